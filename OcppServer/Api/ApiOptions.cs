@@ -1,0 +1,9 @@
+namespace OcppServer.Api;
+
+public sealed class ApiOptions
+{
+    public const string Section = "Api";
+
+    /// <summary>Operator keys accepted in the <c>X-Api-Key</c> header. None configured: every API call is refused.</summary>
+    public string[] Keys { get; set; } = [];
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using OcppServer.Ocpp;
+using OcppServer.Ocpp.Connections;
+using OcppServer.Ocpp.Messages;
+using OcppServer.Ocpp.Validation;
+using OcppServer.Storage.Repositories;
+
+namespace OcppServer.Commands;
+
+/// <summary>
+/// Sends server-to-charger calls: validates the request against its schema, sends it on the live connection,
+/// validates the answer, and records the command with its outcome.
+/// </summary>
+public sealed class ChargePointCommandService(
+    ChargePointConnectionRegistry connections,
+    ChargePointRepository chargePoints,
+    OcppSchemaValidator validator,
+    CommandRepository commands,
+    IOptionsMonitor<OcppOptions> options,
+    TimeProvider time,
+    ILogger<ChargePointCommandService> logger)
+{
+    public async Task<JsonElement> SendAsync(string chargePointId, string action, JsonElement payload, CancellationToken cancellationToken)
+    {
+        if (!ChargePointCommands.Actions.Contains(action))
+        {
+            throw new CommandFailedException(CommandFailureKind.UnknownAction, $"{action} is not an OCPP 1.6 central system command");
+        }
+
+        if (validator.ValidateRequest(action, payload) is { } violation)
+        {
+            throw new CommandFailedException(CommandFailureKind.InvalidPayload, $"{violation.ErrorCode}: {violation.Description}");
+        }
+
+        if (!connections.TryGet(chargePointId, out var connection))
+        {
+            bool registered = await chargePoints.GetAsync(chargePointId, cancellationToken) is not null;
+            throw registered
+                ? new CommandFailedException(CommandFailureKind.NotConnected, $"Charge point {chargePointId} is not connected")
+                : new CommandFailedException(CommandFailureKind.ChargePointNotFound, $"Charge point {chargePointId} is not registered");
+        }
+
+        var sentAt = time.GetUtcNow();
+        var timeout = TimeSpan.FromSeconds(options.CurrentValue.CallTimeoutSeconds);
+        try
+        {
+            var response = await connection.CallAsync(action, payload, timeout, cancellationToken);
+            if (validator.ValidateResponse(action, response) is { } invalid)
+            {
+                await RecordAsync(chargePointId, action, payload, sentAt, "InvalidResponse", response, invalid.ErrorCode, invalid.Description);
+                throw new CommandFailedException(CommandFailureKind.InvalidResponse, $"Charge point answered {action} with an invalid payload: {invalid.Description}");
+            }
+
+            await RecordAsync(chargePointId, action, payload, sentAt, "Completed", response);
+            return response;
+        }
+        catch (OcppCallErrorException ex)
+        {
+            await RecordAsync(chargePointId, action, payload, sentAt, "CallError", null, ex.ErrorCode, ex.Description);
+            throw new CommandFailedException(CommandFailureKind.CallError, $"Charge point answered {action} with {ex.ErrorCode}: {ex.Description}", ex.ErrorCode);
+        }
+        catch (OcppCallTimeoutException ex)
+        {
+            await RecordAsync(chargePointId, action, payload, sentAt, "Timeout", null);
+            throw new CommandFailedException(CommandFailureKind.Timeout, ex.Message);
+        }
+        catch (ChargePointDisconnectedException ex)
+        {
+            await RecordAsync(chargePointId, action, payload, sentAt, "Disconnected", null);
+            throw new CommandFailedException(CommandFailureKind.NotConnected, ex.Message);
+        }
+    }
+
+    /// <summary>Typed form for calls the server composes itself.</summary>
+    public async Task<TResponse> SendAsync<TRequest, TResponse>(string chargePointId, string action, TRequest request, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(chargePointId, action, OcppJson.ToElement(request), cancellationToken);
+        return OcppJson.Deserialize<TResponse>(response);
+    }
+
+    private async Task RecordAsync(
+        string chargePointId, string action, JsonElement request, DateTimeOffset sentAt, string outcome, JsonElement? response,
+        string? errorCode = null, string? errorDescription = null)
+    {
+        logger.LogInformation("{Action} to {ChargePointId}: {Outcome}", action, chargePointId, outcome);
+        // Recorded even when the caller has given up: the charger may have acted on it.
+        await commands.InsertAsync(
+            new CommandRecord(chargePointId, action, request.GetRawText(), response?.GetRawText(), outcome, errorCode, errorDescription,
+                sentAt, time.GetUtcNow()),
+            CancellationToken.None);
+    }
+}

@@ -1,0 +1,21 @@
+namespace OcppServer.Commands;
+
+/// <summary>Why a command could not be carried out; the API maps each kind to its HTTP status.</summary>
+public enum CommandFailureKind
+{
+    UnknownAction,
+    InvalidPayload,
+    ChargePointNotFound,
+    NotConnected,
+    Timeout,
+    CallError,
+    InvalidResponse,
+}
+
+public sealed class CommandFailedException(CommandFailureKind kind, string message, string? errorCode = null) : Exception(message)
+{
+    public CommandFailureKind Kind { get; } = kind;
+
+    /// <summary>The charger's CALLERROR code, for <see cref="CommandFailureKind.CallError"/>.</summary>
+    public string? ErrorCode { get; } = errorCode;
+}

@@ -1,0 +1,33 @@
+using OcppServer.Ocpp.Dispatch;
+using OcppServer.Ocpp.Messages;
+using OcppServer.Storage.Repositories;
+
+namespace OcppServer.Handlers;
+
+public sealed class StatusNotificationHandler(
+    ChargePointRepository chargePoints,
+    IEnumerable<IConnectorStatusObserver> statusObservers,
+    TimeProvider time) : OcppCallHandler<StatusNotificationRequest, StatusNotificationResponse>
+{
+    public override string Action => "StatusNotification";
+
+    public override async Task<StatusNotificationResponse> HandleAsync(
+        OcppCallContext context, StatusNotificationRequest request, CancellationToken cancellationToken)
+    {
+        var status = new ConnectorStatus(
+            request.ConnectorId, request.Status, request.ErrorCode, request.Info, request.VendorId, request.VendorErrorCode, request.Timestamp);
+        await chargePoints.RecordStatusAsync(context.ChargePointId, status, time.GetUtcNow(), cancellationToken);
+        foreach (var observer in statusObservers)
+        {
+            await observer.OnStatusAsync(context.ChargePointId, status, cancellationToken);
+        }
+
+        return new StatusNotificationResponse();
+    }
+}
+
+/// <summary>Reacts to a stored connector status (e.g. discarding evidence when a cable is unplugged).</summary>
+public interface IConnectorStatusObserver
+{
+    Task OnStatusAsync(string chargePointId, ConnectorStatus status, CancellationToken cancellationToken);
+}

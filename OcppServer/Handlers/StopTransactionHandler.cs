@@ -1,0 +1,56 @@
+using OcppServer.Authorization;
+using OcppServer.Ocpp.Dispatch;
+using OcppServer.Ocpp.Messages;
+using OcppServer.Storage.Repositories;
+
+namespace OcppServer.Handlers;
+
+/// <summary>
+/// Stores the stop and its transaction data. An unknown transactionId is answered normally (a CALLERROR would make
+/// the charger resend it forever) and kept for the operator.
+/// </summary>
+public sealed class StopTransactionHandler(
+    IAuthorizationService authorization,
+    TransactionRepository transactions,
+    IEnumerable<ITransactionStopObserver> stopObservers,
+    TimeProvider time,
+    ILogger<StopTransactionHandler> logger) : OcppCallHandler<StopTransactionRequest, StopTransactionResponse>
+{
+    public override string Action => "StopTransaction";
+
+    public override async Task<StopTransactionResponse> HandleAsync(
+        OcppCallContext context, StopTransactionRequest request, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var known = await transactions.GetAsync(request.TransactionId, cancellationToken);
+        int connectorId = known is not null && known.ChargePointId == context.ChargePointId ? known.ConnectorId : 0;
+        var data = MeterValueRows.From(
+            context.ChargePointId, connectorId, request.TransactionId, "StopTransaction", request.TransactionData ?? [], now);
+        var stop = new TransactionStop(context.ChargePointId, request.TransactionId, request.MeterStop, request.Timestamp, request.Reason, request.IdTag);
+        if (!await transactions.StopAsync(stop, data, now, cancellationToken))
+        {
+            logger.LogWarning("StopTransaction for unknown transaction {TransactionId} from {ChargePointId} kept as unmatched",
+                request.TransactionId, context.ChargePointId);
+        }
+
+        foreach (var observer in stopObservers)
+        {
+            await observer.OnTransactionStoppedAsync(context.ChargePointId, connectorId, request.TransactionId, cancellationToken);
+        }
+
+        if (request.IdTag is null)
+        {
+            return new StopTransactionResponse();
+        }
+
+        var result = await authorization.AuthorizeAsync(
+            new AuthorizationRequest(AuthorizationPhase.StopTransaction, context.ChargePointId, connectorId, request.IdTag), cancellationToken);
+        return new StopTransactionResponse(result.IdTagInfo);
+    }
+}
+
+/// <summary>Reacts to a stored StopTransaction (e.g. discarding the connector's evidence).</summary>
+public interface ITransactionStopObserver
+{
+    Task OnTransactionStoppedAsync(string chargePointId, int connectorId, int transactionId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,338 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+using OcppServer.Ocpp.Dispatch;
+using OcppServer.Ocpp.Framing;
+
+namespace OcppServer.Ocpp.Connections;
+
+/// <summary>
+/// One charge point's WebSocket. Inbound CALLs are answered strictly in order by one worker, while the receive loop
+/// keeps reading so that CALLRESULTs for our own calls are never stuck behind them. Outbound CALLs go one at a time
+/// (OCPP-J §4.1.1); later ones queue behind the outstanding call.
+/// </summary>
+public sealed class ChargePointConnection
+{
+    private const int ReceiveChunkBytes = 2048;
+
+    private readonly WebSocket _socket;
+    private readonly IOcppCallDispatcher _dispatcher;
+    private readonly IOcppFrameObserver? _observer;
+    private readonly OcppOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly SemaphoreSlim _outboundGate = new(1, 1);
+    private readonly Channel<OcppCall> _inbound = Channel.CreateBounded<OcppCall>(
+        new BoundedChannelOptions(32) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Lock _pendingLock = new();
+    private PendingCall? _pending;
+    private int _closeRequested;
+
+    public ChargePointConnection(
+        string chargePointId,
+        WebSocket socket,
+        string? remoteAddress,
+        IOcppCallDispatcher dispatcher,
+        IOcppFrameObserver? observer,
+        OcppOptions options,
+        TimeProvider time,
+        ILogger logger)
+    {
+        ChargePointId = chargePointId;
+        RemoteAddress = remoteAddress;
+        _socket = socket;
+        _dispatcher = dispatcher;
+        _observer = observer;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        ConnectedAt = time.GetUtcNow();
+    }
+
+    public string ChargePointId { get; }
+
+    public string? RemoteAddress { get; }
+
+    public DateTimeOffset ConnectedAt { get; }
+
+    /// <summary>Whether the charge point may send CALLs other than BootNotification (its registration is Accepted).</summary>
+    public bool IsRegistrationAccepted { get; set; }
+
+    /// <summary>Cancelled when the connection ends.</summary>
+    public CancellationToken Closed => _lifetime.Token;
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        using var stoppingRegistration = stopping.Register(static s => ((CancellationTokenSource)s!).Cancel(), _lifetime);
+        var worker = Task.Run(() => AnswerCallsAsync(_lifetime.Token), CancellationToken.None);
+        try
+        {
+            await ReceiveLoopAsync();
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
+        {
+            _logger.LogDebug("Connection of {ChargePointId} ended: {Reason}", ChargePointId, ex.Message);
+        }
+        finally
+        {
+            _inbound.Writer.TryComplete();
+            await _lifetime.CancelAsync();
+            FailPendingCall();
+            await worker.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _sendLock.Dispose();
+        }
+    }
+
+    /// <summary>Closes the socket gracefully (e.g. when a new connection for the same identity replaces this one).</summary>
+    public async Task CloseAsync(WebSocketCloseStatus status, string description)
+    {
+        if (Interlocked.Exchange(ref _closeRequested, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
+            await _sendLock.WaitAsync(timeout.Token);
+            try
+            {
+                if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                {
+                    await _socket.CloseOutputAsync(status, description, timeout.Token);
+                }
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
+        {
+            _logger.LogDebug("Close of {ChargePointId} did not complete cleanly: {Reason}", ChargePointId, ex.Message);
+        }
+        finally
+        {
+            await _lifetime.CancelAsync();
+            FailPendingCall();
+        }
+    }
+
+    /// <summary>Sends a CALL and waits for its CALLRESULT payload. Throws on CALLERROR, timeout or disconnect.</summary>
+    public async Task<JsonElement> CallAsync(string action, JsonElement payload, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        try
+        {
+            await _outboundGate.WaitAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+            throw new ChargePointDisconnectedException(ChargePointId);
+        }
+
+        var pending = new PendingCall(Guid.NewGuid().ToString("N"), action);
+        try
+        {
+            lock (_pendingLock)
+            {
+                _pending = pending;
+            }
+
+            await SendAsync(OcppFrameWriter.Call(pending.UniqueId, action, payload), linked.Token);
+            var frame = await pending.Completion.Task.WaitAsync(timeout, _time, linked.Token);
+            return frame switch
+            {
+                OcppCallResult result => result.Payload,
+                OcppCallError error => throw new OcppCallErrorException(error.ErrorCode, error.Description),
+                _ => throw new InvalidOperationException("Unexpected frame"),
+            };
+        }
+        catch (TimeoutException)
+        {
+            throw new OcppCallTimeoutException(ChargePointId, action, timeout);
+        }
+        catch (Exception ex) when (_lifetime.IsCancellationRequested && ex is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
+        {
+            throw new ChargePointDisconnectedException(ChargePointId);
+        }
+        finally
+        {
+            lock (_pendingLock)
+            {
+                if (ReferenceEquals(_pending, pending))
+                {
+                    _pending = null;
+                }
+            }
+
+            _outboundGate.Release();
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        byte[] chunk = new byte[ReceiveChunkBytes];
+        ArrayBufferWriter<byte>? assembled = null;
+        int idleSeconds = _options.IdleTimeoutSeconds;
+        using var idle = new CancellationTokenSource();
+        using var receiveToken = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token, idle.Token);
+
+        while (_socket.State == WebSocketState.Open)
+        {
+            if (idleSeconds > 0)
+            {
+                idle.CancelAfter(TimeSpan.FromSeconds(idleSeconds));
+            }
+
+            int total = 0;
+            assembled?.ResetWrittenCount();
+            ValueWebSocketReceiveResult result;
+            do
+            {
+                try
+                {
+                    result = await _socket.ReceiveAsync(chunk.AsMemory(), receiveToken.Token);
+                }
+                catch (OperationCanceledException) when (idle.IsCancellationRequested)
+                {
+                    _logger.LogInformation("Closing {ChargePointId}: no frame for {Seconds} s", ChargePointId, idleSeconds);
+                    return;
+                }
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await CloseAsync(WebSocketCloseStatus.NormalClosure, string.Empty);
+                    return;
+                }
+
+                total += result.Count;
+                if (total > _options.MaxFrameBytes)
+                {
+                    _logger.LogWarning("Closing {ChargePointId}: frame exceeds {MaxFrameBytes} bytes", ChargePointId, _options.MaxFrameBytes);
+                    await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"Frame exceeds {_options.MaxFrameBytes} bytes");
+                    return;
+                }
+
+                if (!result.EndOfMessage || assembled is { WrittenCount: > 0 })
+                {
+                    assembled ??= new ArrayBufferWriter<byte>(ReceiveChunkBytes * 2);
+                    assembled.Write(chunk.AsSpan(0, result.Count));
+                }
+            }
+            while (!result.EndOfMessage);
+
+            ReadOnlyMemory<byte> message = assembled is { WrittenCount: > 0 } ? assembled.WrittenMemory : chunk.AsMemory(0, result.Count);
+            _observer?.OnFrame(ChargePointId, FrameDirection.In, message.Span);
+            if (result.MessageType == WebSocketMessageType.Binary)
+            {
+                await SendAsync(OcppFrameWriter.CallError(OcppFrameParser.UnknownId, OcppErrorCode.FormationViolation, "OCPP-J uses text frames only"), _lifetime.Token);
+                continue;
+            }
+
+            await HandleFrameAsync(OcppFrameParser.Parse(message));
+            if (assembled is { Capacity: > 4 * ReceiveChunkBytes })
+            {
+                assembled = null; // do not keep a large buffer alive on an idle connection
+            }
+        }
+    }
+
+    private async Task HandleFrameAsync(OcppFrame frame)
+    {
+        switch (frame)
+        {
+            case OcppCall call:
+                await _inbound.Writer.WriteAsync(call, _lifetime.Token);
+                break;
+            case OcppCallResult or OcppCallError:
+                CompletePendingCall(frame);
+                break;
+            case OcppMalformedFrame malformed:
+                _logger.LogInformation("Malformed frame from {ChargePointId}: {Description}", ChargePointId, malformed.Description);
+                await SendAsync(OcppFrameWriter.CallError(malformed.UniqueId, malformed.ErrorCode, malformed.Description), _lifetime.Token);
+                break;
+        }
+    }
+
+    private async Task AnswerCallsAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var call in _inbound.Reader.ReadAllAsync(cancellationToken))
+        {
+            var reply = await _dispatcher.DispatchAsync(this, call, cancellationToken);
+            await SendAsync(reply.Frame, cancellationToken);
+            foreach (var work in reply.AfterReply)
+            {
+                _ = RunAfterReplyAsync(work);
+            }
+        }
+    }
+
+    private async Task RunAfterReplyAsync(Func<CancellationToken, Task> work)
+    {
+        try
+        {
+            await work(_lifetime.Token);
+        }
+        catch (Exception ex) when (_lifetime.IsCancellationRequested || ex is ChargePointDisconnectedException)
+        {
+            _logger.LogDebug("Follow-up work for {ChargePointId} stopped: connection closed", ChargePointId);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Follow-up work for {ChargePointId} failed", ChargePointId);
+        }
+    }
+
+    private async Task SendAsync(byte[] frame, CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            await _socket.SendAsync(frame.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+
+        _observer?.OnFrame(ChargePointId, FrameDirection.Out, frame);
+    }
+
+    private void CompletePendingCall(OcppFrame frame)
+    {
+        PendingCall? pending;
+        lock (_pendingLock)
+        {
+            pending = _pending is not null && _pending.UniqueId == frame.UniqueId ? _pending : null;
+        }
+
+        if (pending is null)
+        {
+            _logger.LogWarning("Ignoring {FrameType} with unknown id {UniqueId} from {ChargePointId}", frame.GetType().Name, frame.UniqueId, ChargePointId);
+            return;
+        }
+
+        pending.Completion.TrySetResult(frame);
+    }
+
+    private void FailPendingCall()
+    {
+        lock (_pendingLock)
+        {
+            _pending?.Completion.TrySetException(new ChargePointDisconnectedException(ChargePointId));
+        }
+    }
+
+    private sealed class PendingCall(string uniqueId, string action)
+    {
+        public string UniqueId { get; } = uniqueId;
+
+        public string Action { get; } = action;
+
+        public TaskCompletionSource<OcppFrame> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

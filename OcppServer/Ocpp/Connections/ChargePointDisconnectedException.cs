@@ -1,0 +1,18 @@
+namespace OcppServer.Ocpp.Connections;
+
+/// <summary>The charge point's socket went away (or was replaced) before the call completed.</summary>
+public sealed class ChargePointDisconnectedException(string chargePointId)
+    : Exception($"Charge point {chargePointId} is not connected");
+
+/// <summary>The charge point did not answer a call in time.</summary>
+public sealed class OcppCallTimeoutException(string chargePointId, string action, TimeSpan timeout)
+    : Exception($"Charge point {chargePointId} did not answer {action} within {timeout.TotalSeconds:0} s");
+
+/// <summary>The charge point answered a call with a CALLERROR.</summary>
+public sealed class OcppCallErrorException(string errorCode, string description)
+    : Exception($"{errorCode}: {description}")
+{
+    public string ErrorCode { get; } = errorCode;
+
+    public string Description { get; } = description;
+}

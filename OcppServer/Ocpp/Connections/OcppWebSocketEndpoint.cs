@@ -1,0 +1,173 @@
+using System.Net.WebSockets;
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using OcppServer.Ocpp.Dispatch;
+
+namespace OcppServer.Ocpp.Connections;
+
+/// <summary>The OCPP-J endpoint <c>ws://host/ocpp/{chargePointId}</c>: handshake checks, then one <see cref="ChargePointConnection"/>.</summary>
+public static class OcppWebSocketEndpoint
+{
+    public const string SubProtocol = "ocpp1.6";
+    public const string PathPrefix = "/ocpp/";
+    public const int MaxIdentityLength = 48;
+
+    public static IEndpointRouteBuilder MapOcppWebSockets(this IEndpointRouteBuilder routes)
+    {
+        routes.Map(PathPrefix + "{**path}", HandleAsync).ExcludeFromDescription();
+        return routes;
+    }
+
+    private static async Task HandleAsync(
+        HttpContext http,
+        IChargePointAdmission admission,
+        ChargePointConnectionRegistry registry,
+        IOcppCallDispatcher dispatcher,
+        IOptions<OcppOptions> options,
+        TimeProvider time,
+        IHostApplicationLifetime lifetime,
+        ILoggerFactory loggers,
+        IEnumerable<IOcppFrameObserver> observers)
+    {
+        var logger = loggers.CreateLogger(typeof(OcppWebSocketEndpoint).FullName!);
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "OCPP-J needs a WebSocket upgrade").ExecuteAsync(http);
+            return;
+        }
+
+        string? identity = ReadIdentity(http);
+        if (identity is null)
+        {
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest,
+                title: $"Charge point identity must be 1 to {MaxIdentityLength} characters without control characters").ExecuteAsync(http);
+            return;
+        }
+
+        // OCPP-J 1.6 §4.1.2: without an agreeable subprotocol the server completes the handshake without
+        // Sec-WebSocket-Protocol and closes the connection at once.
+        if (!http.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol, StringComparer.Ordinal))
+        {
+            logger.LogInformation("Refusing {ChargePointId}: subprotocol {SubProtocol} not offered", identity, SubProtocol);
+            using var refused = await http.WebSockets.AcceptWebSocketAsync();
+            using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
+            try
+            {
+                await refused.CloseAsync(WebSocketCloseStatus.ProtocolError, $"Subprotocol {SubProtocol} is required", closeTimeout.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
+            {
+                logger.LogDebug("Refused socket of {ChargePointId} did not close cleanly", identity);
+            }
+
+            return;
+        }
+
+        var decision = await admission.AdmitAsync(identity, ReadBasicCredentials(http.Request), http.RequestAborted);
+        switch (decision.Outcome)
+        {
+            case AdmissionOutcome.Unknown:
+                logger.LogInformation("Refusing unknown charge point {ChargePointId}", identity);
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            case AdmissionOutcome.Unauthorized:
+                logger.LogWarning("Refusing {ChargePointId}: Basic authentication failed", identity);
+                http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                http.Response.Headers.WWWAuthenticate = "Basic realm=\"OCPP\", charset=\"UTF-8\"";
+                return;
+        }
+
+        var ocpp = options.Value;
+        using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            SubProtocol = SubProtocol,
+            KeepAliveInterval = TimeSpan.FromSeconds(ocpp.KeepAliveSeconds),
+            KeepAliveTimeout = ocpp.KeepAliveSeconds > 0 ? TimeSpan.FromSeconds(ocpp.KeepAliveSeconds * 2) : Timeout.InfiniteTimeSpan,
+        });
+
+        var connection = new ChargePointConnection(
+            identity,
+            socket,
+            http.Connection.RemoteIpAddress?.ToString(),
+            dispatcher,
+            observers.FirstOrDefault(),
+            ocpp,
+            time,
+            loggers.CreateLogger<ChargePointConnection>())
+        {
+            IsRegistrationAccepted = decision.RegistrationAccepted,
+        };
+
+        if (registry.Register(connection) is { } replaced)
+        {
+            logger.LogInformation("{ChargePointId} reconnected: closing its previous connection", identity);
+            _ = replaced.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Replaced by a new connection");
+        }
+
+        logger.LogInformation("{ChargePointId} connected from {RemoteAddress}", identity, connection.RemoteAddress);
+        try
+        {
+            await connection.RunAsync(lifetime.ApplicationStopping);
+        }
+        finally
+        {
+            registry.Unregister(connection);
+            logger.LogInformation("{ChargePointId} disconnected", identity);
+        }
+    }
+
+    /// <summary>The identity is the last segment of the path, URL-decoded.</summary>
+    internal static string? ReadIdentity(HttpContext http)
+    {
+        string raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value ?? string.Empty;
+        int query = raw.IndexOf('?', StringComparison.Ordinal);
+        if (query >= 0)
+        {
+            raw = raw[..query];
+        }
+
+        string segment = raw[(raw.LastIndexOf('/') + 1)..];
+        string identity;
+        try
+        {
+            identity = Uri.UnescapeDataString(segment);
+        }
+        catch (UriFormatException)
+        {
+            return null;
+        }
+
+        return IsValidIdentity(identity) ? identity : null;
+    }
+
+    public static bool IsValidIdentity(string identity) =>
+        identity.Length is > 0 and <= MaxIdentityLength && !identity.Any(char.IsControl);
+
+    private static BasicCredentials? ReadBasicCredentials(HttpRequest request)
+    {
+        string? header = request.Headers.Authorization;
+        if (header is null || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        byte[] decoded;
+        try
+        {
+            decoded = Convert.FromBase64String(header["Basic ".Length..].Trim());
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        int colon = Array.IndexOf(decoded, (byte)':');
+        if (colon < 0)
+        {
+            return null;
+        }
+
+        return new BasicCredentials(Encoding.UTF8.GetString(decoded, 0, colon), decoded[(colon + 1)..]);
+    }
+}

@@ -1,0 +1,47 @@
+namespace OcppServer.Ocpp;
+
+public enum UnknownChargePointPolicy
+{
+    /// <summary>HTTP 404 at the WebSocket handshake.</summary>
+    Reject,
+
+    /// <summary>Accept the socket; BootNotification answers Pending until an operator approves.</summary>
+    Pending,
+
+    /// <summary>Register it on first contact and accept it.</summary>
+    Accept,
+}
+
+public sealed class OcppOptions
+{
+    public const string Section = "Ocpp";
+
+    public UnknownChargePointPolicy UnknownChargePoints { get; set; } = UnknownChargePointPolicy.Reject;
+
+    /// <summary>The <c>interval</c> returned in BootNotification.</summary>
+    public int HeartbeatIntervalSeconds { get; set; } = 300;
+
+    /// <summary>Frames larger than this close the connection with 1009 (message too big).</summary>
+    public int MaxFrameBytes { get; set; } = 65536;
+
+    /// <summary>How long a server-to-charger call waits for its CALLRESULT.</summary>
+    public int CallTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Interval of WebSocket ping frames; 0 disables them.</summary>
+    public int KeepAliveSeconds { get; set; } = 30;
+
+    /// <summary>A connection with no OCPP frame for this long is closed; 0 disables the check.</summary>
+    public int IdleTimeoutSeconds { get; set; } = 900;
+
+    /// <summary>Validate every payload the server sends against its schema (on in tests; a failure is an InternalError).</summary>
+    public bool ValidateOutgoing { get; set; }
+
+    public MessageLogOptions MessageLog { get; set; } = new();
+}
+
+public sealed class MessageLogOptions
+{
+    public bool Enabled { get; set; }
+
+    public int MaxRows { get; set; } = 100_000;
+}

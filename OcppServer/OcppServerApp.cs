@@ -1,0 +1,128 @@
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using OcppServer.Api;
+using OcppServer.Authorization;
+using OcppServer.ChargePoints;
+using OcppServer.Commands;
+using OcppServer.Handlers;
+using OcppServer.Ocpp;
+using OcppServer.Ocpp.Connections;
+using OcppServer.Ocpp.Dispatch;
+using OcppServer.Ocpp.Messages;
+using OcppServer.Ocpp.Validation;
+using OcppServer.Storage;
+using OcppServer.Storage.Repositories;
+
+namespace OcppServer;
+
+/// <summary>Builds the server: configuration, services, the OCPP endpoint and the back-office API.</summary>
+public static class OcppServerApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json lives at the repository root and is copied next to the binaries.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["Urls"]) && string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:8180");
+        }
+
+        AddServices(builder.Services, builder.Configuration);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        MapEndpoints(app);
+        return app;
+    }
+
+    /// <summary>Migrates the database, then serves until shutdown.</summary>
+    public static async Task RunAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await PrepareAsync(app, cancellationToken);
+        await app.RunAsync();
+    }
+
+    public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(cancellationToken);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OcppServerApp).FullName!);
+        var database = app.Services.GetRequiredService<SqliteDatabase>();
+        logger.LogInformation("Database {DatabasePath}", database.DatabasePath);
+        if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.Keys.All(string.IsNullOrEmpty))
+        {
+            logger.LogWarning("No operator API key is configured: every /api call is refused. Set Api:Keys (e.g. environment variable Api__Keys__0=<long random key>).");
+        }
+    }
+
+    private static void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<OcppOptions>(configuration.GetSection(OcppOptions.Section));
+        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
+        services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new UtcTimestampConverter());
+        });
+
+        // Storage
+        services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<ChargePointRepository>();
+        services.AddSingleton<IdTagRepository>();
+        services.AddSingleton<TransactionRepository>();
+        services.AddSingleton<CommandRepository>();
+
+        // OCPP-J transport
+        services.AddSingleton<OcppSchemaValidator>();
+        services.AddSingleton<ChargePointConnectionRegistry>();
+        services.AddSingleton<IOcppCallDispatcher, OcppCallDispatcher>();
+        services.AddSingleton<IChargePointAdmission, ChargePointAdmission>();
+        if (configuration.GetValue<bool>($"{OcppOptions.Section}:MessageLog:Enabled"))
+        {
+            services.AddSingleton<MessageLogWriter>();
+            services.AddSingleton<IOcppFrameObserver>(sp => sp.GetRequiredService<MessageLogWriter>());
+            services.AddHostedService(sp => sp.GetRequiredService<MessageLogWriter>());
+        }
+
+        // Charger -> server handlers, one per action
+        services.AddSingleton<IOcppCallHandler, AuthorizeHandler>();
+        services.AddSingleton<IOcppCallHandler, BootNotificationHandler>();
+        services.AddSingleton<IOcppCallHandler, DataTransferHandler>();
+        services.AddSingleton<IOcppCallHandler, DiagnosticsStatusNotificationHandler>();
+        services.AddSingleton<IOcppCallHandler, FirmwareStatusNotificationHandler>();
+        services.AddSingleton<IOcppCallHandler, HeartbeatHandler>();
+        services.AddSingleton<IOcppCallHandler, MeterValuesHandler>();
+        services.AddSingleton<IOcppCallHandler, StartTransactionHandler>();
+        services.AddSingleton<IOcppCallHandler, StatusNotificationHandler>();
+        services.AddSingleton<IOcppCallHandler, StopTransactionHandler>();
+
+        // Authorization and server -> charger commands
+        services.AddSingleton<IdTagAuthorizationService>();
+        services.AddSingleton<IAuthorizationService>(sp => sp.GetRequiredService<IdTagAuthorizationService>());
+        services.AddSingleton<ChargePointCommandService>();
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseWebSockets();
+
+        app.MapGet("/healthz", (ChargePointConnectionRegistry connections) => TypedResults.Ok(new { status = "ok", connections = connections.Count }))
+            .WithName("Health");
+        app.MapOcppWebSockets();
+
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyEndpointFilter>();
+        api.MapChargePointsApi();
+        api.MapCommandsApi();
+        api.MapIdTagsApi();
+        api.MapTransactionsApi();
+    }
+}

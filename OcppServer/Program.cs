@@ -1,0 +1,4 @@
+using OcppServer;
+
+var app = OcppServerApp.Build(args);
+await OcppServerApp.RunAsync(app);

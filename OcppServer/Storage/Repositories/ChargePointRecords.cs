@@ -1,0 +1,58 @@
+namespace OcppServer.Storage.Repositories;
+
+public sealed record ChargePointRow
+{
+    public string Id { get; init; } = "";
+    public string? StationId { get; init; }
+    public string RegistrationStatus { get; init; } = "";
+    public string? PasswordHash { get; init; }
+    public string? Vendor { get; init; }
+    public string? Model { get; init; }
+    public string? ChargePointSerial { get; init; }
+    public string? ChargeBoxSerial { get; init; }
+    public string? FirmwareVersion { get; init; }
+    public string? Iccid { get; init; }
+    public string? Imsi { get; init; }
+    public string? MeterType { get; init; }
+    public string? MeterSerial { get; init; }
+    public DateTimeOffset? LastBootAt { get; init; }
+    public DateTimeOffset? LastHeartbeatAt { get; init; }
+    public string? FirmwareStatus { get; init; }
+    public DateTimeOffset? FirmwareStatusAt { get; init; }
+    public string? DiagnosticsStatus { get; init; }
+    public DateTimeOffset? DiagnosticsStatusAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+public sealed record ConnectorRow
+{
+    public string ChargePointId { get; init; } = "";
+    public int ConnectorId { get; init; }
+    public string Status { get; init; } = "";
+    public string ErrorCode { get; init; } = "";
+    public string? Info { get; init; }
+    public string? VendorId { get; init; }
+    public string? VendorErrorCode { get; init; }
+    public DateTimeOffset? StatusTimestamp { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+public sealed record BootInfo(
+    string Vendor,
+    string Model,
+    string? ChargePointSerial,
+    string? ChargeBoxSerial,
+    string? FirmwareVersion,
+    string? Iccid,
+    string? Imsi,
+    string? MeterType,
+    string? MeterSerial);
+
+public sealed record ConnectorStatus(
+    int ConnectorId,
+    string Status,
+    string ErrorCode,
+    string? Info,
+    string? VendorId,
+    string? VendorErrorCode,
+    DateTimeOffset? StatusTimestamp);

@@ -1,0 +1,115 @@
+using Dapper;
+
+namespace OcppServer.Storage.Repositories;
+
+public sealed class ChargePointRepository(SqliteDatabase database)
+{
+    public Task<ChargePointRow?> GetAsync(string id, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<ChargePointRow>(
+            "SELECT * FROM charge_points WHERE id = @id", new { id }), cancellationToken);
+
+    public Task<IReadOnlyList<ChargePointRow>> ListAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<ChargePointRow>>(async c => (await c.QueryAsync<ChargePointRow>(
+            "SELECT * FROM charge_points ORDER BY id")).AsList(), cancellationToken);
+
+    /// <summary>Inserts a charge point; false when the id is already taken.</summary>
+    public Task<bool> InsertAsync(
+        string id, string? stationId, string registrationStatus, string? passwordHash, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) => await c.ExecuteAsync(
+            """
+            INSERT INTO charge_points (id, station_id, registration_status, password_hash, created_at)
+            VALUES (@id, @stationId, @registrationStatus, @passwordHash, @now)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            new { id, stationId, registrationStatus, passwordHash, now }, t) == 1, cancellationToken);
+
+    public Task<bool> SetPasswordHashAsync(string id, string? passwordHash, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) => await c.ExecuteAsync(
+            "UPDATE charge_points SET password_hash = @passwordHash WHERE id = @id", new { id, passwordHash }, t) == 1, cancellationToken);
+
+    public Task<bool> SetRegistrationStatusAsync(string id, string registrationStatus, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) => await c.ExecuteAsync(
+            "UPDATE charge_points SET registration_status = @registrationStatus WHERE id = @id",
+            new { id, registrationStatus }, t) == 1, cancellationToken);
+
+    public Task RecordBootAsync(string id, BootInfo boot, string result, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            var parameters = new
+            {
+                id, boot.Vendor, boot.Model, boot.ChargePointSerial, boot.ChargeBoxSerial, boot.FirmwareVersion,
+                boot.Iccid, boot.Imsi, boot.MeterType, boot.MeterSerial, result, now,
+            };
+            await c.ExecuteAsync(
+                """
+                UPDATE charge_points SET vendor = @Vendor, model = @Model, charge_point_serial = @ChargePointSerial,
+                    charge_box_serial = @ChargeBoxSerial, firmware_version = @FirmwareVersion, iccid = @Iccid, imsi = @Imsi,
+                    meter_type = @MeterType, meter_serial = @MeterSerial, last_boot_at = @now
+                WHERE id = @id
+                """, parameters, t);
+            await c.ExecuteAsync(
+                """
+                INSERT INTO boot_history (charge_point_id, vendor, model, charge_point_serial, charge_box_serial,
+                    firmware_version, iccid, imsi, meter_type, meter_serial, result, received_at)
+                VALUES (@id, @Vendor, @Model, @ChargePointSerial, @ChargeBoxSerial, @FirmwareVersion, @Iccid, @Imsi,
+                    @MeterType, @MeterSerial, @result, @now)
+                """, parameters, t);
+        }, cancellationToken);
+
+    public Task RecordHeartbeatAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync(
+            "UPDATE charge_points SET last_heartbeat_at = @now WHERE id = @id", new { id, now }, t), cancellationToken);
+
+    public Task RecordStatusAsync(string id, ConnectorStatus status, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            var parameters = new
+            {
+                id, status.ConnectorId, status.Status, status.ErrorCode, status.Info, status.VendorId,
+                status.VendorErrorCode, status.StatusTimestamp, now,
+            };
+            await c.ExecuteAsync(
+                """
+                INSERT INTO connectors (charge_point_id, connector_id, status, error_code, info, vendor_id, vendor_error_code,
+                    status_timestamp, updated_at)
+                VALUES (@id, @ConnectorId, @Status, @ErrorCode, @Info, @VendorId, @VendorErrorCode, @StatusTimestamp, @now)
+                ON CONFLICT (charge_point_id, connector_id) DO UPDATE SET status = excluded.status,
+                    error_code = excluded.error_code, info = excluded.info, vendor_id = excluded.vendor_id,
+                    vendor_error_code = excluded.vendor_error_code, status_timestamp = excluded.status_timestamp,
+                    updated_at = excluded.updated_at
+                """, parameters, t);
+            await c.ExecuteAsync(
+                """
+                INSERT INTO status_history (charge_point_id, connector_id, status, error_code, info, vendor_id,
+                    vendor_error_code, status_timestamp, received_at)
+                VALUES (@id, @ConnectorId, @Status, @ErrorCode, @Info, @VendorId, @VendorErrorCode, @StatusTimestamp, @now)
+                """, parameters, t);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<ConnectorRow>> GetConnectorsAsync(string id, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<ConnectorRow>>(async c => (await c.QueryAsync<ConnectorRow>(
+            "SELECT * FROM connectors WHERE charge_point_id = @id ORDER BY connector_id", new { id })).AsList(), cancellationToken);
+
+    /// <summary>Records a FirmwareStatusNotification or DiagnosticsStatusNotification.</summary>
+    public Task RecordFirmwareOrDiagnosticsStatusAsync(
+        string id, bool firmware, string status, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync(
+                firmware
+                    ? "UPDATE charge_points SET firmware_status = @status, firmware_status_at = @now WHERE id = @id"
+                    : "UPDATE charge_points SET diagnostics_status = @status, diagnostics_status_at = @now WHERE id = @id",
+                new { id, status, now }, t);
+            await c.ExecuteAsync(
+                "INSERT INTO firmware_diagnostics_history (charge_point_id, kind, status, received_at) VALUES (@id, @kind, @status, @now)",
+                new { id, kind = firmware ? "Firmware" : "Diagnostics", status, now }, t);
+        }, cancellationToken);
+
+    public Task RecordDataTransferAsync(
+        string id, string vendorId, string? messageId, string? data, string status, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync(
+            """
+            INSERT INTO data_transfers (charge_point_id, vendor_id, message_id, data, status, received_at)
+            VALUES (@id, @vendorId, @messageId, @data, @status, @now)
+            """, new { id, vendorId, messageId, data, status, now }, t), cancellationToken);
+}

@@ -1,0 +1,57 @@
+namespace OcppServer.Storage.Repositories;
+
+public sealed record TransactionRow
+{
+    public int Id { get; init; }
+    public string ChargePointId { get; init; } = "";
+    public int ConnectorId { get; init; }
+    public string IdTag { get; init; } = "";
+    public int MeterStart { get; init; }
+    public DateTimeOffset StartTimestamp { get; init; }
+    public int? ReservationId { get; init; }
+    public string StartStatus { get; init; } = "";
+    public int? MeterStop { get; init; }
+    public DateTimeOffset? StopTimestamp { get; init; }
+    public string? StopReason { get; init; }
+    public string? StopIdTag { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StoppedAt { get; init; }
+}
+
+public sealed record NewTransaction(
+    string ChargePointId,
+    int ConnectorId,
+    string IdTag,
+    int MeterStart,
+    DateTimeOffset StartTimestamp,
+    int? ReservationId,
+    string StartStatus);
+
+public sealed record TransactionStop(
+    string ChargePointId,
+    int TransactionId,
+    int MeterStop,
+    DateTimeOffset StopTimestamp,
+    string? Reason,
+    string? IdTag);
+
+/// <summary>One sampled value, flattened for storage.</summary>
+public sealed record MeterValueRow
+{
+    public long Id { get; init; }
+    public string ChargePointId { get; init; } = "";
+    public int ConnectorId { get; init; }
+    public int? TransactionId { get; init; }
+    public string Source { get; init; } = "";
+    public DateTimeOffset Timestamp { get; init; }
+    public string Value { get; init; } = "";
+    public string? Context { get; init; }
+    public string? Format { get; init; }
+    public string? Measurand { get; init; }
+    public string? Phase { get; init; }
+    public string? Location { get; init; }
+    public string? Unit { get; init; }
+    public DateTimeOffset ReceivedAt { get; init; }
+}
+
+public sealed record StartedTransaction(int TransactionId, string StartStatus, bool Created);
