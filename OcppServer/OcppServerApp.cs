@@ -2,6 +2,10 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using OcppServer.Api;
 using OcppServer.Authorization;
+using OcppServer.Authorization.Biometrics;
+using OcppServer.Authorization.Evidence;
+using OcppServer.Authorization.Gate;
+using OcppServer.Authorization.Hardening;
 using OcppServer.ChargePoints;
 using OcppServer.Commands;
 using OcppServer.Handlers;
@@ -63,6 +67,8 @@ public static class OcppServerApp
         services.Configure<OcppOptions>(configuration.GetSection(OcppOptions.Section));
         services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
         services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
+        services.Configure<AuthorizationOptions>(configuration.GetSection(AuthorizationOptions.Section));
+        services.Configure<BiometricOptions>(configuration.GetSection(BiometricOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
@@ -78,6 +84,13 @@ public static class OcppServerApp
         services.AddSingleton<IdTagRepository>();
         services.AddSingleton<TransactionRepository>();
         services.AddSingleton<CommandRepository>();
+        services.AddSingleton<StationRepository>();
+        services.AddSingleton<DriverRepository>();
+        services.AddSingleton<VehicleRepository>();
+        services.AddSingleton<BiometricReaderRepository>();
+        services.AddSingleton<EvidenceRepository>();
+        services.AddSingleton<PreVerificationRepository>();
+        services.AddSingleton<DecisionRepository>();
 
         // OCPP-J transport
         services.AddSingleton<OcppSchemaValidator>();
@@ -103,10 +116,27 @@ public static class OcppServerApp
         services.AddSingleton<IOcppCallHandler, StatusNotificationHandler>();
         services.AddSingleton<IOcppCallHandler, StopTransactionHandler>();
 
-        // Authorization and server -> charger commands
-        services.AddSingleton<IdTagAuthorizationService>();
-        services.AddSingleton<IAuthorizationService>(sp => sp.GetRequiredService<IdTagAuthorizationService>());
+        // Server -> charger commands
         services.AddSingleton<ChargePointCommandService>();
+
+        // Layered authorization: the gate, its evidence, and the vendor extension that carries VIN and biometric tokens
+        services.AddSingleton<IdTagAuthorizationService>();
+        services.AddSingleton<StationPolicyProvider>();
+        services.AddSingleton<EvidenceEvaluator>();
+        services.AddSingleton<IAuthorizationService, LayeredAuthorizationService>();
+        services.AddSingleton<TemplateProtector>();
+        services.AddSingleton<TemplateGallery>();
+        services.AddSingleton<BiometricMatcher>();
+        services.AddSingleton<BiometricTokenVerifier>();
+        services.AddSingleton<BiometricTokenService>();
+        services.AddSingleton<VehicleIdentificationService>();
+        services.AddSingleton<AutoStartCoordinator>();
+        services.AddSingleton<RefusedTransactionEnforcer>();
+        services.AddSingleton<IVendorExtension, OcppAuthVendorExtension>();
+        services.AddSingleton<EvidenceLifecycle>();
+        services.AddSingleton<IConnectorStatusObserver>(sp => sp.GetRequiredService<EvidenceLifecycle>());
+        services.AddSingleton<ITransactionStopObserver>(sp => sp.GetRequiredService<EvidenceLifecycle>());
+        services.AddSingleton<IChargePointBootObserver, OfflineBypassHardening>();
     }
 
     private static void MapEndpoints(WebApplication app)

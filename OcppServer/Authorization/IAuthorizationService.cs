@@ -1,4 +1,5 @@
 using OcppServer.Ocpp.Messages;
+using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Authorization;
 
@@ -12,13 +13,17 @@ public enum AuthorizationPhase
 
 public sealed record AuthorizationRequest(AuthorizationPhase Phase, string ChargePointId, int? ConnectorId, string IdTag);
 
-public sealed record AuthorizationResult(IdTagInfo IdTagInfo)
+/// <summary>The answer to give, the decision it was recorded as, and the evidence a transaction would consume.</summary>
+public sealed record AuthorizationResult(IdTagInfo IdTagInfo, long? DecisionId = null, TransactionEvidence? Evidence = null, string? Reason = null)
 {
     public bool IsAccepted => IdTagInfo.Status == AuthorizationStatus.Accepted;
 }
 
-/// <summary>The one place Authorize and StartTransaction (and StopTransaction's idTagInfo) are decided.</summary>
+/// <summary>The one place Authorize, StartTransaction and server-started charging (and StopTransaction's idTagInfo) are decided.</summary>
 public interface IAuthorizationService
 {
     Task<AuthorizationResult> AuthorizeAsync(AuthorizationRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Links a StartTransaction decision to the transaction it created, with the status finally answered.</summary>
+    Task RecordTransactionAsync(AuthorizationResult result, int transactionId, AuthorizationStatus finalStatus, string? reason, CancellationToken cancellationToken);
 }

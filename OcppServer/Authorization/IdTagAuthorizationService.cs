@@ -5,7 +5,6 @@ namespace OcppServer.Authorization;
 
 /// <summary>Authorization by the id tag table: status, expiry, parent id tag, and one transaction at a time.</summary>
 public sealed class IdTagAuthorizationService(IdTagRepository idTags, TransactionRepository transactions, TimeProvider time)
-    : IAuthorizationService
 {
     public async Task<AuthorizationResult> AuthorizeAsync(AuthorizationRequest request, CancellationToken cancellationToken)
     {

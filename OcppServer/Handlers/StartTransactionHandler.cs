@@ -1,13 +1,20 @@
 using OcppServer.Authorization;
+using OcppServer.Authorization.Gate;
 using OcppServer.Ocpp.Dispatch;
 using OcppServer.Ocpp.Messages;
 using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Handlers;
 
+/// <summary>
+/// Decides the start through the gate, stores the transaction (consuming its evidence when Accepted) and answers only
+/// after that is committed. A refused transaction still gets a transactionId; if the charger keeps it running it is
+/// stopped remotely.
+/// </summary>
 public sealed class StartTransactionHandler(
     IAuthorizationService authorization,
     TransactionRepository transactions,
+    RefusedTransactionEnforcer enforcer,
     TimeProvider time) : OcppCallHandler<StartTransactionRequest, StartTransactionResponse>
 {
     public override string Action => "StartTransaction";
@@ -29,8 +36,26 @@ public sealed class StartTransactionHandler(
             new AuthorizationRequest(AuthorizationPhase.StartTransaction, context.ChargePointId, request.ConnectorId, request.IdTag),
             cancellationToken);
         var started = await transactions.StartAsync(
-            content with { StartStatus = decision.IdTagInfo.Status.ToString() }, time.GetUtcNow(), cancellationToken);
+            content with { StartStatus = decision.IdTagInfo.Status.ToString() },
+            decision.IsAccepted ? decision.Evidence : null,
+            statusIfEvidenceTaken: nameof(AuthorizationStatus.Invalid),
+            time.GetUtcNow(),
+            cancellationToken);
+
         var status = Enum.Parse<AuthorizationStatus>(started.StartStatus);
-        return new StartTransactionResponse(decision.IdTagInfo with { Status = status }, started.TransactionId);
+        if (started.Created)
+        {
+            await authorization.RecordTransactionAsync(
+                decision, started.TransactionId, status, started.EvidenceTaken ? "EvidenceAlreadyConsumed" : null, cancellationToken);
+        }
+
+        if (status != AuthorizationStatus.Accepted)
+        {
+            string chargePointId = context.ChargePointId;
+            context.RunAfterReply(ct => enforcer.EnforceAsync(chargePointId, started.TransactionId, ct));
+        }
+
+        var info = status == decision.IdTagInfo.Status ? decision.IdTagInfo : new IdTagInfo(status);
+        return new StartTransactionResponse(info, started.TransactionId);
     }
 }

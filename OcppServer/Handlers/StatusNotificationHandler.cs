@@ -1,3 +1,4 @@
+using OcppServer.ChargePoints;
 using OcppServer.Ocpp.Dispatch;
 using OcppServer.Ocpp.Messages;
 using OcppServer.Storage.Repositories;
@@ -24,10 +25,4 @@ public sealed class StatusNotificationHandler(
 
         return new StatusNotificationResponse();
     }
-}
-
-/// <summary>Reacts to a stored connector status (e.g. discarding evidence when a cable is unplugged).</summary>
-public interface IConnectorStatusObserver
-{
-    Task OnStatusAsync(string chargePointId, ConnectorStatus status, CancellationToken cancellationToken);
 }

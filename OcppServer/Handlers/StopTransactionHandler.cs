@@ -1,4 +1,5 @@
 using OcppServer.Authorization;
+using OcppServer.ChargePoints;
 using OcppServer.Ocpp.Dispatch;
 using OcppServer.Ocpp.Messages;
 using OcppServer.Storage.Repositories;
@@ -47,10 +48,4 @@ public sealed class StopTransactionHandler(
             new AuthorizationRequest(AuthorizationPhase.StopTransaction, context.ChargePointId, connectorId, request.IdTag), cancellationToken);
         return new StopTransactionResponse(result.IdTagInfo);
     }
-}
-
-/// <summary>Reacts to a stored StopTransaction (e.g. discarding the connector's evidence).</summary>
-public interface ITransactionStopObserver
-{
-    Task OnTransactionStoppedAsync(string chargePointId, int connectorId, int transactionId, CancellationToken cancellationToken);
 }

@@ -16,6 +16,12 @@ public sealed record TransactionRow
     public string? StopIdTag { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StoppedAt { get; init; }
+    public long? DecisionId { get; init; }
+    public string? PreVerificationId { get; init; }
+    public long? VinReportId { get; init; }
+    public long? BiometricTokenId { get; init; }
+    public string? DriverId { get; init; }
+    public string? VehicleId { get; init; }
 }
 
 public sealed record NewTransaction(
@@ -54,4 +60,4 @@ public sealed record MeterValueRow
     public DateTimeOffset ReceivedAt { get; init; }
 }
 
-public sealed record StartedTransaction(int TransactionId, string StartStatus, bool Created);
+public sealed record StartedTransaction(int TransactionId, string StartStatus, bool Created, bool EvidenceTaken);

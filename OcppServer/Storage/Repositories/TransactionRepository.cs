@@ -16,26 +16,57 @@ public sealed class TransactionRepository(SqliteDatabase database)
     /// <summary>
     /// Stores a StartTransaction, or returns the transaction an identical earlier one created
     /// (same charge point, connector, idTag, meterStart and timestamp: a resend).
+    /// When <paramref name="evidence"/> is given, its pre-verification record and biometric token are consumed by the new
+    /// transaction in the same database transaction; if another session consumed one first, the transaction is stored
+    /// with <paramref name="statusIfEvidenceTaken"/> instead and <see cref="StartedTransaction.EvidenceTaken"/> is set.
     /// </summary>
-    public Task<StartedTransaction> StartAsync(NewTransaction start, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<StartedTransaction> StartAsync(
+        NewTransaction start, TransactionEvidence? evidence, string statusIfEvidenceTaken, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async (c, t) =>
         {
             var existing = await FindByContentAsync(c, t, start);
             if (existing is not null)
             {
-                return existing with { Created = false };
+                return existing;
             }
 
+            bool evidenceTaken = evidence is not null && !await EvidenceAvailableAsync(c, t, evidence);
+            string status = evidenceTaken ? statusIfEvidenceTaken : start.StartStatus;
             int id = await c.ExecuteScalarAsync<int>(
                 """
                 INSERT INTO transactions (charge_point_id, connector_id, id_tag, meter_start, start_timestamp, reservation_id,
-                    start_status, created_at)
-                VALUES (@ChargePointId, @ConnectorId, @IdTag, @MeterStart, @StartTimestamp, @ReservationId, @StartStatus, @now)
+                    start_status, created_at, decision_id, pre_verification_id, vin_report_id, biometric_token_id, driver_id, vehicle_id)
+                VALUES (@ChargePointId, @ConnectorId, @IdTag, @MeterStart, @StartTimestamp, @ReservationId, @status, @now,
+                    @DecisionId, @PreVerificationId, @VinReportId, @BiometricTokenId, @DriverId, @VehicleId)
                 RETURNING id
                 """, new { start.ChargePointId, start.ConnectorId, start.IdTag, start.MeterStart, start.StartTimestamp,
-                    start.ReservationId, start.StartStatus, now }, t);
-            return new StartedTransaction(id, start.StartStatus, Created: true);
+                    start.ReservationId, status, now, evidence?.DecisionId, evidence?.PreVerificationId, evidence?.VinReportId,
+                    evidence?.BiometricTokenId, evidence?.DriverId, evidence?.VehicleId }, t);
+
+            if (evidence is not null && !evidenceTaken)
+            {
+                await c.ExecuteAsync(
+                    "UPDATE pre_verifications SET consumed_by_transaction_id = @id, consumed_at = @now WHERE id = @PreVerificationId",
+                    new { id, now, evidence.PreVerificationId }, t);
+                await c.ExecuteAsync(
+                    "UPDATE biometric_tokens SET consumed_by_transaction_id = @id WHERE id = @BiometricTokenId",
+                    new { id, evidence.BiometricTokenId }, t);
+            }
+
+            return new StartedTransaction(id, status, Created: true, evidenceTaken);
         }, cancellationToken);
+
+    private static async Task<bool> EvidenceAvailableAsync(SqliteConnection c, SqliteTransaction t, TransactionEvidence evidence)
+    {
+        bool preVerificationFree = evidence.PreVerificationId is null || await c.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM pre_verifications WHERE id = @PreVerificationId AND consumed_by_transaction_id IS NULL)", evidence, t);
+        bool tokenFree = evidence.BiometricTokenId is null || await c.ExecuteScalarAsync<bool>(
+            """
+            SELECT EXISTS (SELECT 1 FROM biometric_tokens
+                           WHERE id = @BiometricTokenId AND consumed_by_transaction_id IS NULL AND discarded_at IS NULL)
+            """, evidence, t);
+        return preVerificationFree && tokenFree;
+    }
 
     public Task<StartedTransaction?> FindByContentAsync(NewTransaction start, CancellationToken cancellationToken) =>
         database.ReadAsync(c => FindByContentAsync(c, null, start), cancellationToken);
@@ -48,7 +79,7 @@ public sealed class TransactionRepository(SqliteDatabase database)
             WHERE charge_point_id = @ChargePointId AND connector_id = @ConnectorId AND id_tag = @IdTag
               AND meter_start = @MeterStart AND start_timestamp = @StartTimestamp
             """, new { start.ChargePointId, start.ConnectorId, start.IdTag, start.MeterStart, start.StartTimestamp }, t);
-        return row is null ? null : new StartedTransaction(row.Id, row.StartStatus, Created: false);
+        return row is null ? null : new StartedTransaction(row.Id, row.StartStatus, Created: false, EvidenceTaken: false);
     }
 
     /// <summary>Whether the id tag has an unfinished, accepted transaction.</summary>
@@ -56,6 +87,14 @@ public sealed class TransactionRepository(SqliteDatabase database)
         database.ReadAsync(c => c.ExecuteScalarAsync<bool>(
             "SELECT EXISTS (SELECT 1 FROM transactions WHERE id_tag = @idTag AND stop_timestamp IS NULL AND start_status = 'Accepted')",
             new { idTag }), cancellationToken);
+
+    public Task<bool> HasOpenTransactionOnConnectorAsync(string chargePointId, int connectorId, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.ExecuteScalarAsync<bool>(
+            """
+            SELECT EXISTS (SELECT 1 FROM transactions
+                           WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND stop_timestamp IS NULL
+                             AND start_status = 'Accepted')
+            """, new { chargePointId, connectorId }), cancellationToken);
 
     public Task<TransactionRow?> GetAsync(int id, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QuerySingleOrDefaultAsync<TransactionRow>(

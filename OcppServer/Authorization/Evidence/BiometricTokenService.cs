@@ -1,0 +1,55 @@
+using OcppServer.Authorization.Biometrics;
+using OcppServer.Storage.Repositories;
+
+namespace OcppServer.Authorization.Evidence;
+
+/// <summary>Outcome of a biometric token: stored as evidence either way; <see cref="Matched"/> only for a verified and matched one.</summary>
+public sealed record BiometricTokenOutcome(long TokenId, bool Matched, string Reason, string? DriverId);
+
+/// <summary>Verifies and matches a token from a charge point's biometric reader and stores it as the connector's biometric evidence.</summary>
+public sealed class BiometricTokenService(
+    BiometricTokenVerifier verifier,
+    BiometricMatcher matcher,
+    EvidenceRepository evidence,
+    DecisionRepository decisions,
+    StationPolicyProvider stations,
+    TimeProvider time)
+{
+    public async Task<BiometricTokenOutcome> ProcessAsync(string chargePointId, int connectorId, string token, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var policy = (await stations.GetForChargePointAsync(chargePointId, cancellationToken))?.Policy ?? stations.Defaults;
+        var verification = await verifier.VerifyAsync(chargePointId, connectorId, token, policy.MinLiveness, cancellationToken);
+        var row = new BiometricTokenRow
+        {
+            ChargePointId = chargePointId,
+            ConnectorId = connectorId,
+            Jti = verification.Jti,
+            KeyId = verification.KeyId,
+            Verified = verification.IsValid,
+            Reason = verification.Reason,
+            ReceivedAt = now,
+        };
+
+        if (verification.Claims is not { } claims)
+        {
+            return new BiometricTokenOutcome(await evidence.InsertBiometricTokenAsync(row, cancellationToken), false, verification.Reason, null);
+        }
+
+        // 1:1 when an Authorize on this charge point already named the driver, otherwise 1:N.
+        string? claimed = await decisions.GetRecentlyClaimedDriverAsync(chargePointId, now - TimeSpan.FromMinutes(policy.EvidenceWindowMinutes), cancellationToken);
+        var match = await matcher.MatchAsync(claims.Template, claimed, policy.BiometricThreshold, cancellationToken);
+        row = row with
+        {
+            MatchedDriverId = match.Matched ? match.DriverId : null,
+            Similarity = match.Similarity,
+            RunnerUpSimilarity = match.RunnerUp,
+            Liveness = claims.Liveness,
+            Reason = match.Reason,
+            IssuedAt = claims.IssuedAt,
+            ExpiresAt = claims.ExpiresAt,
+        };
+        long id = await evidence.InsertBiometricTokenAsync(row, cancellationToken);
+        return new BiometricTokenOutcome(id, match.Matched, match.Reason, row.MatchedDriverId);
+    }
+}

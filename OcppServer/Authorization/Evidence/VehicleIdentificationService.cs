@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+using OcppServer.Registry;
+using OcppServer.Storage.Repositories;
+
+namespace OcppServer.Authorization.Evidence;
+
+public sealed record VinReport(int ConnectorId, string Vin, string? EvccId, string? Protocol);
+
+/// <summary>Stores the VIN a charger read over ISO 15118 as the connector's VIN evidence (malformed ones too, marked invalid).</summary>
+public sealed class VehicleIdentificationService(EvidenceRepository evidence, IOptionsMonitor<AuthorizationOptions> options, TimeProvider time)
+{
+    /// <summary>Returns null when stored as valid evidence, otherwise the reason (e.g. InvalidVin).</summary>
+    public async Task<string?> RecordAsync(string chargePointId, VinReport report, CancellationToken cancellationToken)
+    {
+        string vin = VinValidator.Normalize(report.Vin);
+        var problem = VinValidator.Check(vin, options.CurrentValue.RequireVinCheckDigit);
+        string? reason = problem == VinProblem.None ? null : "InvalidVin";
+        await evidence.InsertVinReportAsync(new VinReportRow
+        {
+            ChargePointId = chargePointId,
+            ConnectorId = report.ConnectorId,
+            Vin = vin,
+            EvccId = report.EvccId,
+            Protocol = report.Protocol,
+            Valid = reason is null,
+            Reason = reason,
+            ReceivedAt = time.GetUtcNow(),
+        }, cancellationToken);
+        return reason;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using OcppServer.Commands;
+using OcppServer.Ocpp.Messages;
+using OcppServer.Storage.Repositories;
+
+namespace OcppServer.Authorization.Gate;
+
+/// <summary>
+/// Server-started charging (policy <c>autoStart</c>): once a connector's evidence is complete and the biometric token
+/// identified the driver, the gate decides (phase RemoteStart) and, if Accepted, RemoteStartTransaction is sent with
+/// that driver's id tag. Each biometric token starts at most one session.
+/// </summary>
+public sealed class AutoStartCoordinator(
+    StationPolicyProvider stations,
+    EvidenceRepository evidence,
+    DriverRepository drivers,
+    TransactionRepository transactions,
+    IdTagAuthorizationService idTags,
+    IAuthorizationService authorization,
+    ChargePointCommandService commands,
+    TimeProvider time,
+    ILogger<AutoStartCoordinator> logger)
+{
+    private readonly ConcurrentDictionary<long, DateTimeOffset> _startedForToken = new();
+
+    public async Task TryStartAsync(string chargePointId, int connectorId, CancellationToken cancellationToken)
+    {
+        var station = await stations.GetForChargePointAsync(chargePointId, cancellationToken);
+        if (station is null || !station.Policy.AutoStart || !station.Policy.RequiresAnyFactor)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var token = await evidence.GetLatestBiometricTokenAsync(chargePointId, connectorId, now - TimeSpan.FromMinutes(station.Policy.EvidenceWindowMinutes), cancellationToken);
+        if (token?.MatchedDriverId is not { } driverId || _startedForToken.ContainsKey(token.Id)
+            || await transactions.HasOpenTransactionOnConnectorAsync(chargePointId, connectorId, cancellationToken))
+        {
+            return;
+        }
+
+        string? idTag = await FirstUsableIdTagAsync(driverId, cancellationToken);
+        if (idTag is null)
+        {
+            logger.LogInformation("No usable id tag for driver {DriverId}: not starting {ChargePointId}/{ConnectorId}", driverId, chargePointId, connectorId);
+            return;
+        }
+
+        var decision = await authorization.AuthorizeAsync(
+            new AuthorizationRequest(AuthorizationPhase.RemoteStart, chargePointId, connectorId, idTag), cancellationToken);
+        if (!decision.IsAccepted || !_startedForToken.TryAdd(token.Id, now))
+        {
+            return;
+        }
+
+        Prune(now);
+        var response = await commands.SendAsync<RemoteStartTransactionRequest, RemoteStartTransactionResponse>(
+            chargePointId, "RemoteStartTransaction", new RemoteStartTransactionRequest(idTag, connectorId), cancellationToken);
+        logger.LogInformation("RemoteStartTransaction on {ChargePointId}/{ConnectorId} for driver {DriverId}: {Status}",
+            chargePointId, connectorId, driverId, response.Status);
+    }
+
+    private async Task<string?> FirstUsableIdTagAsync(string driverId, CancellationToken cancellationToken)
+    {
+        foreach (string idTag in await drivers.GetIdTagsAsync(driverId, cancellationToken))
+        {
+            if ((await idTags.EvaluateTagAsync(idTag, cancellationToken)).Status == AuthorizationStatus.Accepted)
+            {
+                return idTag;
+            }
+        }
+
+        return null;
+    }
+
+    private void Prune(DateTimeOffset now)
+    {
+        if (_startedForToken.Count < 10_000)
+        {
+            return;
+        }
+
+        foreach (var (tokenId, at) in _startedForToken)
+        {
+            if (now - at > TimeSpan.FromDays(1))
+            {
+                _startedForToken.TryRemove(tokenId, out _);
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace OcppServer.Authorization.Gate;
+
+public static class Factors
+{
+    public const string IdTag = "idTag";
+    public const string Vin = "vin";
+    public const string PreVerification = "preVerification";
+    public const string Biometric = "biometric";
+}
+
+/// <summary>One factor of a decision: whether it was required and passed, why, and which evidence it looked at.</summary>
+public sealed record FactorResult(string Factor, bool Required, bool Ok, string Reason, string? EvidenceId = null, double? Score = null)
+{
+    public static FactorResult NotRequired(string factor) => new(factor, false, true, "NotRequired");
+}

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using OcppServer.Ocpp.Messages;
+using OcppServer.Storage.Repositories;
+
+namespace OcppServer.Authorization.Gate;
+
+/// <summary>
+/// The gate in front of Authorize, StartTransaction and server-started charging. The id tag must be valid and belong to
+/// an unblocked driver; then, as the station's policy requires, the connector's VIN, the station's pre-verification
+/// and the connector's biometric token must all point to that driver and one vehicle. Every decision is recorded.
+/// Charge points that belong to no station are decided on their id tag alone.
+/// </summary>
+public sealed class LayeredAuthorizationService(
+    IdTagAuthorizationService idTags,
+    DriverRepository drivers,
+    EvidenceRepository evidence,
+    DecisionRepository decisions,
+    StationPolicyProvider stations,
+    EvidenceEvaluator evaluator,
+    IOptionsMonitor<AuthorizationOptions> options,
+    TimeProvider time) : IAuthorizationService
+{
+    private static readonly JsonSerializerOptions FactorJson = new(JsonSerializerDefaults.Web);
+
+    public async Task<AuthorizationResult> AuthorizeAsync(AuthorizationRequest request, CancellationToken cancellationToken)
+    {
+        var tag = await idTags.AuthorizeAsync(request, cancellationToken);
+        if (request.Phase == AuthorizationPhase.StopTransaction)
+        {
+            return tag; // the answer to a stop changes nothing; only the id tag's status is reported
+        }
+
+        var tagFactor = new FactorResult(Factors.IdTag, true, tag.IsAccepted, tag.IsAccepted ? "IdTagAccepted" : "IdTag" + tag.IdTagInfo.Status);
+        var station = await stations.GetForChargePointAsync(request.ChargePointId, cancellationToken);
+        if (!tag.IsAccepted || station is null || !station.Policy.RequiresAnyFactor)
+        {
+            string reason = tag.IsAccepted ? (station is null ? "NoStationIdTagOnly" : "NoFactorRequired") : tagFactor.Reason;
+            return await RecordAsync(request, tag.IdTagInfo, reason, null, null, [tagFactor], null, cancellationToken);
+        }
+
+        var driver = await drivers.GetByIdTagAsync(request.IdTag, cancellationToken);
+        if (driver is null || driver.Blocked)
+        {
+            var status = driver is null ? AuthorizationStatus.Invalid : AuthorizationStatus.Blocked;
+            string reason = driver is null ? "IdTagNotLinkedToDriver" : "DriverBlocked";
+            return await RecordAsync(request, new IdTagInfo(status), reason, driver?.Id, null, [tagFactor with { Ok = false, Reason = reason }], null, cancellationToken);
+        }
+
+        var evaluation = await EvaluateConnectorsAsync(request, driver.Id, station, cancellationToken);
+        var factors = new[] { tagFactor }.Concat(evaluation.Factors).ToList();
+        if (!evaluation.AllRequiredPassed)
+        {
+            return await RecordAsync(request with { ConnectorId = evaluation.ConnectorId }, new IdTagInfo(AuthorizationStatus.Invalid),
+                evaluation.FirstFailure!.Reason, driver.Id, evaluation.VehicleId, factors, null, cancellationToken);
+        }
+
+        var expiry = time.GetUtcNow().AddMinutes(options.CurrentValue.AcceptedExpiryMinutes);
+        if (tag.IdTagInfo.ExpiryDate is { } tagExpiry && tagExpiry < expiry)
+        {
+            expiry = tagExpiry;
+        }
+
+        var accepted = new IdTagInfo(AuthorizationStatus.Accepted, expiry, tag.IdTagInfo.ParentIdTag);
+        var links = new TransactionEvidence(null, evaluation.PreVerificationId, evaluation.VinReportId, evaluation.BiometricTokenId, driver.Id, evaluation.VehicleId);
+        return await RecordAsync(request with { ConnectorId = evaluation.ConnectorId }, accepted, "Accepted", driver.Id, evaluation.VehicleId, factors, links, cancellationToken);
+    }
+
+    public Task RecordTransactionAsync(
+        AuthorizationResult result, int transactionId, AuthorizationStatus finalStatus, string? reason, CancellationToken cancellationToken) =>
+        result.DecisionId is { } decisionId
+            ? decisions.LinkTransactionAsync(decisionId, transactionId, finalStatus.ToString(), reason ?? result.Reason ?? finalStatus.ToString(), cancellationToken)
+            : Task.CompletedTask;
+
+    /// <summary>
+    /// StartTransaction and RemoteStart name their connector. Authorize does not (OCPP 1.6): every connector of the
+    /// charge point with live evidence is tried, most recent first, and the first that passes is taken.
+    /// </summary>
+    private async Task<ConnectorEvaluation> EvaluateConnectorsAsync(
+        AuthorizationRequest request, string driverId, StationContext station, CancellationToken cancellationToken)
+    {
+        if (request.ConnectorId is { } connectorId)
+        {
+            return await evaluator.EvaluateAsync(request.ChargePointId, connectorId, driverId, station, cancellationToken);
+        }
+
+        var since = time.GetUtcNow() - TimeSpan.FromMinutes(station.Policy.EvidenceWindowMinutes);
+        ConnectorEvaluation? first = null;
+        foreach (int candidate in await evidence.GetConnectorsWithEvidenceAsync(request.ChargePointId, since, cancellationToken))
+        {
+            var evaluation = await evaluator.EvaluateAsync(request.ChargePointId, candidate, driverId, station, cancellationToken);
+            if (evaluation.AllRequiredPassed)
+            {
+                return evaluation;
+            }
+
+            first ??= evaluation;
+        }
+
+        // No connector has evidence: evaluate anyway (connector 0: none) so the decision names what is missing.
+        return first ?? await evaluator.EvaluateAsync(request.ChargePointId, 0, driverId, station, cancellationToken);
+    }
+
+    private async Task<AuthorizationResult> RecordAsync(
+        AuthorizationRequest request, IdTagInfo info, string reason, string? driverId, string? vehicleId, IReadOnlyList<FactorResult> factors,
+        TransactionEvidence? links, CancellationToken cancellationToken)
+    {
+        long id = await decisions.InsertAsync(new DecisionRow
+        {
+            DecidedAt = time.GetUtcNow(),
+            ChargePointId = request.ChargePointId,
+            ConnectorId = request.ConnectorId is > 0 ? request.ConnectorId : null,
+            IdTag = request.IdTag,
+            Phase = request.Phase.ToString(),
+            Result = info.Status.ToString(),
+            DriverId = driverId,
+            VehicleId = vehicleId,
+            Reason = reason,
+            Factors = JsonSerializer.Serialize(factors, FactorJson),
+        }, cancellationToken);
+        return new AuthorizationResult(info, id, links is null ? null : links with { DecisionId = id }, reason);
+    }
+}

@@ -1,0 +1,53 @@
+using Dapper;
+
+namespace OcppServer.Storage.Repositories;
+
+/// <summary>The authorization decision log and what chargers answered to the offline-bypass hardening.</summary>
+public sealed class DecisionRepository(SqliteDatabase database)
+{
+    public Task<long> InsertAsync(DecisionRow decision, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO authorization_decisions (decided_at, charge_point_id, connector_id, id_tag, phase, result, driver_id,
+                vehicle_id, transaction_id, reason, factors)
+            VALUES (@DecidedAt, @ChargePointId, @ConnectorId, @IdTag, @Phase, @Result, @DriverId, @VehicleId, @TransactionId,
+                @Reason, @Factors)
+            RETURNING id
+            """, decision, t), cancellationToken);
+
+    /// <summary>Links a StartTransaction decision to its transaction, and corrects the result when that changed.</summary>
+    public Task LinkTransactionAsync(long decisionId, int transactionId, string result, string reason, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync(
+            "UPDATE authorization_decisions SET transaction_id = @transactionId, result = @result, reason = @reason WHERE id = @decisionId",
+            new { decisionId, transactionId, result, reason }, t), cancellationToken);
+
+    public Task<IReadOnlyList<DecisionRow>> ListAsync(string? chargePointId, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<DecisionRow>>(async c => (await c.QueryAsync<DecisionRow>(
+            """
+            SELECT * FROM authorization_decisions WHERE (@chargePointId IS NULL OR charge_point_id = @chargePointId)
+            ORDER BY id DESC LIMIT @limit
+            """, new { chargePointId, limit })).AsList(), cancellationToken);
+
+    /// <summary>The latest Authorize on the charge point since <paramref name="since"/> that identified a driver.</summary>
+    public Task<string?> GetRecentlyClaimedDriverAsync(string chargePointId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.ExecuteScalarAsync<string?>(
+            """
+            SELECT driver_id FROM authorization_decisions
+            WHERE charge_point_id = @chargePointId AND phase = 'Authorize' AND driver_id IS NOT NULL AND decided_at >= @since
+            ORDER BY id DESC LIMIT 1
+            """, new { chargePointId, since }), cancellationToken);
+
+    public Task RecordHardeningAsync(HardeningRow row, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync(
+            """
+            INSERT INTO charge_point_hardening (charge_point_id, setting, value, status, answered_at)
+            VALUES (@ChargePointId, @Setting, @Value, @Status, @AnsweredAt)
+            ON CONFLICT (charge_point_id, setting) DO UPDATE SET value = excluded.value, status = excluded.status,
+                answered_at = excluded.answered_at
+            """, row, t), cancellationToken);
+
+    public Task<IReadOnlyList<HardeningRow>> GetHardeningAsync(string chargePointId, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<HardeningRow>>(async c => (await c.QueryAsync<HardeningRow>(
+            "SELECT * FROM charge_point_hardening WHERE charge_point_id = @chargePointId ORDER BY setting",
+            new { chargePointId })).AsList(), cancellationToken);
+}

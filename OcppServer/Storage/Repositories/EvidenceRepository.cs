@@ -1,0 +1,80 @@
+using Dapper;
+
+namespace OcppServer.Storage.Repositories;
+
+/// <summary>Per-connector evidence (VIN reports, biometric tokens), the jti replay store, and their life cycle.</summary>
+public sealed class EvidenceRepository(SqliteDatabase database)
+{
+    public Task<long> InsertVinReportAsync(VinReportRow report, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO vin_reports (charge_point_id, connector_id, vin, evcc_id, protocol, valid, reason, received_at)
+            VALUES (@ChargePointId, @ConnectorId, @Vin, @EvccId, @Protocol, @Valid, @Reason, @ReceivedAt)
+            RETURNING id
+            """, report, t), cancellationToken);
+
+    public Task<long> InsertBiometricTokenAsync(BiometricTokenRow token, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO biometric_tokens (charge_point_id, connector_id, jti, key_id, verified, matched_driver_id, similarity,
+                runner_up_similarity, liveness, reason, issued_at, expires_at, received_at)
+            VALUES (@ChargePointId, @ConnectorId, @Jti, @KeyId, @Verified, @MatchedDriverId, @Similarity, @RunnerUpSimilarity,
+                @Liveness, @Reason, @IssuedAt, @ExpiresAt, @ReceivedAt)
+            RETURNING id
+            """, token, t), cancellationToken);
+
+    /// <summary>The connector's latest VIN report received since <paramref name="since"/> and not discarded.</summary>
+    public Task<VinReportRow?> GetLatestVinReportAsync(string chargePointId, int connectorId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QueryFirstOrDefaultAsync<VinReportRow>(
+            """
+            SELECT * FROM vin_reports
+            WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL AND received_at >= @since
+            ORDER BY id DESC LIMIT 1
+            """, new { chargePointId, connectorId, since }), cancellationToken);
+
+    /// <summary>The connector's latest biometric token received since <paramref name="since"/>, not discarded or consumed.</summary>
+    public Task<BiometricTokenRow?> GetLatestBiometricTokenAsync(string chargePointId, int connectorId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QueryFirstOrDefaultAsync<BiometricTokenRow>(
+            """
+            SELECT * FROM biometric_tokens
+            WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL
+              AND consumed_by_transaction_id IS NULL AND received_at >= @since
+            ORDER BY id DESC LIMIT 1
+            """, new { chargePointId, connectorId, since }), cancellationToken);
+
+    /// <summary>Connectors of the charge point with live evidence, most recent first.</summary>
+    public Task<IReadOnlyList<int>> GetConnectorsWithEvidenceAsync(string chargePointId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<int>>(async c => (await c.QueryAsync<int>(
+            """
+            SELECT connector_id FROM (
+                SELECT connector_id, received_at FROM vin_reports
+                WHERE charge_point_id = @chargePointId AND discarded_at IS NULL AND received_at >= @since
+                UNION ALL
+                SELECT connector_id, received_at FROM biometric_tokens
+                WHERE charge_point_id = @chargePointId AND discarded_at IS NULL AND consumed_by_transaction_id IS NULL AND received_at >= @since)
+            GROUP BY connector_id ORDER BY MAX(received_at) DESC
+            """, new { chargePointId, since })).AsList(), cancellationToken);
+
+    /// <summary>Discards the connector's evidence (cable unplugged, transaction stopped). Returns how many items were discarded.</summary>
+    public Task<int> DiscardAsync(string chargePointId, int connectorId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+            await c.ExecuteAsync(
+                "UPDATE vin_reports SET discarded_at = @now WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL",
+                new { chargePointId, connectorId, now }, t)
+            + await c.ExecuteAsync(
+                "UPDATE biometric_tokens SET discarded_at = @now WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL",
+                new { chargePointId, connectorId, now }, t), cancellationToken);
+
+    /// <summary>Records a jti; false when it was seen before and has not yet expired (a replay).</summary>
+    public Task<bool> TryRecordJtiAsync(string jti, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync("DELETE FROM token_replay WHERE jti = @jti AND expires_at < @now", new { jti, now }, t);
+            return await c.ExecuteAsync(
+                "INSERT INTO token_replay (jti, expires_at) VALUES (@jti, @expiresAt) ON CONFLICT (jti) DO NOTHING",
+                new { jti, expiresAt }, t) == 1;
+        }, cancellationToken);
+
+    public Task<int> PurgeExpiredJtisAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync("DELETE FROM token_replay WHERE expires_at < @now", new { now }, t), cancellationToken);
+}

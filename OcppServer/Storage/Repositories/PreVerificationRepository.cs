@@ -1,0 +1,51 @@
+using Dapper;
+
+namespace OcppServer.Storage.Repositories;
+
+public sealed class PreVerificationRepository(SqliteDatabase database)
+{
+    public Task InsertAsync(PreVerificationRow row, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync(
+            """
+            INSERT INTO pre_verifications (id, station_id, camera_id, source, plate, verdict, confidence, vehicle_id, reasons,
+                plate_hint, image_sha256, image_path, captured_at, created_at, expires_at)
+            VALUES (@Id, @StationId, @CameraId, @Source, @Plate, @Verdict, @Confidence, @VehicleId, @Reasons, @PlateHint,
+                @ImageSha256, @ImagePath, @CapturedAt, @CreatedAt, @ExpiresAt)
+            """, row, t), cancellationToken);
+
+    public Task<PreVerificationRow?> GetAsync(string id, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<PreVerificationRow>(
+            "SELECT * FROM pre_verifications WHERE id = @id", new { id }), cancellationToken);
+
+    public Task<IReadOnlyList<PreVerificationRow>> ListAsync(string? stationId, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<PreVerificationRow>>(async c => (await c.QueryAsync<PreVerificationRow>(
+            """
+            SELECT * FROM pre_verifications WHERE (@stationId IS NULL OR station_id = @stationId)
+            ORDER BY created_at DESC, id DESC LIMIT @limit
+            """, new { stationId, limit })).AsList(), cancellationToken);
+
+    /// <summary>The vehicle's most recent pre-verification records (any station, any verdict), newest first.</summary>
+    public Task<IReadOnlyList<PreVerificationRow>> ListRecentForVehicleAsync(string vehicleId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<PreVerificationRow>>(async c => (await c.QueryAsync<PreVerificationRow>(
+            """
+            SELECT * FROM pre_verifications WHERE vehicle_id = @vehicleId AND created_at >= @since
+            ORDER BY created_at DESC, id DESC LIMIT 20
+            """, new { vehicleId, since })).AsList(), cancellationToken);
+
+    /// <summary>Passed, unconsumed records at the station created since <paramref name="since"/>, newest first.</summary>
+    public Task<IReadOnlyList<PreVerificationRow>> ListOpenPassedAtStationAsync(string stationId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<PreVerificationRow>>(async c => (await c.QueryAsync<PreVerificationRow>(
+            """
+            SELECT * FROM pre_verifications
+            WHERE station_id = @stationId AND verdict = 'Passed' AND consumed_by_transaction_id IS NULL AND created_at >= @since
+            ORDER BY created_at DESC, id DESC LIMIT 20
+            """, new { stationId, since })).AsList(), cancellationToken);
+
+    /// <summary>
+    /// When the station's cameras last delivered an image (a camera that never did counts from its registration);
+    /// null when the station has no camera.
+    /// </summary>
+    public Task<DateTimeOffset?> GetLastCameraActivityAsync(string stationId, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.ExecuteScalarAsync<DateTimeOffset?>(
+            "SELECT MAX(COALESCE(last_capture_at, created_at)) FROM cameras WHERE station_id = @stationId", new { stationId }), cancellationToken);
+}
