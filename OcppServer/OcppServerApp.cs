@@ -6,6 +6,7 @@ using OcppServer.Authorization.Biometrics;
 using OcppServer.Authorization.Evidence;
 using OcppServer.Authorization.Gate;
 using OcppServer.Authorization.Hardening;
+using OcppServer.Authorization.PreVerification;
 using OcppServer.ChargePoints;
 using OcppServer.Commands;
 using OcppServer.Handlers;
@@ -137,6 +138,7 @@ public static class OcppServerApp
         services.AddSingleton<IConnectorStatusObserver>(sp => sp.GetRequiredService<EvidenceLifecycle>());
         services.AddSingleton<ITransactionStopObserver>(sp => sp.GetRequiredService<EvidenceLifecycle>());
         services.AddSingleton<IChargePointBootObserver, OfflineBypassHardening>();
+        services.AddSingleton<PreVerificationRecorder>();
     }
 
     private static void MapEndpoints(WebApplication app)
@@ -154,5 +156,10 @@ public static class OcppServerApp
         api.MapCommandsApi();
         api.MapIdTagsApi();
         api.MapTransactionsApi();
+        api.MapStationsApi();
+        api.MapDriversApi();
+        api.MapVehiclesApi();
+        api.MapPreVerificationsApi();
+        api.MapAuthorizationsApi();
     }
 }

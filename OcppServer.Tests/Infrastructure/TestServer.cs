@@ -27,6 +27,9 @@ public sealed class TestServer : IAsyncDisposable
         _settings = settings;
     }
 
+    /// <summary>The server's clock; tests move it forward to age evidence out.</summary>
+    public ManualTimeProvider Clock { get; } = new();
+
     public string DataDirectory { get; }
 
     public Uri BaseUri { get; private set; } = null!;
@@ -93,7 +96,11 @@ public sealed class TestServer : IAsyncDisposable
 
     private async Task StartInternalAsync()
     {
-        _app = OcppServerApp.Build([], builder => builder.Configuration.AddInMemoryCollection(_settings));
+        _app = OcppServerApp.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(_settings);
+            builder.Services.AddSingleton<TimeProvider>(Clock);
+        });
         await OcppServerApp.PrepareAsync(_app, CancellationToken.None);
         await _app.StartAsync();
         string address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

@@ -1,4 +1,5 @@
 using System.Text;
+using OcppServer.Authorization.Hardening;
 using OcppServer.ChargePoints;
 using OcppServer.Commands;
 using OcppServer.Ocpp.Connections;
@@ -9,6 +10,13 @@ namespace OcppServer.Api;
 public sealed record RegisterChargePointRequest(string? Id, string? StationId, string? Password);
 
 public sealed record SetPasswordRequest(string? Password);
+
+public sealed record BiometricReaderRequest(string? KeyId, string? PublicKeyPem);
+
+public sealed record HardeningView(string Setting, string? Value, string Status, DateTimeOffset AnsweredAt);
+
+/// <summary>What the charger answered to the offline-bypass hardening; <c>BypassPossible</c> when it refused a setting that matters.</summary>
+public sealed record OfflineHardeningView(bool BypassPossible, IReadOnlyList<HardeningView> Settings);
 
 public sealed record ConnectorView(
     int ConnectorId, string Status, string ErrorCode, string? Info, string? VendorId, string? VendorErrorCode,
@@ -35,6 +43,7 @@ public sealed record ChargePointView(
     string? FirmwareStatus,
     string? DiagnosticsStatus,
     IReadOnlyList<ConnectorView> Connectors,
+    OfflineHardeningView? OfflineHardening,
     DateTimeOffset CreatedAt);
 
 public static class ChargePointsApi
@@ -51,11 +60,14 @@ public static class ChargePointsApi
         group.MapPut("/{id}/password", SetPasswordAsync).WithName("SetChargePointPassword").WithSummary("Set or (with null) remove the Basic-auth password");
         group.MapPost("/{id}/approve", ApproveAsync).WithName("ApproveChargePoint").WithSummary("Accept a Pending charge point");
         group.MapPost("/{id}/reject", RejectAsync).WithName("RejectChargePoint");
+        group.MapPut("/{id}/biometric-reader", SetBiometricReaderAsync).WithName("SetBiometricReader")
+            .WithSummary("Register the public key (EC P-256, PEM) of the charge point's biometric reader");
         return api;
     }
 
     public static async Task<IResult> RegisterAsync(
-        RegisterChargePointRequest request, ChargePointRepository chargePoints, TimeProvider time, CancellationToken cancellationToken)
+        RegisterChargePointRequest request, ChargePointRepository chargePoints, StationRepository stations, DecisionRepository decisions,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         if (request.Id is null || !OcppWebSocketEndpoint.IsValidIdentity(request.Id))
         {
@@ -67,33 +79,40 @@ public static class ChargePointsApi
             return problem;
         }
 
+        if (request.StationId is not null && await stations.GetAsync(request.StationId, cancellationToken) is null)
+        {
+            return ApiProblems.BadRequest("Unknown station", $"Station '{request.StationId}' does not exist; create it with POST /api/stations first.");
+        }
+
         string? hash = request.Password is null ? null : PasswordHasher.Hash(Encoding.UTF8.GetBytes(request.Password));
         if (!await chargePoints.InsertAsync(request.Id, request.StationId, RegistrationStatuses.Accepted, hash, time.GetUtcNow(), cancellationToken))
         {
             return ApiProblems.Conflict($"Charge point {request.Id} already exists");
         }
 
-        var view = await LoadViewAsync(request.Id, chargePoints, null, cancellationToken);
+        var view = await LoadViewAsync(request.Id, chargePoints, decisions, null, cancellationToken);
         return TypedResults.Created($"/api/chargepoints/{Uri.EscapeDataString(request.Id)}", view);
     }
 
     public static async Task<IResult> ListAsync(
-        ChargePointRepository chargePoints, ChargePointConnectionRegistry connections, CancellationToken cancellationToken)
+        ChargePointRepository chargePoints, DecisionRepository decisions, ChargePointConnectionRegistry connections, CancellationToken cancellationToken)
     {
         var rows = await chargePoints.ListAsync(cancellationToken);
         var views = new List<ChargePointView>(rows.Count);
         foreach (var row in rows)
         {
-            views.Add(ToView(row, await chargePoints.GetConnectorsAsync(row.Id, cancellationToken), Connection(connections, row.Id)));
+            views.Add(ToView(row, await chargePoints.GetConnectorsAsync(row.Id, cancellationToken),
+                await decisions.GetHardeningAsync(row.Id, cancellationToken), Connection(connections, row.Id)));
         }
 
         return TypedResults.Ok(views);
     }
 
     public static async Task<IResult> GetAsync(
-        string id, ChargePointRepository chargePoints, ChargePointConnectionRegistry connections, CancellationToken cancellationToken)
+        string id, ChargePointRepository chargePoints, DecisionRepository decisions, ChargePointConnectionRegistry connections,
+        CancellationToken cancellationToken)
     {
-        var view = await LoadViewAsync(id, chargePoints, Connection(connections, id), cancellationToken);
+        var view = await LoadViewAsync(id, chargePoints, decisions, Connection(connections, id), cancellationToken);
         return view is null ? ApiProblems.NotFound($"Charge point {id} is not registered") : TypedResults.Ok(view);
     }
 
@@ -134,6 +153,51 @@ public static class ChargePointsApi
             ? TypedResults.NoContent()
             : ApiProblems.NotFound($"Charge point {id} is not registered");
 
+    public static async Task<IResult> SetBiometricReaderAsync(
+        string id, BiometricReaderRequest request, ChargePointRepository chargePoints, BiometricReaderRepository readers, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (await chargePoints.GetAsync(id, cancellationToken) is null)
+        {
+            return ApiProblems.NotFound($"Charge point {id} is not registered");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.KeyId) || request.KeyId.Length > 128)
+        {
+            return ApiProblems.BadRequest("Invalid keyId", "keyId must be 1 to 128 characters.");
+        }
+
+        if (!IsP256PublicKey(request.PublicKeyPem))
+        {
+            return ApiProblems.BadRequest("Invalid publicKeyPem", "publicKeyPem must be a PEM SubjectPublicKeyInfo of an EC P-256 key.");
+        }
+
+        var row = new BiometricReaderRow { ChargePointId = id, KeyId = request.KeyId, PublicKeyPem = request.PublicKeyPem!.Trim(), UpdatedAt = time.GetUtcNow() };
+        return await readers.UpsertAsync(row, cancellationToken)
+            ? TypedResults.Ok(new { chargePointId = id, keyId = row.KeyId, updatedAt = row.UpdatedAt })
+            : ApiProblems.Conflict($"Key id {request.KeyId} belongs to another charge point's reader");
+    }
+
+    private static bool IsP256PublicKey(string? pem)
+    {
+        if (string.IsNullOrWhiteSpace(pem) || pem.Contains("PRIVATE KEY", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var key = System.Security.Cryptography.ECDsa.Create();
+            key.ImportFromPem(pem);
+            var curve = key.ExportParameters(false).Curve;
+            return curve.IsNamed && curve.Oid.Value == System.Security.Cryptography.ECCurve.NamedCurves.nistP256.Oid.Value;
+        }
+        catch (Exception ex) when (ex is ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
+    }
+
     private static async Task RequestBootAsync(string id, ChargePointCommandService commands, ILogger logger)
     {
         try
@@ -155,16 +219,21 @@ public static class ChargePointsApi
         connections.TryGet(id, out var connection) ? connection : null;
 
     private static async Task<ChargePointView?> LoadViewAsync(
-        string id, ChargePointRepository chargePoints, ChargePointConnection? connection, CancellationToken cancellationToken)
+        string id, ChargePointRepository chargePoints, DecisionRepository decisions, ChargePointConnection? connection, CancellationToken cancellationToken)
     {
         var row = await chargePoints.GetAsync(id, cancellationToken);
-        return row is null ? null : ToView(row, await chargePoints.GetConnectorsAsync(id, cancellationToken), connection);
+        return row is null ? null : ToView(row, await chargePoints.GetConnectorsAsync(id, cancellationToken),
+            await decisions.GetHardeningAsync(id, cancellationToken), connection);
     }
 
-    private static ChargePointView ToView(ChargePointRow row, IReadOnlyList<ConnectorRow> connectors, ChargePointConnection? connection) => new(
+    private static ChargePointView ToView(
+        ChargePointRow row, IReadOnlyList<ConnectorRow> connectors, IReadOnlyList<HardeningRow> hardening, ChargePointConnection? connection) => new(
         row.Id, row.StationId, row.RegistrationStatus, row.PasswordHash is not null, connection is not null, connection?.ConnectedAt,
         row.Vendor, row.Model, row.ChargePointSerial, row.ChargeBoxSerial, row.FirmwareVersion, row.Iccid, row.Imsi, row.MeterType,
         row.MeterSerial, row.LastBootAt, row.LastHeartbeatAt, row.FirmwareStatus, row.DiagnosticsStatus,
         connectors.Select(c => new ConnectorView(c.ConnectorId, c.Status, c.ErrorCode, c.Info, c.VendorId, c.VendorErrorCode, c.StatusTimestamp, c.UpdatedAt)).ToList(),
+        hardening.Count == 0 ? null : new OfflineHardeningView(
+            OfflineBypassHardening.IsBypassPossible(hardening),
+            hardening.Select(h => new HardeningView(h.Setting, h.Value, h.Status, h.AnsweredAt)).ToList()),
         row.CreatedAt);
 }

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using OcppServer.Storage.Repositories;
+
+namespace OcppServer.Api;
+
+public sealed record PreVerificationView(
+    string Id,
+    string StationId,
+    string Source,
+    string? CameraId,
+    string? Plate,
+    string Verdict,
+    double Confidence,
+    string? VehicleId,
+    IReadOnlyList<string> Reasons,
+    string? PlateHint,
+    string? ImageSha256,
+    DateTimeOffset CapturedAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    long? ConsumedByTransactionId,
+    DateTimeOffset? ConsumedAt);
+
+public static class PreVerificationsApi
+{
+    public static RouteGroupBuilder MapPreVerificationsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/preverifications").WithTags("Pre-verification");
+        group.MapGet("/", ListAsync).WithName("ListPreVerifications").WithSummary("Newest first");
+        group.MapGet("/{id}", GetAsync).WithName("GetPreVerification");
+        return api;
+    }
+
+    public static async Task<IResult> ListAsync(string? stationId, int? limit, PreVerificationRepository records, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await records.ListAsync(stationId, ApiProblems.ClampLimit(limit), cancellationToken)).Select(ToView));
+
+    public static async Task<IResult> GetAsync(string id, PreVerificationRepository records, CancellationToken cancellationToken) =>
+        await records.GetAsync(id, cancellationToken) is { } row ? TypedResults.Ok(ToView(row)) : ApiProblems.NotFound($"Pre-verification {id} does not exist");
+
+    public static PreVerificationView ToView(PreVerificationRow row) => new(
+        row.Id, row.StationId, row.Source, row.CameraId, row.Plate, row.Verdict, row.Confidence, row.VehicleId,
+        JsonSerializer.Deserialize<string[]>(row.Reasons) ?? [], row.PlateHint, row.ImageSha256, row.CapturedAt, row.CreatedAt, row.ExpiresAt,
+        row.ConsumedByTransactionId, row.ConsumedAt);
+}

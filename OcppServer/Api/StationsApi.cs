@@ -1,0 +1,101 @@
+using System.Text.Json;
+using OcppServer.Authorization;
+using OcppServer.Authorization.PreVerification;
+using OcppServer.Registry;
+using OcppServer.Storage.Repositories;
+
+namespace OcppServer.Api;
+
+public sealed record CreateStationRequest(string? Id, string? Name, StationPolicyOverrides? Policy);
+
+public sealed record StationView(string Id, string Name, StationPolicy Policy, DateTimeOffset CreatedAt);
+
+public sealed record AttendantPreVerificationRequest(string? Plate);
+
+public static class StationsApi
+{
+    public const int MaxStationIdLength = 64;
+
+    public static RouteGroupBuilder MapStationsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/stations").WithTags("Stations");
+        group.MapPost("/", CreateAsync).WithName("CreateStation").WithSummary("Create a station with its authorization policy (defaults from configuration)");
+        group.MapGet("/", ListAsync).WithName("ListStations");
+        group.MapGet("/{id}", GetAsync).WithName("GetStation");
+        group.MapPut("/{id}/policy", SetPolicyAsync).WithName("SetStationPolicy").WithSummary("Replace the station's policy overrides");
+        group.MapPost("/{id}/preverifications", AttendantPreVerificationAsync)
+            .WithName("CreateAttendantPreVerification").WithSummary("Record a plate entered by an attendant (source Attendant)");
+        return api;
+    }
+
+    public static async Task<IResult> CreateAsync(
+        CreateStationRequest request, StationRepository stations, StationPolicyProvider policies, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Id) || request.Id.Length > MaxStationIdLength || request.Id.Any(char.IsControl))
+        {
+            return ApiProblems.BadRequest("Invalid station id", $"id must be 1 to {MaxStationIdLength} characters without control characters.");
+        }
+
+        if (PolicyProblem(request.Policy, policies) is { } problem)
+        {
+            return problem;
+        }
+
+        var row = new StationRow
+        {
+            Id = request.Id, Name = string.IsNullOrWhiteSpace(request.Name) ? request.Id : request.Name,
+            Policy = request.Policy is null ? null : JsonSerializer.Serialize(request.Policy, StationPolicyProvider.PolicyJson),
+            CreatedAt = time.GetUtcNow(),
+        };
+        return await stations.InsertAsync(row, cancellationToken)
+            ? TypedResults.Created($"/api/stations/{Uri.EscapeDataString(row.Id)}", ToView(row, policies))
+            : ApiProblems.Conflict($"Station {row.Id} already exists");
+    }
+
+    public static async Task<IResult> ListAsync(StationRepository stations, StationPolicyProvider policies, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await stations.ListAsync(cancellationToken)).Select(s => ToView(s, policies)));
+
+    public static async Task<IResult> GetAsync(string id, StationRepository stations, StationPolicyProvider policies, CancellationToken cancellationToken) =>
+        await stations.GetAsync(id, cancellationToken) is { } row ? TypedResults.Ok(ToView(row, policies)) : ApiProblems.NotFound($"Station {id} does not exist");
+
+    public static async Task<IResult> SetPolicyAsync(
+        string id, StationPolicyOverrides policy, StationRepository stations, StationPolicyProvider policies, CancellationToken cancellationToken)
+    {
+        if (PolicyProblem(policy, policies) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!await stations.SetPolicyAsync(id, JsonSerializer.Serialize(policy, StationPolicyProvider.PolicyJson), cancellationToken))
+        {
+            return ApiProblems.NotFound($"Station {id} does not exist");
+        }
+
+        return TypedResults.Ok(ToView((await stations.GetAsync(id, cancellationToken))!, policies));
+    }
+
+    public static async Task<IResult> AttendantPreVerificationAsync(
+        string id, AttendantPreVerificationRequest request, StationRepository stations, PreVerificationRecorder recorder, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (await stations.GetAsync(id, cancellationToken) is null)
+        {
+            return ApiProblems.NotFound($"Station {id} does not exist");
+        }
+
+        string plate = PlateText.Normalize(request.Plate ?? string.Empty);
+        if (!PlateText.IsValid(plate))
+        {
+            return ApiProblems.BadRequest("Invalid plate", $"plate must be 2 to {PlateText.MaxLength} letters or digits (spaces, dashes and dots are ignored).");
+        }
+
+        var record = await recorder.RecordAsync(
+            new PlateObservation(id, "Attendant", null, plate, 1.0, time.GetUtcNow(), ["EnteredByAttendant"]), cancellationToken);
+        return TypedResults.Created($"/api/preverifications/{record.Id}", PreVerificationsApi.ToView(record));
+    }
+
+    private static IResult? PolicyProblem(StationPolicyOverrides? policy, StationPolicyProvider policies) =>
+        policy?.ApplyTo(policies.Defaults).Validate() is { } problem ? ApiProblems.BadRequest("Invalid policy", problem) : null;
+
+    private static StationView ToView(StationRow row, StationPolicyProvider policies) => new(row.Id, row.Name, policies.Resolve(row.Policy), row.CreatedAt);
+}

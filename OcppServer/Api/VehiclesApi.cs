@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Options;
+using OcppServer.Authorization;
+using OcppServer.Registry;
+using OcppServer.Storage.Repositories;
+
+namespace OcppServer.Api;
+
+public sealed record CreateVehicleRequest(string? Vin, string? Plate, string? OwnerDriverId, IReadOnlyList<string>? AuthorizedDriverIds);
+
+public sealed record VehicleView(string Id, string Vin, string Plate, string OwnerDriverId, IReadOnlyList<string> DriverIds, bool Blocked, DateTimeOffset CreatedAt);
+
+public static class VehiclesApi
+{
+    public static RouteGroupBuilder MapVehiclesApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/vehicles").WithTags("Vehicles");
+        group.MapPost("/", CreateAsync).WithName("CreateVehicle").WithSummary("Register a vehicle (VIN per ISO 3779; plate stored normalised)");
+        group.MapGet("/{id}", GetAsync).WithName("GetVehicle");
+        group.MapPost("/{id}/block", (string id, VehicleRepository vehicles, CancellationToken ct) => SetBlockedAsync(id, true, vehicles, ct)).WithName("BlockVehicle");
+        group.MapPost("/{id}/unblock", (string id, VehicleRepository vehicles, CancellationToken ct) => SetBlockedAsync(id, false, vehicles, ct)).WithName("UnblockVehicle");
+        return api;
+    }
+
+    public static async Task<IResult> CreateAsync(
+        CreateVehicleRequest request, VehicleRepository vehicles, DriverRepository drivers, IOptionsMonitor<AuthorizationOptions> options,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        string vin = VinValidator.Normalize(request.Vin ?? string.Empty);
+        var vinProblem = VinValidator.Check(vin, options.CurrentValue.RequireVinCheckDigit);
+        if (vinProblem != VinProblem.None)
+        {
+            return ApiProblems.BadRequest("Invalid VIN", $"{vinProblem}: a VIN is 17 characters without I, O or Q, with the ISO 3779 check digit in position 9.");
+        }
+
+        string plate = PlateText.Normalize(request.Plate ?? string.Empty);
+        if (!PlateText.IsValid(plate))
+        {
+            return ApiProblems.BadRequest("Invalid plate", $"plate must be 2 to {PlateText.MaxLength} letters or digits (spaces, dashes and dots are ignored).");
+        }
+
+        var driverIds = (request.AuthorizedDriverIds ?? []).Append(request.OwnerDriverId ?? string.Empty).Distinct().ToList();
+        foreach (string driverId in driverIds)
+        {
+            if (await drivers.GetAsync(driverId, cancellationToken) is null)
+            {
+                return ApiProblems.BadRequest("Unknown driver", $"Driver '{driverId}' does not exist.");
+            }
+        }
+
+        var vehicle = new VehicleRow
+        {
+            Id = "veh_" + Guid.NewGuid().ToString("N"), Vin = vin, Plate = plate, OwnerDriverId = request.OwnerDriverId!, CreatedAt = time.GetUtcNow(),
+        };
+        if (!await vehicles.InsertAsync(vehicle, request.AuthorizedDriverIds ?? [], cancellationToken))
+        {
+            return ApiProblems.Conflict("A vehicle with this VIN or plate is already registered");
+        }
+
+        return TypedResults.Created($"/api/vehicles/{vehicle.Id}", await ToViewAsync(vehicle, vehicles, cancellationToken));
+    }
+
+    public static async Task<IResult> GetAsync(string id, VehicleRepository vehicles, CancellationToken cancellationToken) =>
+        await vehicles.GetAsync(id, cancellationToken) is { } row
+            ? TypedResults.Ok(await ToViewAsync(row, vehicles, cancellationToken))
+            : ApiProblems.NotFound($"Vehicle {id} does not exist");
+
+    public static async Task<IResult> SetBlockedAsync(string id, bool blocked, VehicleRepository vehicles, CancellationToken cancellationToken) =>
+        await vehicles.SetBlockedAsync(id, blocked, cancellationToken) ? TypedResults.NoContent() : ApiProblems.NotFound($"Vehicle {id} does not exist");
+
+    private static async Task<VehicleView> ToViewAsync(VehicleRow row, VehicleRepository vehicles, CancellationToken cancellationToken) =>
+        new(row.Id, row.Vin, row.Plate, row.OwnerDriverId, await vehicles.GetDriverIdsAsync(row.Id, cancellationToken), row.Blocked, row.CreatedAt);
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using OcppServer.Registry;
+using OcppServer.Storage.Repositories;
+
+namespace OcppServer.Authorization.PreVerification;
+
+public static class PreVerificationVerdicts
+{
+    public const string Passed = "Passed";
+    public const string UnknownVehicle = "UnknownVehicle";
+    public const string BlockedVehicle = "BlockedVehicle";
+    public const string Unreadable = "Unreadable";
+    public const string LowConfidence = "LowConfidence";
+}
+
+/// <summary>What was read at the entrance (by a camera or typed by an attendant), before the registry is consulted.</summary>
+public sealed record PlateObservation(
+    string StationId,
+    string Source,
+    string? CameraId,
+    string? Plate,
+    double Confidence,
+    DateTimeOffset CapturedAt,
+    IReadOnlyList<string> Reasons,
+    string? Verdict = null,
+    string? VehicleId = null,
+    string? PlateHint = null,
+    string? ImageSha256 = null,
+    string? ImagePath = null);
+
+/// <summary>
+/// Turns an entrance observation into a pre-verification record valid at its station for the policy's window.
+/// A read plate is matched to the registry; an observation that already failed (unreadable, low confidence) is
+/// recorded as it is.
+/// </summary>
+public sealed class PreVerificationRecorder(
+    VehicleRepository vehicles,
+    PreVerificationRepository records,
+    StationPolicyProvider policies,
+    StationRepository stations,
+    TimeProvider time)
+{
+    public async Task<PreVerificationRow> RecordAsync(PlateObservation observation, CancellationToken cancellationToken)
+    {
+        var reasons = observation.Reasons.ToList();
+        string? verdict = observation.Verdict;
+        string? vehicleId = observation.VehicleId;
+        if (verdict is null)
+        {
+            var vehicle = observation.Plate is null ? null
+                : vehicleId is not null ? await vehicles.GetAsync(vehicleId, cancellationToken)
+                : await vehicles.GetByPlateAsync(PlateText.Normalize(observation.Plate), cancellationToken);
+            (verdict, vehicleId) = vehicle switch
+            {
+                null => (PreVerificationVerdicts.UnknownVehicle, null),
+                { Blocked: true } => (PreVerificationVerdicts.BlockedVehicle, vehicle.Id),
+                _ => (PreVerificationVerdicts.Passed, vehicle.Id),
+            };
+            reasons.Add(verdict == PreVerificationVerdicts.Passed ? "RegisteredVehicle" : verdict);
+        }
+
+        var station = await stations.GetAsync(observation.StationId, cancellationToken);
+        var policy = policies.Resolve(station?.Policy);
+        var now = time.GetUtcNow();
+        var row = new PreVerificationRow
+        {
+            Id = "pv_" + Guid.NewGuid().ToString("N"),
+            StationId = observation.StationId,
+            CameraId = observation.CameraId,
+            Source = observation.Source,
+            Plate = observation.Plate is null ? null : PlateText.Normalize(observation.Plate),
+            Verdict = verdict,
+            Confidence = observation.Confidence,
+            VehicleId = vehicleId,
+            Reasons = JsonSerializer.Serialize(reasons),
+            PlateHint = observation.PlateHint,
+            ImageSha256 = observation.ImageSha256,
+            ImagePath = observation.ImagePath,
+            CapturedAt = observation.CapturedAt,
+            CreatedAt = now,
+            ExpiresAt = now.AddMinutes(policy.PreVerificationWindowMinutes),
+        };
+        await records.InsertAsync(row, cancellationToken);
+        return row;
+    }
+}
