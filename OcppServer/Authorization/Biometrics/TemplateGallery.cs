@@ -30,14 +30,14 @@ public sealed class TemplateGallery(DriverRepository drivers, TemplateProtector 
         return snapshot.Verify(probe, driverId);
     }
 
-    /// <summary>Adds a freshly enrolled (already stored) unit template.</summary>
+    /// <summary>Adds a freshly enrolled unit template, already committed to the database.</summary>
     public async Task AddAsync(string driverId, float[] unitTemplate, CancellationToken cancellationToken)
     {
-        await GetAsync(cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            _snapshot = _snapshot!.With(driverId, unitTemplate);
+            // Not loaded yet: the first load reads this template from the database with all the others.
+            _snapshot = _snapshot is null ? await LoadAsync(cancellationToken) : _snapshot.With(driverId, unitTemplate);
         }
         finally
         {
@@ -55,31 +55,29 @@ public sealed class TemplateGallery(DriverRepository drivers, TemplateProtector 
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_snapshot is null)
-            {
-                var rows = await drivers.GetAllTemplatesAsync(cancellationToken);
-                var loaded = Snapshot.Empty;
-                var ids = new List<string>(rows.Count);
-                var vectors = new List<float[]>(rows.Count);
-                foreach (var row in rows)
-                {
-                    var unit = TemplateCodec.Normalize(protector.Decrypt(row.Id, row.DriverId, row.Nonce, row.Ciphertext, row.Tag));
-                    if (unit is not null)
-                    {
-                        ids.Add(row.DriverId);
-                        vectors.Add(unit);
-                    }
-                }
-
-                _snapshot = Snapshot.From(ids, vectors);
-            }
-
-            return _snapshot;
+            return _snapshot ??= await LoadAsync(cancellationToken);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
+    {
+        var rows = await drivers.GetAllTemplatesAsync(cancellationToken);
+        var ids = new List<string>(rows.Count);
+        var vectors = new List<float[]>(rows.Count);
+        foreach (var row in rows)
+        {
+            if (TemplateCodec.Normalize(protector.Decrypt(row.Id, row.DriverId, row.Nonce, row.Ciphertext, row.Tag)) is { } unit)
+            {
+                ids.Add(row.DriverId);
+                vectors.Add(unit);
+            }
+        }
+
+        return Snapshot.From(ids, vectors);
     }
 
     private sealed class Snapshot(float[] matrix, string[] driverIds, int dimension)

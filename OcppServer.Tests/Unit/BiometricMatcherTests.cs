@@ -1,0 +1,142 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OcppServer.Authorization;
+using OcppServer.Authorization.Biometrics;
+using OcppServer.Storage;
+using OcppServer.Storage.Repositories;
+using OcppServer.Tests.Infrastructure;
+
+namespace OcppServer.Tests.Unit;
+
+/// <summary>Matching and template protection over a real (temporary) SQLite database.</summary>
+public sealed class BiometricMatcherTests
+{
+    private string _directory = null!;
+    private SqliteDatabase _database = null!;
+    private DriverRepository _drivers = null!;
+    private TemplateProtector _protector = null!;
+    private TemplateGallery _gallery = null!;
+    private BiometricMatcher _matcher = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _directory = Path.Combine(Path.GetTempPath(), "ocppauth-unit", Guid.NewGuid().ToString("N"));
+        _database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory }));
+        await new MigrationRunner(_database, TimeProvider.System, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+        _drivers = new DriverRepository(_database);
+        _protector = new TemplateProtector(Options.Create(new BiometricOptions()), _database, NullLogger<TemplateProtector>.Instance);
+        _gallery = new TemplateGallery(_drivers, _protector);
+        _matcher = new BiometricMatcher(_gallery, new StaticOptions<BiometricOptions>(new BiometricOptions { IdentificationMargin = 0.05 }));
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _database.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Test]
+    public async Task One_to_many_identifies_the_enrolled_driver()
+    {
+        await EnrolAsync("alice", TestBiometricReader.Person(10));
+        await EnrolAsync("bob", TestBiometricReader.Person(11));
+        var result = await _matcher.MatchAsync(TestBiometricReader.Sample(TestBiometricReader.Person(11), 99), null, 0.8, CancellationToken.None);
+        Assert.That(result.Matched, Is.True);
+        Assert.That(result.DriverId, Is.EqualTo("bob"));
+        Assert.That(result.Similarity, Is.GreaterThan(0.8));
+    }
+
+    [Test]
+    public async Task An_impostor_matches_nobody()
+    {
+        await EnrolAsync("alice", TestBiometricReader.Person(10));
+        var result = await _matcher.MatchAsync(TestBiometricReader.Person(12), null, 0.8, CancellationToken.None);
+        Assert.That(result.Matched, Is.False);
+        Assert.That(result.Reason, Is.EqualTo("NoMatch"));
+    }
+
+    [Test]
+    public async Task Two_drivers_too_close_to_tell_apart_are_ambiguous()
+    {
+        float[] face = TestBiometricReader.Person(20);
+        await EnrolAsync("twin-a", TestBiometricReader.Sample(face, 1, noise: 0.01));
+        await EnrolAsync("twin-b", TestBiometricReader.Sample(face, 2, noise: 0.01));
+        var result = await _matcher.MatchAsync(face, null, 0.8, CancellationToken.None);
+        Assert.That(result.Reason, Is.EqualTo("Ambiguous"));
+        Assert.That(result.Matched, Is.False);
+
+        // 1:1 against a claimed driver does not need the margin.
+        var claimed = await _matcher.MatchAsync(face, "twin-a", 0.8, CancellationToken.None);
+        Assert.That(claimed.Matched, Is.True);
+        Assert.That(claimed.DriverId, Is.EqualTo("twin-a"));
+    }
+
+    [Test]
+    public async Task One_to_one_refuses_another_persons_face()
+    {
+        await EnrolAsync("alice", TestBiometricReader.Person(10));
+        await EnrolAsync("bob", TestBiometricReader.Person(11));
+        var result = await _matcher.MatchAsync(TestBiometricReader.Person(11), "alice", 0.8, CancellationToken.None);
+        Assert.That(result.Matched, Is.False);
+        Assert.That(result.Reason, Is.EqualTo("NoMatch"));
+    }
+
+    [Test]
+    public async Task Templates_are_encrypted_at_rest_and_bound_to_their_driver()
+    {
+        float[] template = TestBiometricReader.Person(30);
+        await EnrolAsync("carol", template);
+        var row = (await _drivers.GetAllTemplatesAsync(CancellationToken.None)).Single();
+        byte[] plaintext = TemplateCodec.ToLittleEndianBytes(template);
+        Assert.That(row.Ciphertext, Is.Not.EqualTo(plaintext));
+        Assert.That(File.ReadAllBytes(_database.DatabasePath).AsSpan().IndexOf(plaintext.AsSpan(0, 16)), Is.EqualTo(-1), "no plaintext in the database file");
+        Assert.That(_protector.Decrypt(row.Id, "carol", row.Nonce, row.Ciphertext, row.Tag), Is.EqualTo(template));
+        Assert.That(() => _protector.Decrypt(row.Id, "mallory", row.Nonce, row.Ciphertext, row.Tag),
+            Throws.InstanceOf<System.Security.Cryptography.CryptographicException>());
+
+        string keyFile = Path.Combine(_directory, "keys", "biometric-template.key");
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.That(File.GetUnixFileMode(keyFile), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        }
+    }
+
+    [Test]
+    public async Task The_gallery_reloads_encrypted_templates_after_a_restart()
+    {
+        await EnrolAsync("dave", TestBiometricReader.Person(40));
+        var restarted = new TemplateGallery(_drivers, new TemplateProtector(Options.Create(new BiometricOptions()), _database, NullLogger<TemplateProtector>.Instance));
+        var scores = await restarted.IdentifyAsync(TemplateCodec.Normalize(TestBiometricReader.Person(40))!, CancellationToken.None);
+        Assert.That(scores.BestDriverId, Is.EqualTo("dave"));
+        Assert.That(scores.Best, Is.EqualTo(1.0).Within(1e-5));
+    }
+
+    private async Task EnrolAsync(string driverId, float[] template)
+    {
+        if (await _drivers.GetAsync(driverId, CancellationToken.None) is null)
+        {
+            await _drivers.InsertAsync(new DriverRow { Id = driverId, Name = driverId, CreatedAt = DateTimeOffset.UtcNow }, [], CancellationToken.None);
+        }
+
+        string id = "bio_" + Guid.NewGuid().ToString("N");
+        var (nonce, ciphertext, tag) = _protector.Encrypt(id, driverId, template);
+        await _drivers.InsertTemplateAsync(new BiometricTemplateRow
+        {
+            Id = id, DriverId = driverId, Modality = "face", Dimension = template.Length, Nonce = nonce, Ciphertext = ciphertext, Tag = tag,
+            CreatedAt = DateTimeOffset.UtcNow,
+        }, CancellationToken.None);
+        await _gallery.AddAsync(driverId, TemplateCodec.Normalize(template)!, CancellationToken.None);
+    }
+}
+
+/// <summary>An <see cref="IOptionsMonitor{T}"/> with a fixed value, for constructing services in unit tests.</summary>
+public sealed class StaticOptions<T>(T value) : IOptionsMonitor<T>
+{
+    public T CurrentValue => value;
+
+    public T Get(string? name) => value;
+
+    public IDisposable? OnChange(Action<T, string?> listener) => null;
+}
