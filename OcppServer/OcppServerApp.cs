@@ -139,6 +139,7 @@ public static class OcppServerApp
         services.AddSingleton<ITransactionStopObserver>(sp => sp.GetRequiredService<EvidenceLifecycle>());
         services.AddSingleton<IChargePointBootObserver, OfflineBypassHardening>();
         services.AddSingleton<PreVerificationRecorder>();
+        services.AddHostedService<ReplayStorePurge>();
     }
 
     private static void MapEndpoints(WebApplication app)
