@@ -74,13 +74,16 @@ public sealed class BiometricMatcherTests
     }
 
     [Test]
-    public async Task One_to_one_refuses_another_persons_face()
+    public async Task Another_persons_face_under_a_claim_is_identified_as_that_person_not_the_claimant()
     {
         await EnrolAsync("alice", TestBiometricReader.Person(10));
         await EnrolAsync("bob", TestBiometricReader.Person(11));
         var result = await _matcher.MatchAsync(TestBiometricReader.Person(11), "alice", 0.8, CancellationToken.None);
-        Assert.That(result.Matched, Is.False);
-        Assert.That(result.Reason, Is.EqualTo("NoMatch"));
+        Assert.That(result.DriverId, Is.EqualTo("bob"));
+
+        var stranger = await _matcher.MatchAsync(TestBiometricReader.Person(12), "alice", 0.8, CancellationToken.None);
+        Assert.That(stranger.Matched, Is.False);
+        Assert.That(stranger.Reason, Is.EqualTo("NoMatch"));
     }
 
     [Test]

@@ -5,7 +5,8 @@ namespace OcppServer.Authorization.Biometrics;
 public sealed record BiometricMatchResult(bool Matched, string Reason, string? DriverId, double? Similarity, double? RunnerUp);
 
 /// <summary>
-/// Matches a verified template: 1:1 against the driver already claimed at the charge point, otherwise 1:N over all
+/// Matches a verified template: 1:1 against the driver already claimed at the charge point; when there is no claim,
+/// or the claimed driver does not match (a stale claim from an earlier session, or someone else's face), 1:N over all
 /// enrolled drivers, where the best must clear the threshold and beat the runner-up by the configured margin.
 /// </summary>
 public sealed class BiometricMatcher(TemplateGallery gallery, IOptionsMonitor<BiometricOptions> options)
@@ -18,15 +19,10 @@ public sealed class BiometricMatcher(TemplateGallery gallery, IOptionsMonitor<Bi
             return new BiometricMatchResult(false, "TemplateInvalid", null, null, null);
         }
 
-        if (claimedDriverId is not null)
+        if (claimedDriverId is not null
+            && await gallery.VerifyAsync(probe, claimedDriverId, cancellationToken) is { } claimedScore && claimedScore >= threshold)
         {
-            double? score = await gallery.VerifyAsync(probe, claimedDriverId, cancellationToken);
-            return score switch
-            {
-                null => new BiometricMatchResult(false, "NoEnrolledTemplate", claimedDriverId, null, null),
-                _ when score >= threshold => new BiometricMatchResult(true, "Matched", claimedDriverId, score, null),
-                _ => new BiometricMatchResult(false, "NoMatch", claimedDriverId, score, null),
-            };
+            return new BiometricMatchResult(true, "Matched", claimedDriverId, claimedScore, null);
         }
 
         var scores = await gallery.IdentifyAsync(probe, cancellationToken);

@@ -85,8 +85,8 @@ public sealed class EvidenceEvaluator(
             : policy.RequireVin || !vinFactor.Ok ? []
             : (await vehicles.ListForDriverAsync(driverId, cancellationToken)).Where(v => !v.Blocked).ToList();
         var since = now - TimeSpan.FromMinutes(policy.PreVerificationWindowMinutes);
-        var open = await preVerifications.ListOpenPassedAtStationAsync(station.StationId, since, cancellationToken);
-        var match = open.FirstOrDefault(p => candidates.Any(v => v.Id == p.VehicleId));
+        var match = candidates.Count == 0 ? null
+            : await preVerifications.FindOpenPassedAsync(station.StationId, candidates.Select(v => v.Id).ToList(), since, cancellationToken);
         if (match is not null)
         {
             return (new FactorResult(Factors.PreVerification, true, true, "PreVerified", match.Id, match.Confidence), match.Id);
@@ -104,14 +104,13 @@ public sealed class EvidenceEvaluator(
             return (new FactorResult(Factors.PreVerification, true, false, "NoVerifiedVehicle"), null);
         }
 
-        string reason = await DiagnoseAsync(station.StationId, candidates, open, since, now, cancellationToken);
+        string reason = await DiagnoseAsync(station.StationId, candidates, since, now, cancellationToken);
         return (new FactorResult(Factors.PreVerification, true, false, reason), null);
     }
 
     /// <summary>Why no usable record exists, as precisely as the records allow.</summary>
     private async Task<string> DiagnoseAsync(
-        string stationId, IReadOnlyList<VehicleRow> candidates, IReadOnlyList<PreVerificationRow> openAtStation, DateTimeOffset since,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        string stationId, IReadOnlyList<VehicleRow> candidates, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var recent = new List<PreVerificationRow>();
         foreach (var candidate in candidates)
@@ -141,7 +140,7 @@ public sealed class EvidenceEvaluator(
         }
 
         // A plate read at the entrance belongs to another registered vehicle than the VIN: a cloned plate or a swapped car.
-        return openAtStation.Count > 0 ? "VinDoesNotMatchPreVerifiedVehicle" : "NoPreVerification";
+        return await preVerifications.AnyOpenPassedAsync(stationId, since, cancellationToken) ? "VinDoesNotMatchPreVerifiedVehicle" : "NoPreVerification";
     }
 
     private async Task<bool> IsCameraOutageAsync(string stationId, DateTimeOffset now, CancellationToken cancellationToken)

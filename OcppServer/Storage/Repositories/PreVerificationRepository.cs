@@ -32,14 +32,24 @@ public sealed class PreVerificationRepository(SqliteDatabase database)
             ORDER BY created_at DESC, id DESC LIMIT 20
             """, new { vehicleId, since })).AsList(), cancellationToken);
 
-    /// <summary>Passed, unconsumed records at the station created since <paramref name="since"/>, newest first.</summary>
-    public Task<IReadOnlyList<PreVerificationRow>> ListOpenPassedAtStationAsync(string stationId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<PreVerificationRow>>(async c => (await c.QueryAsync<PreVerificationRow>(
+    /// <summary>The newest Passed, unconsumed record at the station for one of the vehicles, created since <paramref name="since"/>.</summary>
+    public Task<PreVerificationRow?> FindOpenPassedAsync(
+        string stationId, IReadOnlyCollection<string> vehicleIds, DateTimeOffset since, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QueryFirstOrDefaultAsync<PreVerificationRow>(
             """
             SELECT * FROM pre_verifications
-            WHERE station_id = @stationId AND verdict = 'Passed' AND consumed_by_transaction_id IS NULL AND created_at >= @since
-            ORDER BY created_at DESC, id DESC LIMIT 20
-            """, new { stationId, since })).AsList(), cancellationToken);
+            WHERE vehicle_id IN @vehicleIds AND station_id = @stationId AND verdict = 'Passed'
+              AND consumed_by_transaction_id IS NULL AND created_at >= @since
+            ORDER BY created_at DESC, id DESC LIMIT 1
+            """, new { stationId, vehicleIds, since }), cancellationToken);
+
+    /// <summary>Whether any vehicle passed the station's entrance since <paramref name="since"/> and has not charged yet.</summary>
+    public Task<bool> AnyOpenPassedAsync(string stationId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.ExecuteScalarAsync<bool>(
+            """
+            SELECT EXISTS (SELECT 1 FROM pre_verifications
+                           WHERE station_id = @stationId AND verdict = 'Passed' AND consumed_by_transaction_id IS NULL AND created_at >= @since)
+            """, new { stationId, since }), cancellationToken);
 
     /// <summary>
     /// When the station's cameras last delivered an image (a camera that never did counts from its registration);
