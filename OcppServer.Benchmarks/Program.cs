@@ -3,12 +3,14 @@ using OcppServer.Benchmarks;
 // dotnet run -c Release --project OcppServer.Benchmarks -- <benchmark> [options]
 return args.FirstOrDefault() switch
 {
+    "plates" => await PlateBenchmark.RunAsync(args[1..]),
     "biometrics" => await BiometricBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: OcppServer.Benchmarks biometrics [--templates 10000] [--iterations 2000]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project OcppServer.Benchmarks -- plates [--count 500] [--seed 1] [--real ../shared/plates] [--dump DIR]");
+    Console.Error.WriteLine("       dotnet run -c Release --project OcppServer.Benchmarks -- biometrics [--templates 10000] [--iterations 2000]");
     return 2;
 }

@@ -1,0 +1,25 @@
+namespace OcppServer.Benchmarks;
+
+/// <summary>Options of the <c>plates</c> command.</summary>
+internal sealed record BenchmarkArguments(int Count, int Seed, string? RealFolder, string? DumpFolder)
+{
+    public static BenchmarkArguments Parse(string[] args)
+    {
+        var count = 500;
+        var seed = 1;
+        string? real = null, dump = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--count": count = int.Parse(value); i++; break;
+                case "--seed": seed = int.Parse(value); i++; break;
+                case "--real": real = value; i++; break;
+                case "--dump": dump = value; i++; break;
+                default: throw new ArgumentException($"Unknown option {args[i]}");
+            }
+        }
+        return new BenchmarkArguments(count, seed, real, dump);
+    }
+}

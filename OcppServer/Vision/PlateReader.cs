@@ -1,0 +1,59 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace OcppServer.Vision;
+
+/// <summary>
+/// The plate reader: runs <see cref="PlateReadingPipeline"/> on a bounded pool of <see cref="VisionOptions.WorkerCount"/>
+/// workers with a queue of <see cref="VisionOptions.QueueLimit"/>, so a burst of images uses at most that many cores
+/// and never starves the OCPP traffic; past the queue it throws <see cref="PlateReaderBusyException"/>.
+/// Constructing it loads the model and throws when the model files are missing.
+/// </summary>
+public sealed class PlateReader : IPlateReader, IDisposable
+{
+    private readonly PlateReadingPipeline _pipeline;
+    private readonly ConcurrencyLimiter _workers;
+    private readonly TimeSpan _retryAfter;
+    private readonly ILogger<PlateReader> _logger;
+
+    public PlateReader(IOptions<VisionOptions> options, PlateFormats formats, TimeProvider time, ILogger<PlateReader> logger)
+    {
+        var o = options.Value;
+        _logger = logger;
+        _retryAfter = TimeSpan.FromSeconds(Math.Max(1, o.RetryAfterSeconds));
+        _pipeline = new PlateReadingPipeline(o, formats, time);
+        _workers = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = Math.Max(1, o.WorkerCount),
+            QueueLimit = Math.Max(0, o.QueueLimit),
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        logger.LogInformation("Plate reader ready: {Workers} worker(s), queue {Queue}, formats {Formats}",
+            o.WorkerCount, o.QueueLimit, string.Join(", ", formats.Enabled.Select(f => f.Name)));
+    }
+
+    public async Task<PlateReading> ReadAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken ct)
+    {
+        using var lease = await _workers.AcquireAsync(1, ct);
+        if (!lease.IsAcquired)
+        {
+            _logger.LogWarning("Plate reader queue full; refusing an image");
+            throw new PlateReaderBusyException(_retryAfter);
+        }
+        // The pipeline is CPU-bound and synchronous: run it off the caller's thread, one image per permit.
+        var reading = await Task.Run(() => _pipeline.Read(encodedImage.Span, ct), ct);
+        _logger.LogDebug("Plate reading {Outcome} {Plate} {Confidence} in {Ms} ms", reading.Outcome, reading.Plate, reading.Confidence, reading.Timings.TotalMs);
+        return reading;
+    }
+
+    /// <summary>Reads an image that is already a tight plate crop (skips the quality gate and localisation).</summary>
+    internal PlateReading ReadCrop(ReadOnlySpan<byte> encodedCrop) => _pipeline.ReadCrop(encodedCrop);
+
+    internal PlateReading ReadNow(ReadOnlySpan<byte> encodedImage) => _pipeline.Read(encodedImage, CancellationToken.None);
+
+    public void Dispose()
+    {
+        _workers.Dispose();
+        _pipeline.Dispose();
+    }
+}

@@ -1,0 +1,50 @@
+namespace OcppServer.Vision;
+
+/// <summary>Plate reader settings, bound from the configuration section <c>Vision</c>.</summary>
+public sealed class VisionOptions
+{
+    public const string Section = "Vision";
+
+    /// <summary>Folder with the PP-OCRv4 recognition model and its dictionary (fetched by <c>scripts/setup.sh</c>).</summary>
+    public string ModelDirectory { get; set; } = "./models/ppocr";
+
+    public string RecognitionModelFile { get; set; } = "ch_PP-OCRv4_rec_infer.onnx";
+
+    public string DictionaryFile { get; set; } = "ppocr_keys_v1.txt";
+
+    /// <summary>Largest encoded image accepted, bytes.</summary>
+    public int MaxImageBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Largest decoded image accepted, width × height (checked from the header before decoding).</summary>
+    public long MaxPixels { get; set; } = 5000L * 4000L;
+
+    /// <summary>Smallest accepted image side, pixels.</summary>
+    public int MinImageSide { get; set; } = 64;
+
+    /// <summary>Below this variance of the Laplacian (of the image scaled to 640 pixels wide) the image is too blurred.</summary>
+    public double MinBlurVariance { get; set; } = 12;
+
+    /// <summary>Mean grey level (0–255) below which the image is too dark.</summary>
+    public double MinMeanBrightness { get; set; } = 22;
+
+    /// <summary>Mean grey level (0–255) above which the image is too bright.</summary>
+    public double MaxMeanBrightness { get; set; } = 238;
+
+    /// <summary>Readings below this confidence are flagged <c>low_confidence</c>; callers treat them as unsure.</summary>
+    public double MinConfidence { get; set; } = 0.6;
+
+    /// <summary>Plate formats a reading is validated against (names from <see cref="PlateFormats"/>).</summary>
+    public string[] Formats { get; set; } = ["EU", "CN-Blue", "CN-Green"];
+
+    /// <summary>How many candidate regions are read at most per image.</summary>
+    public int MaxCandidates { get; set; } = 6;
+
+    /// <summary>Images read at the same time (each on one core).</summary>
+    public int WorkerCount { get; set; } = 1;
+
+    /// <summary>Images waiting for a worker; past this the reader refuses with <see cref="PlateReaderBusyException"/>.</summary>
+    public int QueueLimit { get; set; } = 16;
+
+    /// <summary>What a refused caller is told to wait before trying again.</summary>
+    public int RetryAfterSeconds { get; set; } = 2;
+}
