@@ -17,6 +17,7 @@ using OcppServer.Ocpp.Messages;
 using OcppServer.Ocpp.Validation;
 using OcppServer.Storage;
 using OcppServer.Storage.Repositories;
+using OcppServer.Vision;
 
 namespace OcppServer;
 
@@ -139,6 +140,14 @@ public static class OcppServerApp
         services.AddSingleton<ITransactionStopObserver>(sp => sp.GetRequiredService<EvidenceLifecycle>());
         services.AddSingleton<IChargePointBootObserver, OfflineBypassHardening>();
         services.AddSingleton<PreVerificationRecorder>();
+
+        // Camera pre-verification: the plate reader (fails fast without its model), images and their retention
+        services.AddPlateReader(configuration);
+        services.Configure<ImageRetentionOptions>(configuration.GetSection(ImageRetentionOptions.Section));
+        services.AddSingleton<CameraRepository>();
+        services.AddSingleton<ImageStore>();
+        services.AddSingleton<CameraCaptureService>();
+        services.AddHostedService<ImageRetention>();
         services.AddHostedService<ReplayStorePurge>();
     }
 
@@ -162,5 +171,7 @@ public static class OcppServerApp
         api.MapVehiclesApi();
         api.MapPreVerificationsApi();
         api.MapAuthorizationsApi();
+        api.MapCamerasApi();
+        app.MapCameraCaptures(app.Services.GetRequiredService<IOptions<VisionOptions>>().Value.MaxImageBytes);
     }
 }

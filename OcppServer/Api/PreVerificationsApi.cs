@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OcppServer.Storage;
 using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Api;
@@ -28,6 +29,7 @@ public static class PreVerificationsApi
         var group = api.MapGroup("/preverifications").WithTags("Pre-verification");
         group.MapGet("/", ListAsync).WithName("ListPreVerifications").WithSummary("Newest first");
         group.MapGet("/{id}", GetAsync).WithName("GetPreVerification");
+        group.MapGet("/{id}/image", GetImageAsync).WithName("GetPreVerificationImage").WithSummary("The stored camera image (until retention purges it)");
         return api;
     }
 
@@ -36,6 +38,22 @@ public static class PreVerificationsApi
 
     public static async Task<IResult> GetAsync(string id, PreVerificationRepository records, CancellationToken cancellationToken) =>
         await records.GetAsync(id, cancellationToken) is { } row ? TypedResults.Ok(ToView(row)) : ApiProblems.NotFound($"Pre-verification {id} does not exist");
+
+    public static async Task<IResult> GetImageAsync(string id, PreVerificationRepository records, ImageStore images, CancellationToken cancellationToken)
+    {
+        var row = await records.GetAsync(id, cancellationToken);
+        if (row is null)
+        {
+            return ApiProblems.NotFound($"Pre-verification {id} does not exist");
+        }
+
+        if (row.ImagePath is null || images.Resolve(row.ImagePath) is not { } path)
+        {
+            return ApiProblems.NotFound($"Pre-verification {id} has no stored image (attendant record, or purged after retention)");
+        }
+
+        return TypedResults.PhysicalFile(path, path.EndsWith(".png", StringComparison.Ordinal) ? "image/png" : "image/jpeg");
+    }
 
     public static PreVerificationView ToView(PreVerificationRow row) => new(
         row.Id, row.StationId, row.Source, row.CameraId, row.Plate, row.Verdict, row.Confidence, row.VehicleId,

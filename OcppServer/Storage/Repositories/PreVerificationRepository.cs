@@ -13,6 +13,15 @@ public sealed class PreVerificationRepository(SqliteDatabase database)
                 @ImageSha256, @ImagePath, @CapturedAt, @CreatedAt, @ExpiresAt)
             """, row, t), cancellationToken);
 
+    /// <summary>Records whose image is older than <paramref name="before"/> and still on disk.</summary>
+    public Task<IReadOnlyList<PreVerificationRow>> ListWithImagesBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<PreVerificationRow>>(async c => (await c.QueryAsync<PreVerificationRow>(
+            "SELECT * FROM pre_verifications WHERE image_path IS NOT NULL AND created_at < @before ORDER BY created_at LIMIT @limit",
+            new { before, limit })).AsList(), cancellationToken);
+
+    public Task ForgetImageAsync(string id, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync("UPDATE pre_verifications SET image_path = NULL WHERE id = @id", new { id }, t), cancellationToken);
+
     public Task<PreVerificationRow?> GetAsync(string id, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QuerySingleOrDefaultAsync<PreVerificationRow>(
             "SELECT * FROM pre_verifications WHERE id = @id", new { id }), cancellationToken);

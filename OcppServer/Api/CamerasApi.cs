@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using OcppServer.Authorization.PreVerification;
+using OcppServer.Storage.Repositories;
+using OcppServer.Vision;
+
+namespace OcppServer.Api;
+
+public sealed record RegisterCameraRequest(string? Id, string? StationId);
+
+/// <summary>The camera's key is in this answer only; the server keeps a hash.</summary>
+public sealed record RegisteredCameraView(string Id, string StationId, string Key, DateTimeOffset CreatedAt);
+
+public sealed record CameraView(string Id, string StationId, DateTimeOffset? LastCaptureAt, DateTimeOffset CreatedAt);
+
+public static class CamerasApi
+{
+    public const string KeyHeader = "X-Camera-Key";
+    public const int MaxCameraIdLength = 64;
+
+    /// <summary>Operator endpoints (behind the API key).</summary>
+    public static RouteGroupBuilder MapCamerasApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/cameras").WithTags("Cameras");
+        group.MapPost("/", RegisterAsync).WithName("RegisterCamera").WithSummary("Register an entrance camera; its key is shown once");
+        group.MapGet("/", ListAsync).WithName("ListCameras");
+        return api;
+    }
+
+    /// <summary>The camera's own endpoint: authenticated by the camera key, not the operator key.</summary>
+    public static IEndpointRouteBuilder MapCameraCaptures(this IEndpointRouteBuilder routes, long maxImageBytes)
+    {
+        routes.MapPost("/api/cameras/{id}/captures", CaptureAsync)
+            .WithTags("Cameras")
+            .WithName("PostCameraCapture")
+            .WithSummary("Multipart form: image (JPEG/PNG), capturedAt (ISO 8601, optional), plateHint (optional)")
+            .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitMetadata(maxImageBytes + 64 * 1024));
+        return routes;
+    }
+
+    public static async Task<IResult> RegisterAsync(
+        RegisterCameraRequest request, CameraRepository cameras, StationRepository stations, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Id) || request.Id.Length > MaxCameraIdLength || request.Id.Any(char.IsControl))
+        {
+            return ApiProblems.BadRequest("Invalid camera id", $"id must be 1 to {MaxCameraIdLength} characters without control characters.");
+        }
+
+        if (request.StationId is null || await stations.GetAsync(request.StationId, cancellationToken) is null)
+        {
+            return ApiProblems.BadRequest("Unknown station", "stationId must name an existing station.");
+        }
+
+        string key = Base64UrlKey();
+        var camera = new CameraRow { Id = request.Id, StationId = request.StationId, KeyHash = HashKey(key), CreatedAt = time.GetUtcNow() };
+        return await cameras.InsertAsync(camera, cancellationToken)
+            ? TypedResults.Created($"/api/cameras/{Uri.EscapeDataString(camera.Id)}", new RegisteredCameraView(camera.Id, camera.StationId, key, camera.CreatedAt))
+            : ApiProblems.Conflict($"Camera {camera.Id} already exists");
+    }
+
+    public static async Task<IResult> ListAsync(string? stationId, CameraRepository cameras, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await cameras.ListAsync(stationId, cancellationToken)).Select(c => new CameraView(c.Id, c.StationId, c.LastCaptureAt, c.CreatedAt)));
+
+    public static async Task<IResult> CaptureAsync(
+        string id, HttpRequest request, CameraRepository cameras, CameraCaptureService captures, IOptionsMonitor<VisionOptions> vision,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var camera = await cameras.GetAsync(id, cancellationToken);
+        if (camera is null)
+        {
+            return ApiProblems.NotFound($"Camera {id} is not registered");
+        }
+
+        string? presented = request.Headers[KeyHeader];
+        if (presented is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(HashKey(presented)), Encoding.ASCII.GetBytes(camera.KeyHash)))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong or missing camera key",
+                detail: $"Send the key returned when the camera was registered in the {KeyHeader} header.");
+        }
+
+        var form = await ReadFormAsync(request, vision.CurrentValue.MaxImageBytes, cancellationToken);
+        if (form.Problem is not null)
+        {
+            return form.Problem;
+        }
+
+        try
+        {
+            var record = await captures.ProcessAsync(new CameraCapture(camera, form.Image, form.CapturedAt ?? time.GetUtcNow(), form.PlateHint), cancellationToken);
+            return TypedResults.Created($"/api/preverifications/{record.Id}", PreVerificationsApi.ToView(record));
+        }
+        catch (CaptureRejectedException ex)
+        {
+            return TypedResults.Problem(statusCode: ex.StatusCode, title: ex.Title, detail: ex.Message);
+        }
+        catch (PlateReaderBusyException ex)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(ex.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Plate reader busy", detail: ex.Message);
+        }
+    }
+
+    private sealed record CaptureForm(ReadOnlyMemory<byte> Image, DateTimeOffset? CapturedAt, string? PlateHint, IResult? Problem);
+
+    private static async Task<CaptureForm> ReadFormAsync(HttpRequest request, int maxImageBytes, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            return Fail(StatusCodes.Status415UnsupportedMediaType, "Expected multipart/form-data with an image field");
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = maxImageBytes + 64 * 1024 }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            return Fail(StatusCodes.Status400BadRequest, "Malformed or oversized multipart form", ex.Message);
+        }
+
+        var file = form.Files.GetFile("image");
+        if (file is null || file.Length == 0)
+        {
+            return Fail(StatusCodes.Status400BadRequest, "The image field is missing or empty");
+        }
+
+        if (file.Length > maxImageBytes)
+        {
+            return Fail(StatusCodes.Status413PayloadTooLarge, $"Images are limited to {maxImageBytes} bytes");
+        }
+
+        DateTimeOffset? capturedAt = null;
+        if (form["capturedAt"] is { Count: > 0 } capturedText)
+        {
+            if (!DateTimeOffset.TryParse(capturedText.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                return Fail(StatusCodes.Status400BadRequest, "capturedAt must be an ISO 8601 timestamp");
+            }
+
+            capturedAt = parsed.ToUniversalTime();
+        }
+
+        string? plateHint = form["plateHint"] is { Count: > 0 } hint ? hint.ToString() : null;
+        if (plateHint is { Length: > 32 })
+        {
+            return Fail(StatusCodes.Status400BadRequest, "plateHint is at most 32 characters");
+        }
+
+        using var buffer = new MemoryStream((int)file.Length);
+        await file.CopyToAsync(buffer, cancellationToken);
+        return new CaptureForm(buffer.ToArray(), capturedAt, plateHint, null);
+
+        static CaptureForm Fail(int status, string title, string? detail = null) =>
+            new(ReadOnlyMemory<byte>.Empty, null, null, TypedResults.Problem(statusCode: status, title: title, detail: detail));
+    }
+
+    private sealed record RequestSizeLimitMetadata(long? MaxRequestBodySize) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata;
+
+    private static string Base64UrlKey() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    // Camera keys are 256 random bits, so a plain SHA-256 resists guessing; no slow hash is needed.
+    private static string HashKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+}

@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Options;
+using OcppServer.Storage;
+using OcppServer.Storage.Repositories;
+using OcppServer.Vision;
+
+namespace OcppServer.Authorization.PreVerification;
+
+/// <summary>An entrance camera's image with what the camera itself says about it.</summary>
+public sealed record CameraCapture(CameraRow Camera, ReadOnlyMemory<byte> Image, DateTimeOffset CapturedAt, string? PlateHint);
+
+/// <summary>Why an image was refused outright (nothing is stored); the API answers with <see cref="StatusCode"/>.</summary>
+public sealed class CaptureRejectedException(int statusCode, string title, string detail) : Exception(detail)
+{
+    public int StatusCode { get; } = statusCode;
+
+    public string Title { get; } = title;
+}
+
+/// <summary>
+/// Reads the plate in an entrance image, matches it against the vehicle registry, keeps the image, and records the
+/// verdict. Bad input (not an image, truncated, zero-size, huge) is refused without storing anything; a usable image
+/// in which nothing can be read is recorded as <c>Unreadable</c>.
+/// </summary>
+public sealed class CameraCaptureService(
+    IPlateReader reader,
+    PlateMatcher matcher,
+    VehicleRepository vehicles,
+    CameraRepository cameras,
+    PreVerificationRecorder recorder,
+    ImageStore images,
+    IOptionsMonitor<VisionOptions> vision,
+    TimeProvider time)
+{
+    public async Task<PreVerificationRow> ProcessAsync(CameraCapture capture, CancellationToken cancellationToken)
+    {
+        var reading = await reader.ReadAsync(capture.Image, cancellationToken);
+        RejectBadInput(reading);
+
+        var registered = await vehicles.ListPlatesAsync(cancellationToken);
+        var reasons = reading.Reasons.ToList();
+        string? verdict = null;
+        string? vehicleId = null;
+        if (reading.Outcome != PlateReadOutcome.Read || reading.Plate is null)
+        {
+            verdict = PreVerificationVerdicts.Unreadable;
+        }
+        else if (reading.Confidence < vision.CurrentValue.MinConfidence)
+        {
+            verdict = PreVerificationVerdicts.LowConfidence;
+            reasons.Add("below_confidence_threshold");
+        }
+        else if (capture.PlateHint is { Length: > 0 } hint && !matcher.HintAgrees(reading.Plate, hint, registered))
+        {
+            verdict = PreVerificationVerdicts.LowConfidence;
+            reasons.Add("camera_hint_disagrees");
+        }
+        else
+        {
+            var match = matcher.Match(reading.Plate, registered);
+            reasons.Add("registry_" + match.Kind.ToString().ToLowerInvariant());
+            if (match.IsMatch)
+            {
+                vehicleId = (await vehicles.GetByPlateAsync(match.Plate!, cancellationToken))?.Id;
+            }
+            else
+            {
+                verdict = PreVerificationVerdicts.UnknownVehicle;
+            }
+        }
+
+        var now = time.GetUtcNow();
+        string sha256 = ImageStore.Sha256Hex(capture.Image.Span);
+        string path = await images.SaveAsync(capture.Image, sha256, IsPng(capture.Image.Span) ? "png" : "jpg", now, cancellationToken);
+        await cameras.RecordCaptureAsync(capture.Camera.Id, now, cancellationToken);
+        return await recorder.RecordAsync(new PlateObservation(
+            capture.Camera.StationId, "Camera", capture.Camera.Id, reading.Plate, reading.Confidence, capture.CapturedAt, reasons,
+            verdict, vehicleId, capture.PlateHint, sha256, path), cancellationToken);
+    }
+
+    private static void RejectBadInput(PlateReading reading)
+    {
+        switch (reading.Problem)
+        {
+            case ImageProblem.NotAnImage:
+                throw new CaptureRejectedException(StatusCodes.Status400BadRequest, "Not a usable JPEG or PNG image", string.Join(", ", reading.Reasons));
+            case ImageProblem.TooLarge:
+                throw new CaptureRejectedException(StatusCodes.Status413PayloadTooLarge, "Image too large", string.Join(", ", reading.Reasons));
+            case ImageProblem.TooSmall:
+                throw new CaptureRejectedException(StatusCodes.Status422UnprocessableEntity, "Image too small to hold a readable plate", string.Join(", ", reading.Reasons));
+        }
+    }
+
+    private static bool IsPng(ReadOnlySpan<byte> image) => image.StartsWith("\x89PNG"u8);
+}

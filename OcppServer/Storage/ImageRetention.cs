@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+using OcppServer.Storage.Repositories;
+
+namespace OcppServer.Storage;
+
+public sealed class ImageRetentionOptions
+{
+    public const string Section = "Storage:Images";
+
+    /// <summary>Camera images are deleted this many days after capture; their pre-verification records stay.</summary>
+    public int RetentionDays { get; set; } = 7;
+}
+
+/// <summary>Deletes camera images past retention (hourly) and clears their path in the records.</summary>
+public sealed class ImageRetention(
+    PreVerificationRepository records,
+    ImageStore images,
+    IOptionsMonitor<ImageRetentionOptions> options,
+    TimeProvider time,
+    ILogger<ImageRetention> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
+        try
+        {
+            do
+            {
+                int purged = await PurgeAsync(stoppingToken);
+                if (purged > 0)
+                {
+                    logger.LogInformation("Purged {Count} camera images older than {Days} days", purged, options.CurrentValue.RetentionDays);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // shutting down
+        }
+    }
+
+    public async Task<int> PurgeAsync(CancellationToken cancellationToken)
+    {
+        var before = time.GetUtcNow().AddDays(-options.CurrentValue.RetentionDays);
+        int purged = 0;
+        IReadOnlyList<PreVerificationRow> batch;
+        do
+        {
+            batch = await records.ListWithImagesBeforeAsync(before, 500, cancellationToken);
+            foreach (var record in batch)
+            {
+                images.Delete(record.ImagePath!);
+                await records.ForgetImageAsync(record.Id, cancellationToken);
+                purged++;
+            }
+        }
+        while (batch.Count == 500);
+
+        return purged;
+    }
+}
