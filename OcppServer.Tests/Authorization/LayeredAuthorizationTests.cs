@@ -444,6 +444,21 @@ public sealed class LayeredAuthorizationTests
         Assert.That(statuses["ClearCache"], Is.EqualTo("Accepted"));
     }
 
+    [TestCase("Deny", "Invalid", "CameraOutage")]
+    [TestCase("SkipPreVerification", "Accepted", "SkippedCameraOutage")]
+    public async Task Camera_outage_is_decided_by_the_station_policy(string behaviour, string expectedStatus, string factorReason)
+    {
+        await using var s = await LayeredScenario.CreateAsync(_server, "out" + behaviour[..4], new() { ["cameraOutage"] = behaviour });
+        await s.PostAsync("/api/cameras", new { id = "CAM-out" + behaviour[..4], stationId = s.StationId });
+        _server.Clock.Advance(TimeSpan.FromMinutes(16)); // the camera has sent nothing for longer than Authorization:CameraOutageMinutes
+        await s.SendVinAsync();
+        await s.SendTokenAsync(s.GenuineToken());
+        Assert.That(await s.AuthorizeAsync(), Is.EqualTo(expectedStatus));
+        var decision = await s.LatestDecisionAsync();
+        var preVerification = decision.GetProperty("factors").EnumerateArray().Single(f => f.GetProperty("factor").GetString() == "preVerification");
+        Assert.That(preVerification.GetProperty("reason").GetString(), Is.EqualTo(factorReason));
+    }
+
     [Test]
     public async Task Charge_point_without_a_station_is_decided_on_its_id_tag_alone()
     {

@@ -20,7 +20,7 @@ public sealed class LayeredScenario : IAsyncDisposable
         int seed = name.Aggregate(17, (h, c) => unchecked(h * 31 + c)) & 0x7fffffff;
         Template = TestBiometricReader.Person(seed);
         Vin = NewVin(seed);
-        Plate = $"T{seed % 10_000_000:0000000}";
+        Plate = UkPlate(seed);
     }
 
     public TestServer Server { get; }
@@ -70,6 +70,15 @@ public sealed class LayeredScenario : IAsyncDisposable
         }
 
         return scenario;
+    }
+
+    /// <summary>A UK-style plate (two letters, two digits, three letters) derived from the seed.</summary>
+    public static string UkPlate(int seed)
+    {
+        const string letters = "ABCDEFGHJKLMNPRSTUVWXYZ";
+        var random = new Random(seed);
+        char L() => letters[random.Next(letters.Length)];
+        return $"{L()}{L()}{random.Next(10, 100)}{L()}{L()}{L()}";
     }
 
     public static string NewVin(int seed)
