@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace OcppServer.Vision;
 
@@ -16,7 +17,7 @@ public static class VisionServiceCollectionExtensions
             .Validate(o => o.WorkerCount >= 1 && o.QueueLimit >= 0 && o.MaxImageBytes > 0 && o.MaxPixels > 0,
                 "Vision: WorkerCount must be at least 1, QueueLimit not negative, MaxImageBytes and MaxPixels positive.");
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<PlateFormats>();
+        services.AddSingleton(sp => new PlateFormats(sp.GetRequiredService<IOptions<VisionOptions>>()));
         services.AddSingleton<PlateMatcher>();
         services.AddSingleton<PlateReader>();
         services.AddSingleton<IPlateReader>(sp => sp.GetRequiredService<PlateReader>());
