@@ -70,7 +70,7 @@ internal static class PlateBenchmark
             var localised = IsLocalised(localizer, scene);
             var match = reading.Plate is null ? null : matcher.Match(reading.Plate, registry);
             var exact = reading.Plate == scene.Plate;
-            report.Add(localised, exact, match?.Plate == scene.Plate, match is { IsMatch: true } && match.Plate != scene.Plate, reading.Timings.TotalMs);
+            report.Add(localised, exact, match?.Plate == scene.Plate, match is { IsMatch: true } && match.Plate != scene.Plate, reading.Timings);
             if (!exact && dump is not null)
             {
                 File.WriteAllBytes(Path.Combine(dump, $"{scene.Style}_{scene.Seed}_{scene.Plate}_{reading.RawText ?? "-"}_{(localised ? "L" : "nl")}.jpg"), scene.Jpeg);

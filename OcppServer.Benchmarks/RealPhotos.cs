@@ -27,11 +27,11 @@ internal static class RealPhotos
             var name = isCrop ? "real cn crops (recognition)" : $"real {region}";
             var exact = reading.Plate == plate;
             For(name).Add(reading.Outcome == PlateReadOutcome.Read, exact, match?.Plate == plate,
-                match is { IsMatch: true } && match.Plate != plate, reading.Timings.TotalMs);
+                match is { IsMatch: true } && match.Plate != plate, reading.Timings);
             if (region == "cn")
             {
                 var tail = reading.Plate is { Length: > 1 } p && p[1..] == plate[1..];
-                For(isCrop ? "real cn crops [1:]" : "real cn [1:]").Add(reading.Outcome == PlateReadOutcome.Read, tail, false, false, reading.Timings.TotalMs);
+                For(isCrop ? "real cn crops [1:]" : "real cn [1:]").Add(reading.Outcome == PlateReadOutcome.Read, tail, match?.Plate == plate, match is { IsMatch: true } && match.Plate != plate, reading.Timings);
             }
             Console.WriteLine($"  {file,-18} {plate,-10} read {reading.Plate ?? "-",-10} raw {reading.RawText ?? "-",-12} {reading.Outcome} {reading.Confidence:0.00} {reading.Timings.TotalMs:0} ms");
         }

@@ -4,6 +4,8 @@ namespace OcppServer.Benchmarks;
 internal sealed class SetReport(string name)
 {
     private readonly List<double> _milliseconds = [];
+    private readonly List<double> _localiseMs = [];
+    private readonly List<double> _recogniseMs = [];
 
     public string Name { get; } = name;
     public int Images { get; private set; }
@@ -13,8 +15,11 @@ internal sealed class SetReport(string name)
     public int WrongMatches { get; private set; }
     public string? LocalisedMeaning { get; init; }
 
-    public void Add(bool localised, bool exact, bool matched, bool wrongMatch, double milliseconds)
+    public void Add(bool localised, bool exact, bool matched, bool wrongMatch, OcppServer.Vision.PlateReadTimings timings)
     {
+        _localiseMs.Add(timings.LocaliseMs);
+        _recogniseMs.Add(timings.RecogniseMs);
+        var milliseconds = timings.TotalMs;
         Images++;
         Localised += localised ? 1 : 0;
         Exact += exact ? 1 : 0;
@@ -37,8 +42,11 @@ internal sealed class SetReport(string name)
         var p95 = sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(sorted.Count * 0.95) - 1)];
         output.WriteLine(
             $"{Name,-28} n={Images,4}  localised {Percent(Localised),6}  exact {Percent(Exact),6}  registry match {Percent(Matched),6}  " +
-            $"wrong-vehicle {WrongMatches,2}  median {median,5:0.0} ms  p95 {p95,5:0.0} ms");
+            $"wrong-vehicle {WrongMatches,2}  median {median,5:0.0} ms  p95 {p95,5:0.0} ms" +
+            $"  (median localise {Median(_localiseMs):0.0}, recognise {Median(_recogniseMs):0.0})");
     }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     private string Percent(int n) => $"{100.0 * n / Images:0.0}%";
 }

@@ -45,7 +45,7 @@ public static class PlateNumbers
             2 => "LLL9999",  // DE-like
             3 => "LL99999",  // PL, NO
             4 => "9LLL999",  // CZ, US-like
-            _ => "L" + new string('L', random.Next(0, 3)) + new string('9', random.Next(2, 5)),
+            _ => "L" + new string('L', random.Next(1, 3)) + new string('9', random.Next(2, 5)),
         };
         return string.Concat(pattern.Select(c => c == 'L' ? Pick(Letters, random) : Pick(Digits, random)));
     }

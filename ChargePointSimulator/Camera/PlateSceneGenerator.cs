@@ -15,7 +15,8 @@ public sealed class PlateSceneGenerator(PlateFonts fonts, PlateSceneSettings? se
     /// <summary>Renders a random plate of the style; the plate drawn is in the result.</summary>
     public PlateScene RenderRandom(PlateStyle style, int seed)
     {
-        var plate = PlateNumbers.Next(style, new Random(HashCode.Combine(seed, style, 17)));
+        // HashCode.Combine is randomised per process: mix the seed by hand so the plate is the same every run.
+        var plate = PlateNumbers.Next(style, new Random(unchecked((seed * 397) ^ ((int)style + 1) * 7919)));
         return Render(plate, style, seed);
     }
 

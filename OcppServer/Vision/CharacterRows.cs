@@ -17,18 +17,61 @@ internal static class CharacterRows
 {
     public static List<CharacterRow> Find(Mat binary, int minHeight, int maxHeight, int minCount)
     {
+        var blobs = Blobs(binary, minHeight, maxHeight);
+        return blobs.Count > 1500 ? [] : Group(blobs, minCount); // more is texture, not text
+    }
+
+    /// <summary>
+    /// Grows a row with blobs on its line that grouping left out (a letter across a gap, a province character):
+    /// similar height, centred on the row's line, within a character or so of either end.
+    /// </summary>
+    public static CharacterRow Extend(CharacterRow row, IReadOnlyList<Rect> blobs)
+    {
+        var members = row.Blobs.ToList();
+        var h = row.MedianHeight;
+        var mx = members.Average(b => b.X + b.Width / 2.0);
+        var my = row.CenterY;
+        bool added;
+        do
+        {
+            added = false;
+            var left = members.Min(b => b.Left);
+            var right = members.Max(b => b.Right);
+            foreach (var blob in blobs)
+            {
+                if (members.Contains(blob) || blob.Height < 0.45 * h || blob.Height > 1.35 * h)
+                {
+                    continue;
+                }
+                var cx = blob.X + blob.Width / 2.0;
+                var lineY = my + row.Slope * (cx - mx);
+                var near = (blob.Right <= left && left - blob.Right < 1.6 * h) || (blob.Left >= right && blob.Left - right < 1.6 * h);
+                if (near && Math.Abs(blob.Y + blob.Height / 2.0 - lineY) < 0.35 * h)
+                {
+                    members.Add(blob);
+                    added = true;
+                }
+            }
+        }
+        while (added && members.Count < 14);
+        return members.Count == row.Blobs.Count ? row : row with { Blobs = members };
+    }
+
+    /// <summary>Connected components shaped like characters.</summary>
+    public static List<Rect> Blobs(Mat binary, int minHeight, int maxHeight)
+    {
         using var labels = new Mat();
         using var stats = new Mat();
         using var centroids = new Mat();
         var count = Cv2.ConnectedComponentsWithStats(binary, labels, stats, centroids, PixelConnectivity.Connectivity8);
         var blobs = new List<Rect>();
-        var areas = new List<int>();
         for (var i = 1; i < count; i++)
         {
             var w = stats.At<int>(i, (int)ConnectedComponentsTypes.Width);
             var h = stats.At<int>(i, (int)ConnectedComponentsTypes.Height);
             var area = stats.At<int>(i, (int)ConnectedComponentsTypes.Area);
-            if (h < minHeight || h > maxHeight || w < 1 || w > h * 1.25 || h > w * 9)
+            // Up to 2.6 heights wide: two letters that blur together at low resolution still count.
+            if (h < minHeight || h > maxHeight || w < 1 || w > h * 2.6 || h > w * 9)
             {
                 continue;
             }
@@ -38,13 +81,8 @@ internal static class CharacterRows
                 continue;
             }
             blobs.Add(new Rect(stats.At<int>(i, (int)ConnectedComponentsTypes.Left), stats.At<int>(i, (int)ConnectedComponentsTypes.Top), w, h));
-            areas.Add(area);
         }
-        if (blobs.Count > 1500)
-        {
-            return []; // texture, not text
-        }
-        return Group(blobs, minCount);
+        return blobs;
     }
 
     /// <summary>Blobs linked when their heights and centres agree and the gap between them is small; rows are linked sets.</summary>

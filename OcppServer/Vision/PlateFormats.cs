@@ -21,19 +21,20 @@ public sealed class PlateFormats
     {
     }
 
+    /// <summary>The named formats; none named means every built-in format.</summary>
     public PlateFormats(IEnumerable<string> enabled)
     {
         var names = enabled.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (names.Count == 0)
+        {
+            names.UnionWith(BuiltIn.Select(f => f.Name));
+        }
         var unknown = names.Where(n => !BuiltIn.Any(f => string.Equals(f.Name, n, StringComparison.OrdinalIgnoreCase))).ToList();
         if (unknown.Count > 0)
         {
             throw new ArgumentException($"Unknown plate format(s) {string.Join(", ", unknown)}; known: {string.Join(", ", BuiltIn.Select(f => f.Name))}.");
         }
         Enabled = BuiltIn.Where(f => names.Contains(f.Name)).ToList();
-        if (Enabled.Count == 0)
-        {
-            throw new ArgumentException("No plate format is enabled (Vision:Formats).");
-        }
     }
 
     public IReadOnlyList<PlateFormat> Enabled { get; }

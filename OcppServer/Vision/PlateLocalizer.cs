@@ -37,7 +37,7 @@ internal sealed class PlateLocalizer
         {
             using var binary = new Mat();
             Cv2.AdaptiveThreshold(gray, binary, 255, AdaptiveThresholdTypes.MeanC,
-                darkText ? ThresholdTypes.BinaryInv : ThresholdTypes.Binary, 25, darkText ? 12 : -12);
+                darkText ? ThresholdTypes.BinaryInv : ThresholdTypes.Binary, 25, darkText ? 8 : -8);
             foreach (var row in CharacterRows.Find(binary, minHeight: 7, maxHeight, minCount: 4))
             {
                 var count = row.Blobs.Count;

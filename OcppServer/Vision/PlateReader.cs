@@ -21,6 +21,8 @@ public sealed class PlateReader : IPlateReader, IDisposable
         var o = options.Value;
         _logger = logger;
         _retryAfter = TimeSpan.FromSeconds(Math.Max(1, o.RetryAfterSeconds));
+        // OpenCV's own thread pool is process-wide; one thread per image keeps each worker on one core.
+        OpenCvSharp.Cv2.SetNumThreads(1);
         _pipeline = new PlateReadingPipeline(o, formats, time);
         _workers = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {

@@ -21,8 +21,9 @@ internal sealed class PlateRectifier
     {
         var box = candidate.Box;
         // Text rows are tight around the characters: widen for a province character; colour boxes are the plate itself.
-        var (padX, padY) = candidate.IsTextRow ? (1.25f, 1.5f) : (1.1f, 1.35f);
-        var width = (int)Math.Ceiling(box.Size.Width * padX + box.Size.Height * 0.5f);
+        // Rows may have missed a character at either end, so they get more room.
+        var (padX, padY) = candidate.IsTextRow ? (4f, 1.5f) : (0.5f, 1.35f);
+        var width = (int)Math.Ceiling(box.Size.Width * (candidate.IsTextRow ? 1 : 1.1f) + box.Size.Height * padX);
         var height = (int)Math.Ceiling(box.Size.Height * padY);
         if (width < 16 || height < 8)
         {
@@ -56,9 +57,11 @@ internal sealed class PlateRectifier
         {
             using var binary = new Mat();
             Cv2.Threshold(gray, binary, 0, 255, (darkText ? ThresholdTypes.BinaryInv : ThresholdTypes.Binary) | ThresholdTypes.Otsu);
-            var minHeight = Math.Max(6, level.Height / 4);
-            var rows = CharacterRows.Find(binary, minHeight, level.Height - 2, minCount: 3);
-            var row = rows.OrderByDescending(r => r.Blobs.Count * r.MedianHeight).FirstOrDefault();
+            var blobs = CharacterRows.Blobs(binary, Math.Max(6, level.Height / 5), level.Height - 2);
+            var row = CharacterRows.Find(binary, Math.Max(6, level.Height / 4), level.Height - 2, minCount: 3)
+                .OrderByDescending(r => r.Blobs.Count * r.MedianHeight)
+                .Select(r => CharacterRows.Extend(r, blobs))
+                .FirstOrDefault();
             if (row is not null && (best is null || row.Blobs.Count * row.MedianHeight > best.Blobs.Count * best.MedianHeight))
             {
                 best = row;
@@ -72,9 +75,9 @@ internal sealed class PlateRectifier
         var h = best.MedianHeight;
         var (topA, topB) = FitLine(best.Blobs.Select(b => (b.X + b.Width / 2.0, (double)b.Top)));
         var (bottomA, bottomB) = FitLine(best.Blobs.Select(b => (b.X + b.Width / 2.0, (double)b.Bottom)));
-        var padY = 0.22 * h;
-        var left = Math.Max(0, best.Left - 0.35 * h);
-        var right = Math.Min(level.Width - 1, best.Right + 0.35 * h);
+        var padY = 0.32 * h;
+        var left = Math.Max(0, best.Left - 0.6 * h);
+        var right = Math.Min(level.Width - 1, best.Right + 0.6 * h);
         // A province character or a split letter left of the row: extend over ink the row did not include.
         left = Math.Max(0, Math.Min(left, ExtendLeft(gray, best, h)));
         Point2f[] quad =

@@ -33,8 +33,11 @@ public sealed class VisionOptions
     /// <summary>Readings below this confidence are flagged <c>low_confidence</c>; callers treat them as unsure.</summary>
     public double MinConfidence { get; set; } = 0.6;
 
-    /// <summary>Plate formats a reading is validated against (names from <see cref="PlateFormats"/>).</summary>
-    public string[] Formats { get; set; } = ["EU", "CN-Blue", "CN-Green"];
+    /// <summary>
+    /// Plate formats a reading is validated against (names from <see cref="PlateFormats.BuiltIn"/>: EU, CN-Blue,
+    /// CN-Green). Empty means all of them. (No default list here: configuration binding adds to an array, it cannot shrink it.)
+    /// </summary>
+    public string[] Formats { get; set; } = [];
 
     /// <summary>How many candidate regions are read at most per image.</summary>
     public int MaxCandidates { get; set; } = 6;
