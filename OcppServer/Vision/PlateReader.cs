@@ -7,11 +7,11 @@ namespace OcppServer.Vision;
 /// The plate reader: runs <see cref="PlateReadingPipeline"/> on a bounded pool of <see cref="VisionOptions.WorkerCount"/>
 /// workers with a queue of <see cref="VisionOptions.QueueLimit"/>, so a burst of images uses at most that many cores
 /// and never starves the OCPP traffic; past the queue it throws <see cref="PlateReaderBusyException"/>.
-/// Constructing it loads the model and throws when the model files are missing.
+/// Constructing it throws when the model files are missing; the model is loaded on the first image.
 /// </summary>
 public sealed class PlateReader : IPlateReader, IDisposable
 {
-    private readonly PlateReadingPipeline _pipeline;
+    private readonly Lazy<PlateReadingPipeline> _pipeline;
     private readonly ConcurrencyLimiter _workers;
     private readonly TimeSpan _retryAfter;
     private readonly ILogger<PlateReader> _logger;
@@ -23,7 +23,10 @@ public sealed class PlateReader : IPlateReader, IDisposable
         _retryAfter = TimeSpan.FromSeconds(Math.Max(1, o.RetryAfterSeconds));
         // OpenCV's own thread pool is process-wide; one thread per image keeps each worker on one core.
         OpenCvSharp.Cv2.SetNumThreads(1);
-        _pipeline = new PlateReadingPipeline(o, formats, time);
+        // The model files are checked now (fail fast); the model itself is loaded on the first image, so a server
+        // whose cameras are idle does not carry ONNX Runtime's and OpenCV's working set.
+        ModelFiles.Locate(o);
+        _pipeline = new Lazy<PlateReadingPipeline>(() => new PlateReadingPipeline(o, formats, time), LazyThreadSafetyMode.ExecutionAndPublication);
         _workers = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = Math.Max(1, o.WorkerCount),
@@ -43,19 +46,22 @@ public sealed class PlateReader : IPlateReader, IDisposable
             throw new PlateReaderBusyException(_retryAfter);
         }
         // The pipeline is CPU-bound and synchronous: run it off the caller's thread, one image per permit.
-        var reading = await Task.Run(() => _pipeline.Read(encodedImage.Span, ct), ct);
+        var reading = await Task.Run(() => _pipeline.Value.Read(encodedImage.Span, ct), ct);
         _logger.LogDebug("Plate reading {Outcome} {Plate} {Confidence} in {Ms} ms", reading.Outcome, reading.Plate, reading.Confidence, reading.Timings.TotalMs);
         return reading;
     }
 
     /// <summary>Reads an image that is already a tight plate crop (skips the quality gate and localisation).</summary>
-    internal PlateReading ReadCrop(ReadOnlySpan<byte> encodedCrop) => _pipeline.ReadCrop(encodedCrop);
+    internal PlateReading ReadCrop(ReadOnlySpan<byte> encodedCrop) => _pipeline.Value.ReadCrop(encodedCrop);
 
-    internal PlateReading ReadNow(ReadOnlySpan<byte> encodedImage) => _pipeline.Read(encodedImage, CancellationToken.None);
+    internal PlateReading ReadNow(ReadOnlySpan<byte> encodedImage) => _pipeline.Value.Read(encodedImage, CancellationToken.None);
 
     public void Dispose()
     {
         _workers.Dispose();
-        _pipeline.Dispose();
+        if (_pipeline.IsValueCreated)
+        {
+            _pipeline.Value.Dispose();
+        }
     }
 }
