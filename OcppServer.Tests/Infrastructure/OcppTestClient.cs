@@ -7,6 +7,15 @@ using OcppServer.Ocpp.Validation;
 
 namespace OcppServer.Tests.Infrastructure;
 
+/// <summary>Outcome of a WebSocket handshake: HTTP status and response headers.</summary>
+public sealed record HandshakeResult(HttpStatusCode Status, IReadOnlyDictionary<string, IEnumerable<string>>? Headers)
+{
+    public string? Header(string name) =>
+        Headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value is { } values
+            ? string.Join(", ", values)
+            : null;
+}
+
 /// <summary>A frame the server sent, parsed just enough for assertions.</summary>
 public sealed record ReceivedFrame(string Text, int MessageType, string UniqueId, JsonElement Root)
 {
@@ -57,6 +66,9 @@ public sealed class OcppTestClient : IAsyncDisposable
 
     public string? SubProtocol => _socket.SubProtocol;
 
+    /// <summary>Headers of the server's 101 response.</summary>
+    public IReadOnlyDictionary<string, IEnumerable<string>>? HandshakeHeaders => _socket.HttpResponseHeaders;
+
     public static async Task<OcppTestClient> ConnectAsync(
         Uri uri, string? subProtocol = "ocpp1.6", string? user = null, string? password = null)
     {
@@ -68,7 +80,7 @@ public sealed class OcppTestClient : IAsyncDisposable
 
         if (password is not null)
         {
-            socket.Options.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+            socket.Options.SetRequestHeader("Authorization", BasicAuthorization(user, password));
         }
 
         socket.Options.CollectHttpResponseDetails = true;
@@ -78,14 +90,18 @@ public sealed class OcppTestClient : IAsyncDisposable
     }
 
     /// <summary>Tries to connect and returns the HTTP status of a refused handshake (or 101 when it was accepted).</summary>
-    public static async Task<HttpStatusCode> HandshakeStatusAsync(Uri uri, string? user = null, string? password = null, string subProtocol = "ocpp1.6")
+    public static async Task<HttpStatusCode> HandshakeStatusAsync(Uri uri, string? user = null, string? password = null, string subProtocol = "ocpp1.6") =>
+        (await HandshakeAsync(uri, user, password, subProtocol)).Status;
+
+    /// <summary>Tries to connect and returns the HTTP status and headers of the handshake response (101 when accepted).</summary>
+    public static async Task<HandshakeResult> HandshakeAsync(Uri uri, string? user = null, string? password = null, string subProtocol = "ocpp1.6")
     {
         using var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol(subProtocol);
         socket.Options.CollectHttpResponseDetails = true;
         if (password is not null)
         {
-            socket.Options.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+            socket.Options.SetRequestHeader("Authorization", BasicAuthorization(user, password));
         }
 
         try
@@ -93,13 +109,16 @@ public sealed class OcppTestClient : IAsyncDisposable
             using var timeout = new CancellationTokenSource(DefaultTimeout);
             await socket.ConnectAsync(uri, timeout.Token);
             socket.Abort();
-            return HttpStatusCode.SwitchingProtocols;
+            return new HandshakeResult(HttpStatusCode.SwitchingProtocols, socket.HttpResponseHeaders);
         }
         catch (WebSocketException)
         {
-            return socket.HttpStatusCode;
+            return new HandshakeResult(socket.HttpStatusCode, socket.HttpResponseHeaders);
         }
     }
+
+    public static string BasicAuthorization(string? user, string password) =>
+        "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
 
     public async Task SendRawAsync(string text)
     {
@@ -136,6 +155,29 @@ public sealed class OcppTestClient : IAsyncDisposable
         return reply.Payload;
     }
 
+    /// <summary>Sends a CALL and asserts a CALLERROR with <paramref name="errorCode"/>.</summary>
+    public async Task<ReceivedFrame> CallErrorAsync(string action, object payload, string errorCode)
+    {
+        var reply = await CallAsync(action, payload);
+        Assert.That(reply.MessageType, Is.EqualTo(4), $"{action} answered {reply.Text}");
+        Assert.That(reply.ErrorCode, Is.EqualTo(errorCode), reply.Text);
+        return reply;
+    }
+
+    /// <summary>Sends a minimal BootNotification and returns the registration status the server answered.</summary>
+    public async Task<string?> BootAsync(string vendor = "TestVendor", string model = "TestModel")
+    {
+        var boot = await CallResultAsync("BootNotification", new { chargePointVendor = vendor, chargePointModel = model });
+        return boot.GetProperty("status").GetString();
+    }
+
+    /// <summary>Asserts the connection still answers a Heartbeat with a CALLRESULT.</summary>
+    public async Task AssertUsableAsync()
+    {
+        var heartbeat = await CallResultAsync("Heartbeat", new { });
+        Assert.That(heartbeat.GetProperty("currentTime").GetString(), Does.EndWith("Z"));
+    }
+
     /// <summary>The next CALLRESULT or CALLERROR the server sent.</summary>
     public async Task<ReceivedFrame> NextReplyAsync(TimeSpan? timeout = null)
     {
@@ -165,6 +207,19 @@ public sealed class OcppTestClient : IAsyncDisposable
         var call = await _serverCalls.Reader.ReadAsync(cts.Token);
         AssertSchemaConformance();
         return call;
+    }
+
+    /// <summary>The server's next CALL if one arrives within <paramref name="wait"/>, else null.</summary>
+    public async Task<ReceivedFrame?> TryNextServerCallAsync(TimeSpan wait)
+    {
+        try
+        {
+            return await NextServerCallAsync(wait);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Waits for the server's next CALL of <paramref name="action"/> and answers it.</summary>
