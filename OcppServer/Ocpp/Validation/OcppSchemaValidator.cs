@@ -73,7 +73,9 @@ public sealed class OcppSchemaValidator
 
             foreach (var (keyword, message) in detail.Errors)
             {
-                var (code, rank) = Classify(keyword);
+                // A `false` subschema (e.g. under additionalProperties) reports its error without a keyword:
+                // the keyword that applied it is the last step of the evaluation path.
+                var (code, rank) = Classify(keyword.Length > 0 ? keyword : LastSegment(detail.EvaluationPath.ToString()));
                 if (rank < bestRank)
                 {
                     bestRank = rank;
@@ -85,6 +87,8 @@ public sealed class OcppSchemaValidator
 
         return best ?? new SchemaViolation(OcppErrorCode.FormationViolation, "Payload does not conform to the schema");
     }
+
+    private static string LastSegment(string pointer) => pointer[(pointer.LastIndexOf('/') + 1)..];
 
     // Structural problems first, then missing fields, then wrong types, then out-of-range values.
     private static (string Code, int Rank) Classify(string keyword) => keyword switch
