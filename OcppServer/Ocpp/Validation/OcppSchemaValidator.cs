@@ -40,7 +40,8 @@ public sealed class OcppSchemaValidator
         _schemas.Keys.Where(k => k.StartsWith("ocpp16/", StringComparison.Ordinal) && !k.EndsWith("Response", StringComparison.Ordinal))
             .Select(k => k["ocpp16/".Length..]);
 
-    public bool HasAction(string action) => _schemas.ContainsKey("ocpp16/" + action);
+    public bool HasAction(string action) =>
+        !action.EndsWith("Response", StringComparison.Ordinal) && _schemas.ContainsKey("ocpp16/" + action);
 
     public SchemaViolation? ValidateRequest(string action, JsonElement payload) => Validate("ocpp16/" + action, payload);
 
