@@ -69,11 +69,12 @@ public sealed class OcppTestClient : IAsyncDisposable
     /// <summary>Headers of the server's 101 response.</summary>
     public IReadOnlyDictionary<string, IEnumerable<string>>? HandshakeHeaders => _socket.HttpResponseHeaders;
 
+    /// <summary>Connects, offering <paramref name="subProtocols"/> (default: only "ocpp1.6"; empty: none).</summary>
     public static async Task<OcppTestClient> ConnectAsync(
-        Uri uri, string? subProtocol = "ocpp1.6", string? user = null, string? password = null)
+        Uri uri, IReadOnlyList<string>? subProtocols = null, string? user = null, string? password = null)
     {
         var socket = new ClientWebSocket();
-        if (subProtocol is not null)
+        foreach (string subProtocol in subProtocols ?? ["ocpp1.6"])
         {
             socket.Options.AddSubProtocol(subProtocol);
         }
@@ -126,10 +127,10 @@ public sealed class OcppTestClient : IAsyncDisposable
         await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, timeout.Token);
     }
 
-    public async Task SendBytesAsync(byte[] bytes, WebSocketMessageType type = WebSocketMessageType.Text)
+    public async Task SendBytesAsync(byte[] bytes, WebSocketMessageType type = WebSocketMessageType.Text, bool endOfMessage = true)
     {
         using var timeout = new CancellationTokenSource(DefaultTimeout);
-        await _socket.SendAsync(bytes, type, true, timeout.Token);
+        await _socket.SendAsync(bytes, type, endOfMessage, timeout.Token);
     }
 
     /// <summary>Sends a CALL and returns the server's CALLRESULT or CALLERROR for it.</summary>
