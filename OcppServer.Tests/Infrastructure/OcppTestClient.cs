@@ -7,6 +7,15 @@ using OcppServer.Ocpp.Validation;
 
 namespace OcppServer.Tests.Infrastructure;
 
+/// <summary>Outcome of a WebSocket handshake: HTTP status and response headers.</summary>
+public sealed record HandshakeResult(HttpStatusCode Status, IReadOnlyDictionary<string, IEnumerable<string>>? Headers)
+{
+    public string? Header(string name) =>
+        Headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value is { } values
+            ? string.Join(", ", values)
+            : null;
+}
+
 /// <summary>A frame the server sent, parsed just enough for assertions.</summary>
 public sealed record ReceivedFrame(string Text, int MessageType, string UniqueId, JsonElement Root)
 {
@@ -57,18 +66,22 @@ public sealed class OcppTestClient : IAsyncDisposable
 
     public string? SubProtocol => _socket.SubProtocol;
 
+    /// <summary>Headers of the server's 101 response.</summary>
+    public IReadOnlyDictionary<string, IEnumerable<string>>? HandshakeHeaders => _socket.HttpResponseHeaders;
+
+    /// <summary>Connects, offering <paramref name="subProtocols"/> (default: only "ocpp1.6"; empty: none).</summary>
     public static async Task<OcppTestClient> ConnectAsync(
-        Uri uri, string? subProtocol = "ocpp1.6", string? user = null, string? password = null)
+        Uri uri, IReadOnlyList<string>? subProtocols = null, string? user = null, string? password = null)
     {
         var socket = new ClientWebSocket();
-        if (subProtocol is not null)
+        foreach (string subProtocol in subProtocols ?? ["ocpp1.6"])
         {
             socket.Options.AddSubProtocol(subProtocol);
         }
 
         if (password is not null)
         {
-            socket.Options.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+            socket.Options.SetRequestHeader("Authorization", BasicAuthorization(user, password));
         }
 
         socket.Options.CollectHttpResponseDetails = true;
@@ -78,14 +91,18 @@ public sealed class OcppTestClient : IAsyncDisposable
     }
 
     /// <summary>Tries to connect and returns the HTTP status of a refused handshake (or 101 when it was accepted).</summary>
-    public static async Task<HttpStatusCode> HandshakeStatusAsync(Uri uri, string? user = null, string? password = null, string subProtocol = "ocpp1.6")
+    public static async Task<HttpStatusCode> HandshakeStatusAsync(Uri uri, string? user = null, string? password = null, string subProtocol = "ocpp1.6") =>
+        (await HandshakeAsync(uri, user, password, subProtocol)).Status;
+
+    /// <summary>Tries to connect and returns the HTTP status and headers of the handshake response (101 when accepted).</summary>
+    public static async Task<HandshakeResult> HandshakeAsync(Uri uri, string? user = null, string? password = null, string subProtocol = "ocpp1.6")
     {
         using var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol(subProtocol);
         socket.Options.CollectHttpResponseDetails = true;
         if (password is not null)
         {
-            socket.Options.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+            socket.Options.SetRequestHeader("Authorization", BasicAuthorization(user, password));
         }
 
         try
@@ -93,13 +110,16 @@ public sealed class OcppTestClient : IAsyncDisposable
             using var timeout = new CancellationTokenSource(DefaultTimeout);
             await socket.ConnectAsync(uri, timeout.Token);
             socket.Abort();
-            return HttpStatusCode.SwitchingProtocols;
+            return new HandshakeResult(HttpStatusCode.SwitchingProtocols, socket.HttpResponseHeaders);
         }
         catch (WebSocketException)
         {
-            return socket.HttpStatusCode;
+            return new HandshakeResult(socket.HttpStatusCode, socket.HttpResponseHeaders);
         }
     }
+
+    public static string BasicAuthorization(string? user, string password) =>
+        "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
 
     public async Task SendRawAsync(string text)
     {
@@ -107,10 +127,10 @@ public sealed class OcppTestClient : IAsyncDisposable
         await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, timeout.Token);
     }
 
-    public async Task SendBytesAsync(byte[] bytes, WebSocketMessageType type = WebSocketMessageType.Text)
+    public async Task SendBytesAsync(byte[] bytes, WebSocketMessageType type = WebSocketMessageType.Text, bool endOfMessage = true)
     {
         using var timeout = new CancellationTokenSource(DefaultTimeout);
-        await _socket.SendAsync(bytes, type, true, timeout.Token);
+        await _socket.SendAsync(bytes, type, endOfMessage, timeout.Token);
     }
 
     /// <summary>Sends a CALL and returns the server's CALLRESULT or CALLERROR for it.</summary>
@@ -134,6 +154,29 @@ public sealed class OcppTestClient : IAsyncDisposable
         var reply = await CallAsync(action, payload);
         Assert.That(reply.MessageType, Is.EqualTo(3), $"{action} answered {reply.Text}");
         return reply.Payload;
+    }
+
+    /// <summary>Sends a CALL and asserts a CALLERROR with <paramref name="errorCode"/>.</summary>
+    public async Task<ReceivedFrame> CallErrorAsync(string action, object payload, string errorCode)
+    {
+        var reply = await CallAsync(action, payload);
+        Assert.That(reply.MessageType, Is.EqualTo(4), $"{action} answered {reply.Text}");
+        Assert.That(reply.ErrorCode, Is.EqualTo(errorCode), reply.Text);
+        return reply;
+    }
+
+    /// <summary>Sends a minimal BootNotification and returns the registration status the server answered.</summary>
+    public async Task<string?> BootAsync(string vendor = "TestVendor", string model = "TestModel")
+    {
+        var boot = await CallResultAsync("BootNotification", new { chargePointVendor = vendor, chargePointModel = model });
+        return boot.GetProperty("status").GetString();
+    }
+
+    /// <summary>Asserts the connection still answers a Heartbeat with a CALLRESULT.</summary>
+    public async Task AssertUsableAsync()
+    {
+        var heartbeat = await CallResultAsync("Heartbeat", new { });
+        Assert.That(heartbeat.GetProperty("currentTime").GetString(), Does.EndWith("Z"));
     }
 
     /// <summary>The next CALLRESULT or CALLERROR the server sent.</summary>
@@ -165,6 +208,19 @@ public sealed class OcppTestClient : IAsyncDisposable
         var call = await _serverCalls.Reader.ReadAsync(cts.Token);
         AssertSchemaConformance();
         return call;
+    }
+
+    /// <summary>The server's next CALL if one arrives within <paramref name="wait"/>, else null.</summary>
+    public async Task<ReceivedFrame?> TryNextServerCallAsync(TimeSpan wait)
+    {
+        try
+        {
+            return await NextServerCallAsync(wait);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Waits for the server's next CALL of <paramref name="action"/> and answers it.</summary>

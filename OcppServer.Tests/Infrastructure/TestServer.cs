@@ -1,5 +1,9 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Builder;
@@ -65,6 +69,66 @@ public sealed class TestServer : IAsyncDisposable
 
     public T GetService<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>The SQLite file of this server (read directly by tests that check what is stored).</summary>
+    public string DatabasePath => Path.Combine(DataDirectory, "ocppauth.db");
+
+    /// <summary>Opens a WebSocket for <paramref name="chargePointId"/> (no BootNotification sent).</summary>
+    public Task<OcppTestClient> ConnectAsync(string chargePointId, string? user = null, string? password = null) =>
+        OcppTestClient.ConnectAsync(WebSocketUri(chargePointId), user: user, password: password);
+
+    public async Task<ApiResponse> GetAsync(string path) => await ApiResponse.ReadAsync(await Api.GetAsync(path));
+
+    /// <summary>GET that must answer 200; returns the JSON body.</summary>
+    public async Task<JsonElement> GetJsonAsync(string path) => (await GetAsync(path)).AssertStatus(HttpStatusCode.OK);
+
+    public async Task<ApiResponse> PostAsync(string path, object? body = null) =>
+        await ApiResponse.ReadAsync(await Api.PostAsJsonAsync(path, body));
+
+    public async Task<ApiResponse> PutAsync(string path, object? body) =>
+        await ApiResponse.ReadAsync(await Api.PutAsJsonAsync(path, body));
+
+    /// <summary>POSTs a raw body (e.g. malformed JSON) with content type application/json.</summary>
+    public async Task<ApiResponse> PostRawAsync(string path, string body) =>
+        await ApiResponse.ReadAsync(await Api.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json")));
+
+    /// <summary><c>POST /api/chargepoints/{id}/commands/{action}</c> with <paramref name="payloadJson"/> as the body.</summary>
+    public Task<ApiResponse> SendCommandAsync(string chargePointId, string action, string payloadJson) =>
+        PostRawAsync($"/api/chargepoints/{Uri.EscapeDataString(chargePointId)}/commands/{action}", payloadJson);
+
+    /// <summary>The charge point as the API shows it.</summary>
+    public Task<JsonElement> GetChargePointAsync(string chargePointId) =>
+        GetJsonAsync($"/api/chargepoints/{Uri.EscapeDataString(chargePointId)}");
+
+    /// <summary>Reads rows straight from the SQLite file, bypassing the server.</summary>
+    public async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryDatabaseAsync(
+        string sql, params (string Name, object? Value)[] parameters)
+    {
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString();
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        var rows = new List<IReadOnlyDictionary<string, object?>>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+            for (int i = 0; i < reader.FieldCount; i++)
+            {
+                row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
     public async Task RestartAsync()
     {
         await StopAsync();
@@ -88,9 +152,9 @@ public sealed class TestServer : IAsyncDisposable
     public async Task<OcppTestClient> ConnectBootedAsync(string id)
     {
         await RegisterChargePointAsync(id);
-        var client = await OcppTestClient.ConnectAsync(WebSocketUri(id));
-        var boot = await client.CallAsync("BootNotification", new { chargePointVendor = "TestVendor", chargePointModel = "TestModel" });
-        Assert.That(boot.Payload.GetProperty("status").GetString(), Is.EqualTo("Accepted"));
+        var client = await ConnectAsync(id);
+        var boot = await client.CallResultAsync("BootNotification", new { chargePointVendor = "TestVendor", chargePointModel = "TestModel" });
+        Assert.That(boot.GetProperty("status").GetString(), Is.EqualTo("Accepted"));
         return client;
     }
 

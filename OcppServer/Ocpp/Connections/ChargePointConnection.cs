@@ -16,6 +16,9 @@ public sealed class ChargePointConnection
 {
     private const int ReceiveChunkBytes = 2048;
 
+    /// <summary>How long a connection we close keeps reading while it waits for the charger's close frame.</summary>
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
+
     private readonly WebSocket _socket;
     private readonly IOcppCallDispatcher _dispatcher;
     private readonly IOcppFrameObserver? _observer;
@@ -94,6 +97,7 @@ public sealed class ChargePointConnection
             return;
         }
 
+        bool closeSent = false;
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
@@ -103,6 +107,7 @@ public sealed class ChargePointConnection
                 if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                 {
                     await _socket.CloseOutputAsync(status, description, timeout.Token);
+                    closeSent = true;
                 }
             }
             finally
@@ -116,8 +121,17 @@ public sealed class ChargePointConnection
         }
         finally
         {
-            await _lifetime.CancelAsync();
             FailPendingCall();
+            if (closeSent)
+            {
+                // The receive loop ends the connection when the charger answers our close frame. Cancelling its
+                // pending receive now would abort the socket with a TCP reset that can discard the close frame.
+                _lifetime.CancelAfter(CloseHandshakeTimeout);
+            }
+            else
+            {
+                await _lifetime.CancelAsync();
+            }
         }
     }
 
@@ -137,6 +151,11 @@ public sealed class ChargePointConnection
         var pending = new PendingCall(Guid.NewGuid().ToString("N"), action);
         try
         {
+            if (Volatile.Read(ref _closeRequested) == 1)
+            {
+                throw new ChargePointDisconnectedException(ChargePointId);
+            }
+
             lock (_pendingLock)
             {
                 _pending = pending;
@@ -155,7 +174,8 @@ public sealed class ChargePointConnection
         {
             throw new OcppCallTimeoutException(ChargePointId, action, timeout);
         }
-        catch (Exception ex) when (_lifetime.IsCancellationRequested && ex is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
+        catch (Exception ex) when ((_lifetime.IsCancellationRequested || Volatile.Read(ref _closeRequested) == 1)
+            && ex is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
         {
             throw new ChargePointDisconnectedException(ChargePointId);
         }

@@ -40,7 +40,8 @@ public sealed class OcppSchemaValidator
         _schemas.Keys.Where(k => k.StartsWith("ocpp16/", StringComparison.Ordinal) && !k.EndsWith("Response", StringComparison.Ordinal))
             .Select(k => k["ocpp16/".Length..]);
 
-    public bool HasAction(string action) => _schemas.ContainsKey("ocpp16/" + action);
+    public bool HasAction(string action) =>
+        !action.EndsWith("Response", StringComparison.Ordinal) && _schemas.ContainsKey("ocpp16/" + action);
 
     public SchemaViolation? ValidateRequest(string action, JsonElement payload) => Validate("ocpp16/" + action, payload);
 
@@ -73,7 +74,9 @@ public sealed class OcppSchemaValidator
 
             foreach (var (keyword, message) in detail.Errors)
             {
-                var (code, rank) = Classify(keyword);
+                // A `false` subschema (e.g. under additionalProperties) reports its error without a keyword:
+                // the keyword that applied it is the last step of the evaluation path.
+                var (code, rank) = Classify(keyword.Length > 0 ? keyword : LastSegment(detail.EvaluationPath.ToString()));
                 if (rank < bestRank)
                 {
                     bestRank = rank;
@@ -85,6 +88,8 @@ public sealed class OcppSchemaValidator
 
         return best ?? new SchemaViolation(OcppErrorCode.FormationViolation, "Payload does not conform to the schema");
     }
+
+    private static string LastSegment(string pointer) => pointer[(pointer.LastIndexOf('/') + 1)..];
 
     // Structural problems first, then missing fields, then wrong types, then out-of-range values.
     private static (string Code, int Rank) Classify(string keyword) => keyword switch
