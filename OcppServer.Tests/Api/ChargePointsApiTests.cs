@@ -10,7 +10,18 @@ public sealed class ChargePointsApiTests
     private TestServer _server = null!;
 
     [OneTimeSetUp]
-    public async Task StartServer() => _server = await TestServer.StartAsync();
+    public async Task StartServer()
+    {
+        _server = await TestServer.StartAsync();
+        foreach (string station in new[] { "SITE-1", "FIRST", "SECOND" })
+        {
+            await _server.CreateStationAsync(station);
+        }
+    }
+
+    [Test]
+    public async Task Unknown_station_is_400() =>
+        (await _server.PostAsync("/api/chargepoints", new { id = "CP-NOSTATION-400", stationId = "NO-SUCH-STATION" })).AssertProblem(HttpStatusCode.BadRequest);
 
     [OneTimeTearDown]
     public async Task StopServer() => await _server.DisposeAsync();

@@ -136,6 +136,14 @@ public sealed class TestServer : IAsyncDisposable
     }
 
     /// <summary>Registers a charge point through the API (accepted, optionally with a password and station).</summary>
+    /// <summary>Creates a station; by default one that requires no layered factor (plain id tag authorization).</summary>
+    public async Task CreateStationAsync(string id, bool layered = false)
+    {
+        object? policy = layered ? null : new { requirePreVerification = false, requireBiometric = false, requireVin = false };
+        using var response = await Api.PostAsJsonAsync("/api/stations", new { id, name = id, policy });
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task RegisterChargePointAsync(string id, string? password = null, string? stationId = null)
     {
         using var response = await Api.PostAsJsonAsync("/api/chargepoints", new { id, password, stationId });
