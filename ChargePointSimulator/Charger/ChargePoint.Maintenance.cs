@@ -48,10 +48,25 @@ public sealed partial class ChargePoint
             return;
         }
 
+        // As on real firmware, the new image runs after a reboot; Installed follows the next BootNotification.
         FirmwareVersion = FirmwareVersionFrom(request.Location) ?? FirmwareVersion + "+1";
-        await SetFirmwareStatusAsync(FirmwareStatus.Installed, cancellationToken);
-        FirmwareStatus = FirmwareStatus.Idle;
+        _reportInstalledAfterBoot = true;
         RequestReboot(ResetType.Hard);
+    }
+
+    /// <summary>Called once on line after a boot: completes a firmware update with FirmwareStatusNotification Installed.</summary>
+    private void ReportFirmwareInstalled()
+    {
+        if (!_reportInstalledAfterBoot)
+        {
+            return;
+        }
+
+        _reportInstalledAfterBoot = false;
+        FirmwareStatus = FirmwareStatus.Installed;
+        Raise(ChargePointEventKind.FirmwareStatus, FirmwareStatus.ToString());
+        Forget(Send("FirmwareStatusNotification", new FirmwareStatusNotificationRequest(FirmwareStatus.Installed)));
+        FirmwareStatus = FirmwareStatus.Idle;
     }
 
     private async Task UploadDiagnosticsAsync(GetDiagnosticsRequest request, CancellationToken cancellationToken)

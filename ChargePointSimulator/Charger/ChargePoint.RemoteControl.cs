@@ -263,7 +263,6 @@ public sealed partial class ChargePoint
         }
 
         var now = _time.GetUtcNow();
-        now = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
         double maximum = _supply.ToWatts(_options.MaxCurrentAmps, ChargingRateUnit.A) * (request.ConnectorId == 0 ? _connectors.Length - 1 : 1);
         var schedule = ChargingProfiles.Composite(
             request.ConnectorId, now, request.Duration, request.ChargingRateUnit ?? ChargingRateUnit.A, transactionStart, _supply, maximum);

@@ -28,6 +28,7 @@ public sealed partial class ChargePoint
     private readonly SupplyCharacteristics _supply;
     private OcppClientConnection? _connection;
     private bool _bootAccepted;
+    private bool _reportInstalledAfterBoot;
     private bool _networkUp = true;
     private ResetType? _pendingReboot;
     private int _nextLocalTransactionId;
@@ -230,6 +231,7 @@ public sealed partial class ChargePoint
             }
 
             _outbox.SetOnline(true);
+            ReportFirmwareInstalled();
             ReportAllStatuses();
             loops = [SendLoopAsync(connection, session.Token), HeartbeatLoopAsync(session.Token), ClockAlignedLoopAsync(session.Token)];
             await connection.Closed.WaitAsync(cancellationToken);
