@@ -8,5 +8,6 @@ public static class SimulatorCommandLine
     public static RootCommand Create() => new("OCPP 1.6J charge point simulator and load generator for OcppAuth")
     {
         RunCommand.Create(),
+        LoadCommand.Create(),
     };
 }
