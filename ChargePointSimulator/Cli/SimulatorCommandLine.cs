@@ -9,5 +9,6 @@ public static class SimulatorCommandLine
     {
         RunCommand.Create(),
         LoadCommand.Create(),
+        ReaderKeyCommand.Create(),
     };
 }
