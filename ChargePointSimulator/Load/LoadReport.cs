@@ -26,6 +26,7 @@ public sealed record LoadReport
 
     public required int Count { get; init; }
 
+    /// <summary>Chargers whose connect sequence (open + Boot + Status + Heartbeat) succeeded.</summary>
     public required int Connected { get; init; }
 
     public required int ConnectFailures { get; init; }
@@ -78,27 +79,43 @@ public sealed record LoadReport
     public static LoadReport FromJson(string json) =>
         JsonSerializer.Deserialize<LoadReport>(json, JsonOptions) ?? throw new JsonException("Empty load report");
 
+    /// <summary>Tagged histograms as lines "tag value:count value:count ..." (the recorded buckets), for merging.</summary>
     public static string EncodeHistograms(IEnumerable<(string Tag, HistogramBase Histogram)> histograms)
     {
-        using var stream = new MemoryStream();
-        var tagged = histograms.Select(h =>
+        var text = new StringBuilder();
+        foreach (var (tag, histogram) in histograms)
         {
-            var copy = h.Histogram.Copy();
-            copy.Tag = h.Tag;
-            return copy;
-        }).ToArray();
-        using (var writer = new HistogramLogWriter(stream))
-        {
-            writer.Write(DateTime.UtcNow, tagged);
+            text.Append(tag);
+            foreach (var bucket in histogram.RecordedValues())
+            {
+                text.Append(CultureInfo.InvariantCulture, $" {bucket.ValueIteratedTo}:{bucket.CountAtValueIteratedTo}");
+            }
+
+            text.AppendLine();
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray());
+        return text.ToString();
     }
 
-    public static IReadOnlyList<HistogramBase> DecodeHistograms(string log)
+    public static IReadOnlyList<HistogramBase> DecodeHistograms(string encoded)
     {
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(log));
-        return HistogramLogReader.Read(stream).ToList();
+        var result = new List<HistogramBase>();
+        foreach (string line in encoded.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var histogram = LoadStatistics.NewHistogram();
+            histogram.Tag = fields[0];
+            foreach (string pair in fields.Skip(1))
+            {
+                int colon = pair.IndexOf(':', StringComparison.Ordinal);
+                histogram.RecordValueWithCount(
+                    long.Parse(pair[..colon], CultureInfo.InvariantCulture), long.Parse(pair[(colon + 1)..], CultureInfo.InvariantCulture));
+            }
+
+            result.Add(histogram);
+        }
+
+        return result;
     }
 
     /// <summary>The human-readable summary printed at the end of a run.</summary>

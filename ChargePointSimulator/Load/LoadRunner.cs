@@ -58,7 +58,7 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
         }
 
         double connectSeconds = time.GetElapsedTime(connectStart).TotalSeconds;
-        int connected = chargers.Count(c => c.IsOpen);
+        int connected = chargers.Length - failures;
         WriteProgressLine($"connected {connected}/{chargers.Length} in {connectSeconds:0.000} s ({failures} failed)");
         double? rssAfterConnect = options.ServerPid is { } pidAfter ? SystemLimits.ProcessMemory(pidAfter)?.Rss / 1048576.0 : null;
 

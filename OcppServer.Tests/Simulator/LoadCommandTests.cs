@@ -46,6 +46,22 @@ public sealed class LoadCommandTests
     }
 
     [Test]
+    public void Worker_histograms_survive_encoding_for_merging()
+    {
+        var histogram = LoadStatistics.NewHistogram();
+        for (int i = 1; i <= 1000; i++)
+        {
+            histogram.RecordValue(i);
+        }
+
+        var decoded = LoadReport.DecodeHistograms(LoadReport.EncodeHistograms([("Heartbeat", histogram)])).Single();
+
+        Assert.That(decoded.Tag, Is.EqualTo("Heartbeat"));
+        Assert.That(decoded.TotalCount, Is.EqualTo(1000));
+        Assert.That(decoded.GetValueAtPercentile(99), Is.EqualTo(histogram.GetValueAtPercentile(99)));
+    }
+
+    [Test]
     public void Non_loopback_urls_and_unbounded_runs_are_refused()
     {
         Assert.ThrowsAsync<ArgumentException>(() => LoopbackConnector.ResolveLoopbackAsync(new Uri("ws://192.0.2.10:8180/ocpp"), CancellationToken.None));
