@@ -7,6 +7,7 @@ public sealed partial class ChargePoint
     /// <summary>Reset: Soft stops the transactions (reason SoftReset) and waits for them to be delivered; both then reboot.</summary>
     internal async Task ResetAsync(ResetType type, CancellationToken cancellationToken)
     {
+        await Task.Delay(_options.ResetDelay, _time, cancellationToken);
         if (type == ResetType.Soft)
         {
             lock (_gate)

@@ -47,6 +47,9 @@ public sealed class ChargePointOptions
     /// <summary>How long a reboot (Reset, firmware installation) keeps the charger off line.</summary>
     public TimeSpan RebootDuration { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long after accepting a Reset the charger goes down (firmware finishes what it was doing first).</summary>
+    public TimeSpan ResetDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>How long each firmware / diagnostics step (download, install, upload) takes.</summary>
     public TimeSpan FirmwareStepDuration { get; set; } = TimeSpan.FromSeconds(2);
 
