@@ -68,7 +68,17 @@ public static class LoadCommand
                 return 2;
             }
 
-            var report = await RunAsync(options, cancellationToken);
+            LoadReport report;
+            try
+            {
+                report = await RunAsync(options, cancellationToken);
+            }
+            catch (HttpRequestException ex)
+            {
+                Console.Error.WriteLine($"Registering through the API failed: {ex.Message}");
+                return 1;
+            }
+
             if (parse.GetValue(workerReport) is { } reportPath)
             {
                 await File.WriteAllTextAsync(reportPath, report.ToJson(), CancellationToken.None);

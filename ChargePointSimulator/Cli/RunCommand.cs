@@ -60,10 +60,28 @@ public static class RunCommand
                 return 2;
             }
 
-            var options = new RunOptions(
-                EndpointGuard.ParseWebSocketUrl(urlText), definitions, parse.GetValue(password), timeScale, parse.GetValue(session),
-                parse.GetValue(duration), parse.GetValue(register), parse.GetValue(apiKey), parse.GetValue(quiet), parse.GetValue(interactive));
-            return await RunAsync(options, Console.Out, cancellationToken);
+            RunOptions options;
+            try
+            {
+                options = new RunOptions(
+                    EndpointGuard.ParseWebSocketUrl(urlText), definitions, parse.GetValue(password), timeScale, parse.GetValue(session),
+                    parse.GetValue(duration), parse.GetValue(register), parse.GetValue(apiKey), parse.GetValue(quiet), parse.GetValue(interactive));
+            }
+            catch (ArgumentException ex)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return 2;
+            }
+
+            try
+            {
+                return await RunAsync(options, Console.Out, cancellationToken);
+            }
+            catch (HttpRequestException ex)
+            {
+                Console.Error.WriteLine($"The API refused or could not be reached: {ex.Message}");
+                return 1;
+            }
         });
         return command;
     }
