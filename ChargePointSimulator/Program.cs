@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using ChargePointSimulator.Cli;
+
+return await SimulatorCommandLine.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,118 @@
+using System.CommandLine;
+using ChargePointSimulator.Load;
+using Microsoft.Extensions.Logging;
+
+namespace ChargePointSimulator.Cli;
+
+/// <summary><c>load</c>: N charge points against a loopback server for a bounded time; a table (and JSON) of connect time, throughput and latency.</summary>
+public static class LoadCommand
+{
+    public static Command Create()
+    {
+        var url = new Option<string>("--url") { Description = "OCPP endpoint without the identity (loopback only)", DefaultValueFactory = _ => "ws://127.0.0.1:8180/ocpp" };
+        var count = new Option<int>("--count", "-n") { Description = $"Charge points (1 to {LoadOptions.MaxCount})", DefaultValueFactory = _ => 2000 };
+        var duration = new Option<double>("--duration", "-d") { Description = "Seconds of the steady phase after all connected", DefaultValueFactory = _ => 30 };
+        var rate = new Option<double>("--rate", "-r") { Description = "Aggregate CALLs per second in the steady phase (0: only hold the connections)", DefaultValueFactory = _ => 1000 };
+        var mix = new Option<string>("--mix") { Description = $"Message mix ACTION=WEIGHT,...; actions: {string.Join(", ", MessageMix.SupportedActions)}", DefaultValueFactory = _ => MessageMix.Default.ToString() };
+        var prefix = new Option<string>("--id-prefix") { Description = "Charge point ids are {prefix}{00001..}", DefaultValueFactory = _ => "LOAD-" };
+        var idTag = new Option<string>("--id-tag") { Description = "idTag of Authorize/StartTransaction/StopTransaction", DefaultValueFactory = _ => "LOAD-TAG" };
+        var apiKey = new Option<string?>("--api-key") { Description = "Operator API key used to register the charge points (X-Api-Key)" };
+        var noRegister = new Option<bool>("--no-register") { Description = "The charge points are registered already (or the server accepts unknown ones)" };
+        var concurrency = new Option<int>("--connect-concurrency") { Description = "Handshakes in flight during the connect phase", DefaultValueFactory = _ => 200 };
+        var callTimeout = new Option<double>("--call-timeout") { Description = "Seconds to wait for an answer", DefaultValueFactory = _ => 10 };
+        var sources = new Option<int>("--source-addresses") { Description = "127.0.0.x source addresses for client sockets (0: as many as the ephemeral port range needs)", DefaultValueFactory = _ => 0 };
+        var workers = new Option<int>("--workers") { Description = "Processes to spread connections over (0: as the open-files limit needs)", DefaultValueFactory = _ => 0 };
+        var serverPid = new Option<int?>("--server-pid") { Description = "Report this process's RSS (VmRSS/VmHWM from /proc)" };
+        var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file ('-' for standard output)" };
+        var noProgress = new Option<bool>("--no-progress") { Description = "No live progress line" };
+        var sliceStart = new Option<int>("--slice-start") { Hidden = true };
+        var sliceCount = new Option<int?>("--slice-count") { Hidden = true };
+        var workerReport = new Option<string?>("--worker-report") { Hidden = true };
+
+        var command = new Command("load", "Connect N charge points to a loopback server and measure throughput and latency for a bounded time")
+        {
+            url, count, duration, rate, mix, prefix, idTag, apiKey, noRegister, concurrency, callTimeout, sources, workers, serverPid, json, noProgress,
+            sliceStart, sliceCount, workerReport,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            LoadOptions options;
+            try
+            {
+                options = new LoadOptions
+                {
+                    Url = EndpointGuard.ParseWebSocketUrl(parse.GetValue(url)!),
+                    Count = parse.GetValue(count),
+                    Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
+                    Rate = parse.GetValue(rate),
+                    Mix = MessageMix.Parse(parse.GetValue(mix)!),
+                    IdPrefix = parse.GetValue(prefix)!,
+                    IdTag = parse.GetValue(idTag)!,
+                    ApiKey = parse.GetValue(apiKey),
+                    Register = !parse.GetValue(noRegister),
+                    ConnectConcurrency = parse.GetValue(concurrency),
+                    CallTimeout = TimeSpan.FromSeconds(parse.GetValue(callTimeout)),
+                    SourceAddresses = parse.GetValue(sources),
+                    Workers = parse.GetValue(workers),
+                    ServerPid = parse.GetValue(serverPid),
+                    Progress = !parse.GetValue(noProgress),
+                    SliceStart = parse.GetValue(sliceStart),
+                    SliceCount = parse.GetValue(sliceCount),
+                };
+                options.Validate();
+                await LoopbackConnector.ResolveLoopbackAsync(options.Url, cancellationToken);
+            }
+            catch (ArgumentException ex)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return 2;
+            }
+
+            LoadReport report;
+            try
+            {
+                report = await RunAsync(options, cancellationToken);
+            }
+            catch (HttpRequestException ex)
+            {
+                Console.Error.WriteLine($"Registering through the API failed: {ex.Message}");
+                return 1;
+            }
+
+            if (parse.GetValue(workerReport) is { } reportPath)
+            {
+                await File.WriteAllTextAsync(reportPath, report.ToJson(), CancellationToken.None);
+                return 0;
+            }
+
+            Console.Out.Write(report.ToTable());
+            if (parse.GetValue(json) is { } jsonPath)
+            {
+                if (jsonPath == "-")
+                {
+                    Console.Out.WriteLine(report.ToJson());
+                }
+                else
+                {
+                    await File.WriteAllTextAsync(jsonPath, report.ToJson(), CancellationToken.None);
+                }
+            }
+
+            return report.Connected == 0 ? 1 : 0;
+        });
+        return command;
+    }
+
+    public static async Task<LoadReport> RunAsync(LoadOptions options, CancellationToken cancellationToken)
+    {
+        int workers = options.SliceCount is null ? LoadWorkers.WorkersNeeded(options) : 1;
+        if (workers > 1)
+        {
+            return await LoadWorkers.RunAsync(options, workers, Console.Error, cancellationToken);
+        }
+
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error));
+        return await new LoadRunner(options with { Register = options.Register && options.SliceCount is null }, TimeProvider.System, loggers, Console.Error)
+            .RunAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace ChargePointSimulator.Cli;
+
+/// <summary>The command line: <c>run</c> and <c>load</c>.</summary>
+public static class SimulatorCommandLine
+{
+    public static RootCommand Create() => new("OCPP 1.6J charge point simulator and load generator for OcppAuth")
+    {
+        RunCommand.Create(),
+        LoadCommand.Create(),
+        ReaderKeyCommand.Create(),
+    };
+}

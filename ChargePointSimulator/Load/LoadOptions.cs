@@ -1,0 +1,91 @@
+namespace ChargePointSimulator.Load;
+
+/// <summary>A bounded load run against a loopback central system.</summary>
+public sealed record LoadOptions
+{
+    public const int MaxCount = 50_000;
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(1);
+    public const double MaxRate = 100_000;
+
+    /// <summary>OCPP endpoint without the identity, e.g. ws://127.0.0.1:8180/ocpp. Must resolve to loopback.</summary>
+    public required Uri Url { get; init; }
+
+    public int Count { get; init; } = 2000;
+
+    /// <summary>How long the steady phase (after every charger connected) lasts.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Aggregate CALLs per second over all chargers in the steady phase.</summary>
+    public double Rate { get; init; } = 1000;
+
+    public MessageMix Mix { get; init; } = MessageMix.Default;
+
+    public string IdPrefix { get; init; } = "LOAD-";
+
+    /// <summary>Operator key for <c>POST /api/chargepoints</c>; required unless <see cref="Register"/> is false.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Register the charge points (and the idTag) through the API first.</summary>
+    public bool Register { get; init; } = true;
+
+    public string IdTag { get; init; } = "LOAD-TAG";
+
+    /// <summary>Handshakes (open + Boot + Status + Heartbeat) in flight at once during the connect phase.</summary>
+    public int ConnectConcurrency { get; init; } = 200;
+
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>127.0.0.x source addresses to spread client sockets over; 0 decides from the ephemeral port range.</summary>
+    public int SourceAddresses { get; init; }
+
+    /// <summary>Processes to spread the connections over (a process holds at most its file-descriptor limit); 0 decides.</summary>
+    public int Workers { get; init; }
+
+    /// <summary>Reads VmRSS of this process (the server) from /proc at the end.</summary>
+    public int? ServerPid { get; init; }
+
+    public bool Progress { get; init; } = true;
+
+    /// <summary>This process handles connections [SliceStart, SliceStart + SliceCount) of the run (set for worker processes).</summary>
+    public int SliceStart { get; init; }
+
+    public int? SliceCount { get; init; }
+
+    public int Seed { get; init; } = 1;
+
+    public string ChargePointId(int index) => $"{IdPrefix}{index + 1:D5}";
+
+    /// <summary>Bounds that keep a load run from turning into an open-ended flood.</summary>
+    public void Validate()
+    {
+        if (Count is < 1 or > MaxCount)
+        {
+            throw new ArgumentException($"--count must be 1 to {MaxCount}");
+        }
+
+        if (Duration <= TimeSpan.Zero || Duration > MaxDuration)
+        {
+            throw new ArgumentException($"--duration must be more than 0 and at most {MaxDuration.TotalSeconds:0} s");
+        }
+
+        if (Rate is < 0 or > MaxRate)
+        {
+            throw new ArgumentException($"--rate must be 0 to {MaxRate}");
+        }
+
+        if (ConnectConcurrency is < 1 or > 5000)
+        {
+            throw new ArgumentException("--connect-concurrency must be 1 to 5000");
+        }
+
+        if (SourceAddresses is < 0 or > 250)
+        {
+            throw new ArgumentException("--source-addresses must be 0 to 250");
+        }
+
+        if (Register && string.IsNullOrEmpty(ApiKey))
+        {
+            throw new ArgumentException("Registering the charge points needs --api-key (or pass --no-register when they exist)");
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HdrHistogram;
+
+namespace ChargePointSimulator.Load;
+
+/// <summary>Latency of one action in milliseconds.</summary>
+public sealed record ActionReport(string Action, long Calls, long Errors, double P50Ms, double P95Ms, double P99Ms, double MaxMs, double MeanMs)
+{
+    public static ActionReport From(string action, long calls, long errors, HistogramBase latency)
+    {
+        double Ms(double microseconds) => Math.Round(microseconds / 1000.0, 3);
+        bool any = latency.TotalCount > 0;
+        return new ActionReport(action, calls, errors,
+            any ? Ms(latency.GetValueAtPercentile(50)) : 0, any ? Ms(latency.GetValueAtPercentile(95)) : 0,
+            any ? Ms(latency.GetValueAtPercentile(99)) : 0, any ? Ms(latency.GetMaxValue()) : 0, any ? Ms(latency.GetMean()) : 0);
+    }
+}
+
+/// <summary>The outcome of a load run: connection phase, steady phase, latency per action, memory.</summary>
+public sealed record LoadReport
+{
+    public required string Url { get; init; }
+
+    public required int Count { get; init; }
+
+    /// <summary>Chargers whose connect sequence (open + Boot + Status + Heartbeat) succeeded.</summary>
+    public required int Connected { get; init; }
+
+    public required int ConnectFailures { get; init; }
+
+    /// <summary>Wall time until every charger was connected, booted, had sent a StatusNotification and a Heartbeat.</summary>
+    public required double ConnectSeconds { get; init; }
+
+    public required ActionReport Connect { get; init; }
+
+    public required string Mix { get; init; }
+
+    public required double TargetRate { get; init; }
+
+    public required double DurationSeconds { get; init; }
+
+    public required long Calls { get; init; }
+
+    public required long Errors { get; init; }
+
+    public required long SkippedBusy { get; init; }
+
+    /// <summary>Answered steady-phase calls per second.</summary>
+    public required double Throughput { get; init; }
+
+    public required IReadOnlyList<ActionReport> Actions { get; init; }
+
+    public required IReadOnlyDictionary<string, int> FailureReasons { get; init; }
+
+    /// <summary>Connections still open at the end of the steady phase.</summary>
+    public required int OpenAtEnd { get; init; }
+
+    public int Workers { get; init; } = 1;
+
+    public int SourceAddresses { get; init; } = 1;
+
+    public double? ServerRssMb { get; init; }
+
+    public double? ServerPeakRssMb { get; init; }
+
+    public double ClientRssMb { get; init; }
+
+    /// <summary>The HDR histograms (log format, tagged by action) of a worker process, for merging; null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? HistogramLog { get; init; }
+
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public static LoadReport FromJson(string json) =>
+        JsonSerializer.Deserialize<LoadReport>(json, JsonOptions) ?? throw new JsonException("Empty load report");
+
+    /// <summary>Tagged histograms as lines "tag value:count value:count ..." (the recorded buckets), for merging.</summary>
+    public static string EncodeHistograms(IEnumerable<(string Tag, HistogramBase Histogram)> histograms)
+    {
+        var text = new StringBuilder();
+        foreach (var (tag, histogram) in histograms)
+        {
+            text.Append(tag);
+            foreach (var bucket in histogram.RecordedValues())
+            {
+                text.Append(CultureInfo.InvariantCulture, $" {bucket.ValueIteratedTo}:{bucket.CountAtValueIteratedTo}");
+            }
+
+            text.AppendLine();
+        }
+
+        return text.ToString();
+    }
+
+    public static IReadOnlyList<HistogramBase> DecodeHistograms(string encoded)
+    {
+        var result = new List<HistogramBase>();
+        foreach (string line in encoded.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var histogram = LoadStatistics.NewHistogram();
+            histogram.Tag = fields[0];
+            foreach (string pair in fields.Skip(1))
+            {
+                int colon = pair.IndexOf(':', StringComparison.Ordinal);
+                histogram.RecordValueWithCount(
+                    long.Parse(pair[..colon], CultureInfo.InvariantCulture), long.Parse(pair[(colon + 1)..], CultureInfo.InvariantCulture));
+            }
+
+            result.Add(histogram);
+        }
+
+        return result;
+    }
+
+    /// <summary>The human-readable summary printed at the end of a run.</summary>
+    public string ToTable()
+    {
+        var text = new StringBuilder();
+        string F(double value, string format = "0.00") => value.ToString(format, CultureInfo.InvariantCulture);
+        text.AppendLine(CultureInfo.InvariantCulture, $"Load run against {Url}: {Count} charge points, {Workers} process(es), {SourceAddresses} source address(es)");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Connect (open + Boot + Status + Heartbeat): {Connected}/{Count} in {F(ConnectSeconds, "0.000")} s, {ConnectFailures} failed; " +
+            $"per charger p50 {F(Connect.P50Ms)} ms, p99 {F(Connect.P99Ms)} ms, max {F(Connect.MaxMs)} ms");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Steady phase: {F(DurationSeconds, "0.0")} s, mix {Mix}, target {F(TargetRate, "0")} calls/s, " +
+            $"throughput {F(Throughput, "0.0")} calls/s, {Calls} calls, {Errors} errors, {SkippedBusy} skipped (charger busy), {OpenAtEnd} open at end");
+        text.AppendLine();
+        text.AppendLine($"{"action",-20} {"calls",10} {"errors",8} {"p50 ms",9} {"p95 ms",9} {"p99 ms",9} {"max ms",9} {"mean ms",9}");
+        foreach (var a in Actions)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"{a.Action,-20} {a.Calls,10} {a.Errors,8} {F(a.P50Ms),9} {F(a.P95Ms),9} {F(a.P99Ms),9} {F(a.MaxMs),9} {F(a.MeanMs),9}");
+        }
+
+        if (FailureReasons.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("Failures:");
+            foreach (var (reason, count) in FailureReasons.OrderByDescending(r => r.Value).Take(15))
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {count,7} × {reason}");
+            }
+        }
+
+        text.AppendLine();
+        text.Append(CultureInfo.InvariantCulture, $"Client RSS {F(ClientRssMb, "0.0")} MB");
+        if (ServerRssMb is { } rss)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"; server RSS {F(rss, "0.0")} MB (peak {F(ServerPeakRssMb ?? rss, "0.0")} MB)");
+        }
+
+        return text.AppendLine().ToString();
+    }
+}

@@ -1,0 +1,330 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text.Json;
+using ChargePointSimulator.Cli;
+using ChargePointSimulator.Ocpp;
+using Microsoft.Extensions.Logging;
+
+namespace ChargePointSimulator.Load;
+
+/// <summary>
+/// Runs one process's share of a load test: connects its chargers (open + Boot + Status + Heartbeat, with bounded
+/// concurrency), then issues CALLs at the target rate with the configured mix for the duration, one outstanding CALL
+/// per charger, and measures latency per action.
+/// </summary>
+public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFactory loggers, TextWriter? progress)
+{
+    private readonly ILogger _logger = loggers.CreateLogger<LoadRunner>();
+    private long _inFlight;
+
+    public async Task<LoadReport> RunAsync(CancellationToken cancellationToken)
+    {
+        options.Validate();
+        var target = await LoopbackConnector.ResolveLoopbackAsync(options.Url, cancellationToken);
+        int sources = options.SourceAddresses > 0 ? options.SourceAddresses : LoopbackConnector.AddressesNeeded(options.Count, SystemLimits.EphemeralPorts());
+        using var connector = new LoopbackConnector(target, sources);
+        if (options.Register)
+        {
+            await RegisterAsync(options, cancellationToken);
+        }
+
+        int sliceCount = options.SliceCount ?? options.Count;
+        var chargers = Enumerable.Range(options.SliceStart, sliceCount).Select(i => new LoadChargePoint(i, options.ChargePointId(i))).ToArray();
+
+        // Connect phase.
+        var connectLatency = LoadStatistics.NewHistogram();
+        var statistics = new LoadStatistics();
+        int failures = 0;
+        long connectStart = time.GetTimestamp();
+        using (var connectProgress = StartConnectProgress(chargers, cancellationToken))
+        {
+            await Parallel.ForEachAsync(chargers,
+                new ParallelOptions { MaxDegreeOfParallelism = options.ConnectConcurrency, CancellationToken = cancellationToken },
+                async (charger, ct) =>
+                {
+                    long started = time.GetTimestamp();
+                    string? failure = await ConnectAsync(charger, connector, ct);
+                    if (failure is null)
+                    {
+                        connectLatency.RecordValue(Math.Max(1, (long)time.GetElapsedTime(started).TotalMicroseconds));
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref failures);
+                        statistics.RecordConnectFailure(failure);
+                    }
+                });
+        }
+
+        double connectSeconds = time.GetElapsedTime(connectStart).TotalSeconds;
+        int connected = chargers.Length - failures;
+        WriteProgressLine($"connected {connected}/{chargers.Length} in {connectSeconds:0.000} s ({failures} failed)");
+        double? rssAfterConnect = options.ServerPid is { } pidAfter ? SystemLimits.ProcessMemory(pidAfter)?.Rss / 1048576.0 : null;
+
+        // Steady phase.
+        double steadySeconds = await RunSteadyPhaseAsync(chargers, statistics, cancellationToken);
+        int openAtEnd = chargers.Count(c => c.IsOpen);
+        var serverMemory = options.ServerPid is { } pid ? SystemLimits.ProcessMemory(pid) : null;
+        double clientRss = Environment.WorkingSet / 1048576.0;
+        await CloseAllAsync(chargers);
+
+        var actions = statistics.Actions.OrderBy(a => a.Key, StringComparer.Ordinal)
+            .Select(a => ActionReport.From(a.Key, a.Value.Calls, a.Value.Errors, a.Value.Latency)).ToList();
+        long answered = actions.Sum(a => a.Calls - a.Errors);
+        return new LoadReport
+        {
+            Url = options.Url.ToString(),
+            Count = chargers.Length,
+            Connected = connected,
+            ConnectFailures = failures,
+            ConnectSeconds = Math.Round(connectSeconds, 3),
+            Connect = ActionReport.From(LoadStatistics.ConnectAction, connected, failures, connectLatency),
+            Mix = options.Mix.ToString(),
+            TargetRate = options.Rate * chargers.Length / options.Count,
+            DurationSeconds = Math.Round(steadySeconds, 3),
+            Calls = statistics.Calls,
+            Errors = statistics.Errors,
+            SkippedBusy = statistics.SkippedBusy,
+            Throughput = steadySeconds > 0 ? Math.Round(answered / steadySeconds, 1) : 0,
+            Actions = actions,
+            FailureReasons = new Dictionary<string, int>(statistics.FailureReasons),
+            OpenAtEnd = openAtEnd,
+            SourceAddresses = connector.SourceAddressCount,
+            ServerRssMb = serverMemory is { } m ? Math.Round(m.Rss / 1048576.0, 1) : rssAfterConnect,
+            ServerPeakRssMb = serverMemory is { } p ? Math.Round(p.Peak / 1048576.0, 1) : null,
+            ClientRssMb = Math.Round(clientRss, 1),
+            HistogramLog = options.SliceCount is null ? null : LoadReport.EncodeHistograms(
+                statistics.Actions.Select(a => (a.Key, (HdrHistogram.HistogramBase)a.Value.Latency))
+                    .Append((LoadStatistics.ConnectAction, connectLatency))),
+        };
+    }
+
+    /// <summary>Registers the charge points of the whole run and the idTag through the API (409 = already there).</summary>
+    public static async Task RegisterAsync(LoadOptions options, CancellationToken cancellationToken)
+    {
+        using var api = ChargePointRegistrar.CreateClient(EndpointGuard.ApiBaseFor(options.Url), options.ApiKey!);
+        var ids = Enumerable.Range(0, options.Count).Select(options.ChargePointId).ToList();
+        await new ChargePointRegistrar(api).RegisterAllAsync(ids, password: null, parallelism: 16, cancellationToken);
+        using var tag = await api.PostAsJsonAsync("/api/idtags", new { idTag = options.IdTag }, cancellationToken);
+        if (!tag.IsSuccessStatusCode && tag.StatusCode != System.Net.HttpStatusCode.Conflict)
+        {
+            throw new HttpRequestException($"Creating idTag {options.IdTag} failed: {(int)tag.StatusCode}");
+        }
+    }
+
+    private async Task<string?> ConnectAsync(LoadChargePoint charger, LoopbackConnector connector, CancellationToken cancellationToken)
+    {
+        try
+        {
+            charger.Connection = await OcppClientConnection.ConnectAsync(
+                OcppConnectionOptions.EndpointFor(options.Url, charger.Id), charger.Id,
+                new OcppConnectionOptions { ReceiveBufferBytes = 1024, HttpInvoker = connector.InvokerFor(charger.Index), ConnectTimeout = options.CallTimeout },
+                handler: null, time, _logger, cancellationToken);
+            var boot = await CallAsync(charger, "BootNotification", cancellationToken);
+            if (boot.GetProperty("status").GetString() != "Accepted")
+            {
+                throw new InvalidOperationException($"BootNotification answered {boot.GetProperty("status").GetString()}");
+            }
+
+            await CallAsync(charger, "StatusNotification", cancellationToken);
+            await CallAsync(charger, "Heartbeat", cancellationToken);
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            charger.Connection?.Abort();
+            charger.Connection = null;
+            return Describe(ex);
+        }
+    }
+
+    private Task<JsonElement> CallAsync(LoadChargePoint charger, string action, CancellationToken cancellationToken) =>
+        charger.Connection!.CallAsync(action, charger.Payload(action, options.IdTag, time.GetUtcNow()), options.CallTimeout, cancellationToken);
+
+    private async Task<double> RunSteadyPhaseAsync(LoadChargePoint[] chargers, LoadStatistics statistics, CancellationToken cancellationToken)
+    {
+        double rate = options.Rate * chargers.Length / options.Count;
+        var random = new Random(options.Seed + options.SliceStart);
+        long started = time.GetTimestamp();
+        long issued = 0;
+        int cursor = 0;
+        long lastCalls = 0;
+        var lastReport = TimeSpan.Zero;
+        using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(5), time);
+        try
+        {
+            while (await ticker.WaitForNextTickAsync(cancellationToken))
+            {
+                var elapsed = time.GetElapsedTime(started);
+                if (elapsed >= options.Duration)
+                {
+                    break;
+                }
+
+                long due = (long)(elapsed.TotalSeconds * rate) - issued;
+                for (long i = 0; i < due && chargers.Length > 0; i++)
+                {
+                    issued++;
+                    LoadChargePoint? chosen = null;
+                    for (int attempt = 0; attempt < Math.Min(16, chargers.Length); attempt++)
+                    {
+                        var candidate = chargers[cursor];
+                        cursor = (cursor + 1) % chargers.Length;
+                        if (candidate.IsOpen && candidate.TryClaim())
+                        {
+                            chosen = candidate;
+                            break;
+                        }
+                    }
+
+                    if (chosen is null)
+                    {
+                        statistics.RecordSkippedBusy();
+                        continue;
+                    }
+
+                    Interlocked.Increment(ref _inFlight);
+                    _ = SteadyCallAsync(chosen, chosen.Resolve(options.Mix.Pick(random)), statistics, cancellationToken);
+                }
+
+                if (elapsed - lastReport >= TimeSpan.FromSeconds(1))
+                {
+                    long calls = statistics.Calls;
+                    WriteProgress(FormattableString.Invariant(
+                        $"[{elapsed.TotalSeconds,5:0}s] open {chargers.Count(c => c.IsOpen)}/{chargers.Length}  calls {calls}  ({(calls - lastCalls) / (elapsed - lastReport).TotalSeconds:0}/s)  errors {statistics.Errors}  in flight {Interlocked.Read(ref _inFlight)}"));
+                    lastCalls = calls;
+                    lastReport = elapsed;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped early (Ctrl+C): report what was measured.
+        }
+
+        double seconds = time.GetElapsedTime(started).TotalSeconds;
+        var deadline = time.GetTimestamp();
+        while (Interlocked.Read(ref _inFlight) > 0 && time.GetElapsedTime(deadline) < options.CallTimeout)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), time, CancellationToken.None);
+        }
+
+        WriteProgressLine(null);
+        return seconds;
+    }
+
+    private async Task SteadyCallAsync(LoadChargePoint charger, string action, LoadStatistics statistics, CancellationToken cancellationToken)
+    {
+        long started = time.GetTimestamp();
+        try
+        {
+            var response = await CallAsync(charger, action, cancellationToken);
+            statistics.RecordSuccess(action, (long)time.GetElapsedTime(started).TotalMicroseconds);
+            charger.OnAnswer(action, response);
+        }
+        catch (OcppCallErrorException ex)
+        {
+            statistics.RecordError(action, ex.ErrorCode);
+        }
+        catch (Exception ex) when (ex is OcppCallTimeoutException or OcppNotConnectedException or OperationCanceledException or WebSocketException or KeyNotFoundException)
+        {
+            statistics.RecordError(action, Describe(ex));
+        }
+        finally
+        {
+            charger.Release();
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private static async Task CloseAllAsync(LoadChargePoint[] chargers) =>
+        await Parallel.ForEachAsync(chargers.Where(c => c.Connection is not null), new ParallelOptions { MaxDegreeOfParallelism = 256 },
+            async (charger, _) =>
+            {
+                await charger.Connection!.CloseAsync("load run finished");
+                await charger.Connection.DisposeAsync();
+            });
+
+    private IDisposable StartConnectProgress(LoadChargePoint[] chargers, CancellationToken cancellationToken)
+    {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _ = Task.Run(async () =>
+        {
+            long started = time.GetTimestamp();
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), time, stop.Token);
+                    WriteProgress(FormattableString.Invariant(
+                        $"[{time.GetElapsedTime(started).TotalSeconds,5:0.0}s] connecting: {chargers.Count(c => c.IsOpen)}/{chargers.Length} open"));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Connect phase over.
+            }
+        }, CancellationToken.None);
+        return new CancelOnDispose(stop);
+    }
+
+    private sealed class CancelOnDispose(CancellationTokenSource source) : IDisposable
+    {
+        public void Dispose()
+        {
+            source.Cancel();
+            source.Dispose();
+        }
+    }
+
+    private void WriteProgress(string line)
+    {
+        if (!options.Progress || progress is null)
+        {
+            return;
+        }
+
+        if (Console.IsErrorRedirected)
+        {
+            progress.WriteLine(line);
+        }
+        else
+        {
+            progress.Write("\r" + line.PadRight(100));
+        }
+    }
+
+    private void WriteProgressLine(string? line)
+    {
+        if (!options.Progress || progress is null)
+        {
+            return;
+        }
+
+        if (!Console.IsErrorRedirected)
+        {
+            progress.Write("\r" + new string(' ', 100) + "\r");
+        }
+
+        if (line is not null)
+        {
+            progress.WriteLine(line);
+        }
+    }
+
+    private static string Describe(Exception ex)
+    {
+        switch (ex)
+        {
+            case OcppCallTimeoutException:
+                return "timeout";
+            case OcppNotConnectedException:
+                return "connection lost";
+        }
+
+        var root = ex is AggregateException or WebSocketException && ex.InnerException is not null ? ex.GetBaseException() : ex;
+        string message = root.Message.Length > 80 ? root.Message[..80] : root.Message;
+        return string.Create(CultureInfo.InvariantCulture, $"{root.GetType().Name}: {message}");
+    }
+}

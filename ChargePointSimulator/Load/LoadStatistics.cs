@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using HdrHistogram;
+
+namespace ChargePointSimulator.Load;
+
+/// <summary>Thread-safe counters and an HDR latency histogram (microseconds) per action.</summary>
+public sealed class LoadStatistics
+{
+    public const string ConnectAction = "Connect";
+    private const long HighestMicroseconds = 120_000_000;
+
+    private readonly ConcurrentDictionary<string, ActionStatistics> _actions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _failureReasons = new(StringComparer.Ordinal);
+    private long _calls;
+    private long _errors;
+    private long _skippedBusy;
+
+    public long Calls => Interlocked.Read(ref _calls);
+
+    public long Errors => Interlocked.Read(ref _errors);
+
+    /// <summary>Calls not issued because every charger tried still had a CALL outstanding.</summary>
+    public long SkippedBusy => Interlocked.Read(ref _skippedBusy);
+
+    public IReadOnlyDictionary<string, ActionStatistics> Actions => _actions;
+
+    public IReadOnlyDictionary<string, int> FailureReasons => _failureReasons;
+
+    public static LongConcurrentHistogram NewHistogram() => new(1, HighestMicroseconds, 3);
+
+    public void RecordSuccess(string action, long microseconds)
+    {
+        Interlocked.Increment(ref _calls);
+        var statistics = For(action);
+        Interlocked.Increment(ref statistics.CallCount);
+        statistics.Latency.RecordValue(Math.Clamp(microseconds, 1, HighestMicroseconds));
+    }
+
+    public void RecordError(string action, string reason)
+    {
+        Interlocked.Increment(ref _calls);
+        Interlocked.Increment(ref _errors);
+        var statistics = For(action);
+        Interlocked.Increment(ref statistics.CallCount);
+        Interlocked.Increment(ref statistics.ErrorCount);
+        _failureReasons.AddOrUpdate($"{action}: {reason}", 1, (_, n) => n + 1);
+    }
+
+    public void RecordConnectFailure(string reason) => _failureReasons.AddOrUpdate($"{ConnectAction}: {reason}", 1, (_, n) => n + 1);
+
+    public void RecordSkippedBusy() => Interlocked.Increment(ref _skippedBusy);
+
+    private ActionStatistics For(string action) => _actions.GetOrAdd(action, _ => new ActionStatistics());
+
+    public sealed class ActionStatistics
+    {
+        internal long CallCount;
+        internal long ErrorCount;
+
+        public long Calls => Interlocked.Read(ref CallCount);
+
+        public long Errors => Interlocked.Read(ref ErrorCount);
+
+        public LongConcurrentHistogram Latency { get; } = NewHistogram();
+    }
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using HdrHistogram;
+
+namespace ChargePointSimulator.Load;
+
+/// <summary>
+/// Spreads a load run over several processes of this program when one process cannot hold all the sockets (its
+/// open-files limit), then merges their reports and HDR histograms.
+/// </summary>
+public static class LoadWorkers
+{
+    /// <summary>Sockets one process may open: its open-files limit less a reserve for the runtime.</summary>
+    public static int ConnectionsPerProcess() => Math.Max(100, SystemLimits.OpenFilesLimit() - 1000);
+
+    public static int WorkersNeeded(LoadOptions options) =>
+        options.Workers > 0 ? options.Workers : (int)Math.Ceiling(options.Count / (double)ConnectionsPerProcess());
+
+    public static async Task<LoadReport> RunAsync(LoadOptions options, int workers, TextWriter progress, CancellationToken cancellationToken)
+    {
+        options.Validate();
+        await LoopbackConnector.ResolveLoopbackAsync(options.Url, cancellationToken);
+        if (options.Register)
+        {
+            progress.WriteLine($"registering {options.Count} charge points through the API");
+            await LoadRunner.RegisterAsync(options, cancellationToken);
+        }
+
+        int sources = options.SourceAddresses > 0 ? options.SourceAddresses : LoopbackConnector.AddressesNeeded(options.Count, SystemLimits.EphemeralPorts());
+        var directory = Directory.CreateTempSubdirectory("ocppauth-load-");
+        try
+        {
+            var processes = new List<(Process Process, string Report)>();
+            int start = 0;
+            for (int w = 0; w < workers; w++)
+            {
+                int slice = options.Count / workers + (w < options.Count % workers ? 1 : 0);
+                string report = Path.Combine(directory.FullName, $"worker-{w}.json");
+                processes.Add((Start(options, start, slice, sources, report), report));
+                start += slice;
+            }
+
+            progress.WriteLine($"{workers} worker processes started ({string.Join(", ", processes.Select(p => p.Process.Id))}); waiting for them");
+            using var registration = cancellationToken.Register(() =>
+            {
+                foreach (var (process, _) in processes)
+                {
+                    TryKill(process);
+                }
+            });
+            foreach (var (process, _) in processes)
+            {
+                await process.WaitForExitAsync(CancellationToken.None);
+            }
+
+            var reports = processes.Select(p => File.Exists(p.Report)
+                ? LoadReport.FromJson(File.ReadAllText(p.Report))
+                : throw new InvalidOperationException($"Worker {p.Process.Id} exited with {p.Process.ExitCode} without a report")).ToList();
+            return Merge(options, reports, sources);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static Process Start(LoadOptions options, int sliceStart, int sliceCount, int sources, string reportPath)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
+        string entry = Environment.GetCommandLineArgs()[0];
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+        {
+            start.ArgumentList.Add(entry);
+        }
+
+        string I(double value) => value.ToString(CultureInfo.InvariantCulture);
+        foreach (string argument in new[]
+        {
+            "load", "--url", options.Url.ToString(), "--count", I(options.Count), "--duration", I(options.Duration.TotalSeconds),
+            "--rate", I(options.Rate), "--mix", options.Mix.ToString(), "--id-prefix", options.IdPrefix, "--id-tag", options.IdTag,
+            "--no-register", "--connect-concurrency", I(Math.Max(1, options.ConnectConcurrency / 2)), "--source-addresses", I(sources),
+            "--workers", "1", "--no-progress", "--slice-start", I(sliceStart), "--slice-count", I(sliceCount), "--worker-report", reportPath,
+            "--call-timeout", I(options.CallTimeout.TotalSeconds),
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (options.ServerPid is { } pid)
+        {
+            start.ArgumentList.Add("--server-pid");
+            start.ArgumentList.Add(I(pid));
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("Could not start a worker process");
+    }
+
+    private static LoadReport Merge(LoadOptions options, IReadOnlyList<LoadReport> reports, int sources)
+    {
+        var histograms = reports.SelectMany(r => LoadReport.DecodeHistograms(r.HistogramLog ?? string.Empty))
+            .GroupBy(h => h.Tag ?? "?")
+            .ToDictionary(g => g.Key, g =>
+            {
+                var total = LoadStatistics.NewHistogram();
+                foreach (var h in g)
+                {
+                    total.Add(h);
+                }
+
+                return (HistogramBase)total;
+            });
+        var empty = LoadStatistics.NewHistogram();
+        var actions = reports.SelectMany(r => r.Actions).GroupBy(a => a.Action).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => ActionReport.From(g.Key, g.Sum(a => a.Calls), g.Sum(a => a.Errors), histograms.GetValueOrDefault(g.Key, empty)))
+            .ToList();
+        double duration = reports.Max(r => r.DurationSeconds);
+        var reasons = reports.SelectMany(r => r.FailureReasons).GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Sum(r => r.Value));
+        int connected = reports.Sum(r => r.Connected);
+        int failures = reports.Sum(r => r.ConnectFailures);
+        return new LoadReport
+        {
+            Url = options.Url.ToString(),
+            Count = reports.Sum(r => r.Count),
+            Connected = connected,
+            ConnectFailures = failures,
+            ConnectSeconds = reports.Max(r => r.ConnectSeconds),
+            Connect = ActionReport.From(LoadStatistics.ConnectAction, connected, failures, histograms.GetValueOrDefault(LoadStatistics.ConnectAction, empty)),
+            Mix = options.Mix.ToString(),
+            TargetRate = options.Rate,
+            DurationSeconds = duration,
+            Calls = reports.Sum(r => r.Calls),
+            Errors = reports.Sum(r => r.Errors),
+            SkippedBusy = reports.Sum(r => r.SkippedBusy),
+            Throughput = Math.Round(reports.Sum(r => r.Throughput), 1),
+            Actions = actions,
+            FailureReasons = reasons,
+            OpenAtEnd = reports.Sum(r => r.OpenAtEnd),
+            Workers = reports.Count,
+            SourceAddresses = sources,
+            ServerRssMb = reports.Max(r => r.ServerRssMb),
+            ServerPeakRssMb = reports.Max(r => r.ServerPeakRssMb),
+            ClientRssMb = reports.Sum(r => r.ClientRssMb),
+        };
+    }
+
+    private static void TryKill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+    }
+}
