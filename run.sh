@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/setup.sh
+# Many charge points need many sockets: raise the open-files limit as far as allowed.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 exec dotnet run --project OcppServer -c Release -- "$@"

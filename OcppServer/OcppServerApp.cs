@@ -38,6 +38,12 @@ public static class OcppServerApp
         }
 
         AddServices(builder.Services, builder.Configuration);
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            // Backstop behind the endpoint's own 503: never accept more upgraded sockets than file descriptors allow.
+            int connections = ConnectionLimit.Resolve(context.Configuration.GetValue<int>($"{OcppOptions.Section}:MaxConnections"));
+            kestrel.Limits.MaxConcurrentUpgradedConnections = connections + 16;
+        });
         configure?.Invoke(builder);
 
         var app = builder.Build();

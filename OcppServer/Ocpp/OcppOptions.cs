@@ -36,6 +36,9 @@ public sealed class OcppOptions
     /// <summary>Validate every payload the server sends against its schema (on in tests; a failure is an InternalError).</summary>
     public bool ValidateOutgoing { get; set; }
 
+    /// <summary>Most charge point sockets served at once; 0 = the open-files limit less a margin. Extra handshakes get 503.</summary>
+    public int MaxConnections { get; set; }
+
     public MessageLogOptions MessageLog { get; set; } = new();
 }
 

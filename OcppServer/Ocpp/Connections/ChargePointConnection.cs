@@ -162,7 +162,9 @@ public sealed class ChargePointConnection
             }
 
             await SendAsync(OcppFrameWriter.Call(pending.UniqueId, action, payload), linked.Token);
-            var frame = await pending.Completion.Task.WaitAsync(timeout, _time, linked.Token);
+            // Not the connection's token: an answer that arrived just before the socket closed must still be returned.
+            // A disconnect fails the pending call itself (FailPendingCall).
+            var frame = await pending.Completion.Task.WaitAsync(timeout, _time, cancellationToken);
             return frame switch
             {
                 OcppCallResult result => result.Payload,

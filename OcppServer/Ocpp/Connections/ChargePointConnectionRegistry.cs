@@ -1,14 +1,21 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Options;
 
 namespace OcppServer.Ocpp.Connections;
 
 /// <summary>The live connection of each charge point identity.</summary>
-public sealed class ChargePointConnectionRegistry
+public sealed class ChargePointConnectionRegistry(IOptions<OcppOptions> options)
 {
     private readonly ConcurrentDictionary<string, ChargePointConnection> _connections = new(StringComparer.Ordinal);
 
     public int Count => _connections.Count;
+
+    /// <summary>How many sockets may be open at once (see <see cref="ConnectionLimit"/>).</summary>
+    public int Capacity { get; } = ConnectionLimit.Resolve(options.Value.MaxConnections);
+
+    /// <summary>Whether a new identity may connect; a reconnecting one replaces its old socket and is always let in.</summary>
+    public bool HasRoomFor(string chargePointId) => _connections.Count < Capacity || _connections.ContainsKey(chargePointId);
 
     /// <summary>Makes <paramref name="connection"/> the live one and returns the one it replaces, if any.</summary>
     public ChargePointConnection? Register(ChargePointConnection connection)

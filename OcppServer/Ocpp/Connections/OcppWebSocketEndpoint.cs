@@ -79,6 +79,14 @@ public static class OcppWebSocketEndpoint
         }
 
         var ocpp = options.Value;
+        if (!registry.HasRoomFor(identity))
+        {
+            logger.LogWarning("Refusing {ChargePointId}: {Count} charge points connected, the limit", identity, registry.Count);
+            http.Response.Headers.RetryAfter = "30";
+            await Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Connection limit reached").ExecuteAsync(http);
+            return;
+        }
+
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             SubProtocol = SubProtocol,

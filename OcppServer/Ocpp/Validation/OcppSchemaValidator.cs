@@ -13,6 +13,14 @@ public sealed class OcppSchemaValidator
 {
     private const string ResourcePrefix = "Schemas/";
 
+    // Valid payloads (nearly all of them) are checked with the cheap Flag output; only an invalid one is evaluated
+    // again with the detailed List output that names the failing keyword and location.
+    private static readonly EvaluationOptions Check = new()
+    {
+        OutputFormat = OutputFormat.Flag,
+        RequireFormatValidation = true,
+    };
+
     private static readonly EvaluationOptions Evaluation = new()
     {
         OutputFormat = OutputFormat.List,
@@ -55,6 +63,11 @@ public sealed class OcppSchemaValidator
         if (!_schemas.TryGetValue(schemaName, out var schema))
         {
             throw new InvalidOperationException($"No schema named {schemaName}");
+        }
+
+        if (schema.Evaluate(payload, Check).IsValid)
+        {
+            return null;
         }
 
         var result = schema.Evaluate(payload, Evaluation);
