@@ -1,20 +1,24 @@
 using Dapper;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace OcppServer.Storage;
 
 /// <summary>
-/// The SQLite database: readers get a pooled connection each, writers are serialised on one connection
-/// (SQLite allows one writer at a time; queueing here is cheaper than SQLITE_BUSY retries).
-/// Every write runs in a transaction that is committed before the call returns.
+/// The SQLite database. Readers get a pooled connection each. Writes go through one writer connection (SQLite allows
+/// one writer at a time) with group commit: the writes queued while a transaction commits run together in the next
+/// one, each inside its own savepoint, so a failing write rolls back alone. A write's task completes only after its
+/// transaction is committed.
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
 {
+    private const int MaxBatch = 256;
     private static readonly string[] AllowedSynchronous = ["OFF", "NORMAL", "FULL", "EXTRA"];
 
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _synchronous;
+    private readonly Task _writerLoop;
     private SqliteConnection? _writer;
 
     static SqliteDatabase() => DapperTypeHandlers.Register();
@@ -38,6 +42,8 @@ public sealed class SqliteDatabase : IAsyncDisposable
         {
             throw new InvalidOperationException($"Storage:Synchronous must be one of {string.Join(", ", AllowedSynchronous)}");
         }
+
+        _writerLoop = Task.Run(WriteLoopAsync);
     }
 
     public string DataDirectory { get; }
@@ -55,19 +61,13 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+        var pending = new PendingWrite(async (c, t) => await work(c, t), cancellationToken);
+        if (!_writes.Writer.TryWrite(pending))
         {
-            var connection = await GetWriterAsync(cancellationToken);
-            await using var transaction = connection.BeginTransaction();
-            T result = await work(connection, transaction);
-            await transaction.CommitAsync(CancellationToken.None);
-            return result;
+            throw new ObjectDisposedException(nameof(SqliteDatabase));
         }
-        finally
-        {
-            _writeLock.Release();
-        }
+
+        return (T)(await pending.Completion.Task)!;
     }
 
     public Task WriteAsync(Func<SqliteConnection, SqliteTransaction, Task> work, CancellationToken cancellationToken) =>
@@ -77,7 +77,76 @@ public sealed class SqliteDatabase : IAsyncDisposable
             return true;
         }, cancellationToken);
 
-    private async Task<SqliteConnection> GetWriterAsync(CancellationToken cancellationToken)
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        var done = new List<(PendingWrite Write, object? Result)>(MaxBatch);
+        while (await _writes.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var write))
+            {
+                if (write.CancellationToken.IsCancellationRequested)
+                {
+                    write.Completion.TrySetCanceled(write.CancellationToken);
+                }
+                else
+                {
+                    batch.Add(write);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await RunBatchAsync(batch, done);
+            }
+
+            batch.Clear();
+            done.Clear();
+        }
+    }
+
+    private async Task RunBatchAsync(List<PendingWrite> batch, List<(PendingWrite Write, object? Result)> done)
+    {
+        try
+        {
+            var connection = await GetWriterAsync();
+            await using var transaction = connection.BeginTransaction();
+            foreach (var write in batch)
+            {
+                transaction.Save("w");
+                try
+                {
+                    done.Add((write, await write.Work(connection, transaction)));
+                    transaction.Release("w");
+                }
+                catch (Exception ex)
+                {
+                    transaction.Rollback("w");
+                    transaction.Release("w");
+                    write.Completion.TrySetException(ex);
+                }
+            }
+
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The transaction itself failed (e.g. disk full): nothing of this batch was committed.
+            foreach (var write in batch)
+            {
+                write.Completion.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        foreach (var (write, result) in done)
+        {
+            write.Completion.TrySetResult(result);
+        }
+    }
+
+    private async Task<SqliteConnection> GetWriterAsync()
     {
         if (_writer is not null)
         {
@@ -85,7 +154,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         }
 
         var writer = new SqliteConnection(ConnectionString);
-        await writer.OpenAsync(cancellationToken);
+        await writer.OpenAsync();
         // journal_mode is persistent in the file; synchronous and foreign_keys are per connection.
         await writer.ExecuteAsync($"PRAGMA journal_mode=WAL; PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON;");
         _writer = writer;
@@ -94,11 +163,20 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _writes.Writer.TryComplete();
+        await _writerLoop;
         if (_writer is not null)
         {
             await _writer.DisposeAsync();
         }
+    }
 
-        _writeLock.Dispose();
+    private sealed class PendingWrite(Func<SqliteConnection, SqliteTransaction, Task<object?>> work, CancellationToken cancellationToken)
+    {
+        public Func<SqliteConnection, SqliteTransaction, Task<object?>> Work { get; } = work;
+
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        public TaskCompletionSource<object?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
