@@ -23,6 +23,7 @@ public static partial class DemoAttacks
         context.Report.Info("charger configuration tampered on site: AllowOfflineTxForUnknownId=true, StopTransactionOnInvalidId=false");
 
         cast.ChargePoint.CutNetwork();
+        await context.WaitForAsync(_ => Task.FromResult(cast.ChargePoint.IsOnline), online => !online, ct);
         await cast.ChargePoint.PlugInAsync(1, new SimulatedVehicle(), ct);
         var outcome = await cast.ChargePoint.PresentIdTagAsync(1, cast.IdTag, ct);
         context.Report.Info($"off line: plugged in (no ISO 15118), card tapped -> {outcome}; StartTransaction queued");
@@ -30,8 +31,10 @@ public static partial class DemoAttacks
 
         var (answered, _) = await context.WaitForAsync(
             _ => Task.FromResult(cast.ChargePoint.Connectors()[0].TransactionId), id => id is not null || cast.SawServerCall("RemoteStopTransaction"), ct);
+        context.Report.Info("the charger keeps charging; the server stops it after its grace period (Authorization:RemoteStopGraceSeconds)");
         var (stopped, _) = await context.WaitForAsync(
-            _ => Task.FromResult(cast.SawServerCall("RemoteStopTransaction") && cast.ChargePoint.Connectors()[0].TransactionId is null), s => s, ct);
+            _ => Task.FromResult(cast.SawServerCall("RemoteStopTransaction") && cast.ChargePoint.Connectors()[0].TransactionId is null), s => s, ct,
+            context.WaitTimeout + TimeSpan.FromSeconds(30));
         var decision = (await context.Api.DecisionsAsync(cast.ChargePointId, ct)).FirstOrDefault(d => d.Phase == "StartTransaction");
         context.Report.Step("StartTransaction refused", answered && decision is { Result: not "Accepted" },
             $"charger outcome off line {outcome}; decision {DemoJourney.DescribeDecision(decision)}");

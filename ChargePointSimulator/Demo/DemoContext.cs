@@ -50,9 +50,10 @@ public sealed class DemoContext(DemoBackOffice api, Uri ocppBase, DemoReport rep
     }
 
     /// <summary>Polls until <paramref name="done"/> holds for the value read, or the timeout passes (returns the last value).</summary>
-    public async Task<(bool Ok, T Value)> WaitForAsync<T>(Func<CancellationToken, Task<T>> read, Func<T, bool> done, CancellationToken ct)
+    public async Task<(bool Ok, T Value)> WaitForAsync<T>(
+        Func<CancellationToken, Task<T>> read, Func<T, bool> done, CancellationToken ct, TimeSpan? timeout = null)
     {
-        var deadline = Time.GetUtcNow() + WaitTimeout;
+        var deadline = Time.GetUtcNow() + (timeout ?? WaitTimeout);
         while (true)
         {
             var value = await read(ct);

@@ -9,7 +9,9 @@ public sealed class DemoCommandTests
     private TestServer _server = null!;
 
     [OneTimeSetUp]
-    public async Task StartServerAsync() => _server = await TestServer.StartAsync();
+    public async Task StartServerAsync() =>
+        // A short grace before the server stops a refused transaction the charger keeps running (offline-start attack).
+        _server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Authorization:RemoteStopGraceSeconds"] = "1" });
 
     [OneTimeTearDown]
     public async Task StopServerAsync() => await _server.DisposeAsync();
