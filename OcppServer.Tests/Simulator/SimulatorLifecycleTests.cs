@@ -7,6 +7,17 @@ namespace OcppServer.Tests.Simulator;
 public sealed class SimulatorLifecycleTests
 {
     [Test]
+    public async Task A_long_identity_boots_with_serial_numbers_that_fit_CiString25()
+    {
+        await using var server = await TestServer.StartAsync();
+        const string id = "SIM-A-RATHER-LONG-IDENTITY-OF-40-CHARS-X";
+        await using var simulated = await SimulatedChargePoint.StartAsync(server, id);
+
+        var view = await server.ChargePointAsync(id);
+        Assert.That(view.GetProperty("connected").GetBoolean(), Is.True, "BootNotification accepted (serials of at most 25 characters)");
+    }
+
+    [Test]
     public async Task Boots_sends_heartbeats_at_the_server_interval_and_reports_every_connector()
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Ocpp:HeartbeatIntervalSeconds"] = "1" });
