@@ -119,9 +119,28 @@ public sealed class DemoCast : IAsyncDisposable
         return ok;
     }
 
-    /// <summary>The entrance camera photographs <paramref name="plate"/> (default: this vehicle's) and posts it.</summary>
-    public Task<PreVerificationRecord> CaptureEntranceAsync(CancellationToken ct, string? plate = null) =>
-        Camera.CapturePlateAsync(_context.Scenes, plate ?? Plate, seed: Math.Abs(StableHash(CameraId)) % 10_000, cancellationToken: ct);
+    /// <summary>
+    /// The entrance camera photographs <paramref name="plate"/> (default: this vehicle's) and posts it. Like an ANPR
+    /// camera watching the lane, it sends up to <see cref="EntranceFrames"/> frames (each a new rendering) until one
+    /// is Passed; every frame not passed is printed.
+    /// </summary>
+    public async Task<PreVerificationRecord> CaptureEntranceAsync(CancellationToken ct, string? plate = null)
+    {
+        int seed = StableHash(CameraId) % 10_000;
+        for (int frame = 1; ; frame++)
+        {
+            var record = await Camera.CapturePlateAsync(_context.Scenes, plate ?? Plate, seed + frame, cancellationToken: ct);
+            if (record.Verdict == "Passed" || frame == EntranceFrames)
+            {
+                return record;
+            }
+
+            Report.Info($"camera frame {frame}: verdict {record.Verdict}, plate read {record.Plate ?? "-"}; the camera sends another frame");
+        }
+    }
+
+    /// <summary>Frames the entrance camera sends at most for one vehicle.</summary>
+    public const int EntranceFrames = 3;
 
     /// <summary>Plugs a vehicle with this (or another) VIN into a connector; the hook sends VehicleIdentification.</summary>
     public async Task<VehicleIdentificationResult?> PlugInAsync(int connectorId, string? vin, CancellationToken ct)
