@@ -240,6 +240,12 @@ public sealed partial class ChargePoint
         {
             // Lost during the boot: reconnect.
         }
+        catch (Exception ex) when (ex is OcppCallErrorException or OcppCallTimeoutException)
+        {
+            // The BootNotification was answered with a CALLERROR or not at all: drop the connection and try again
+            // after the reconnect back-off instead of giving up.
+            Raise(ChargePointEventKind.CallFailed, $"BootNotification: {ex.Message}; reconnecting");
+        }
         finally
         {
             _outbox.SetOnline(false);

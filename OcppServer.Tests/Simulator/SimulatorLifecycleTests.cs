@@ -18,6 +18,20 @@ public sealed class SimulatorLifecycleTests
     }
 
     [Test]
+    public async Task A_BootNotification_answered_with_a_CALLERROR_is_retried_not_fatal()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var simulated = await SimulatedChargePoint.StartAsync(
+            server, "SIM-BADSERIAL", o => o.SerialNumber = new string('S', 30), waitOnline: false);
+
+        await Eventually.TrueAsync(
+            () => simulated.ChargePoint.Reconnects >= 1
+                  && simulated.Events.Any(e => e.Kind == ChargePointEventKind.CallFailed && e.Description.StartsWith("BootNotification", StringComparison.Ordinal)),
+            "the refused boot is reported and the charger reconnects to try again");
+        Assert.That(simulated.ChargePoint.IsOnline, Is.False);
+    }
+
+    [Test]
     public async Task Boots_sends_heartbeats_at_the_server_interval_and_reports_every_connector()
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Ocpp:HeartbeatIntervalSeconds"] = "1" });
