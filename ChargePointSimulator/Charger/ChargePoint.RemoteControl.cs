@@ -315,9 +315,7 @@ public sealed partial class ChargePoint
                 _bootNow.Set();
                 break;
             case MessageTrigger.BootNotification:
-                var boot = new BootNotificationRequest(_options.Vendor, _options.Model, _options.SerialNumber ?? $"SIM-{Id}", null, FirmwareVersion,
-                    MeterType: _options.MeterType, MeterSerialNumber: $"M-{Id}");
-                Forget(Send("BootNotification", boot, onAnswered: r => LastServerTime = OcppJson.Deserialize<BootNotificationResponse>(r).CurrentTime));
+                Forget(Send("BootNotification", BootRequest(), onAnswered: r => LastServerTime = OcppJson.Deserialize<BootNotificationResponse>(r).CurrentTime));
                 break;
             case MessageTrigger.Heartbeat:
                 SendHeartbeat();

@@ -240,6 +240,12 @@ public sealed partial class ChargePoint
         {
             // Lost during the boot: reconnect.
         }
+        catch (Exception ex) when (ex is OcppCallErrorException or OcppCallTimeoutException)
+        {
+            // The BootNotification was answered with a CALLERROR or not at all: drop the connection and try again
+            // after the reconnect back-off instead of giving up.
+            Raise(ChargePointEventKind.CallFailed, $"BootNotification: {ex.Message}; reconnecting");
+        }
         finally
         {
             _outbox.SetOnline(false);
@@ -251,14 +257,22 @@ public sealed partial class ChargePoint
         }
     }
 
+    /// <summary>
+    /// The BootNotification payload. Serial numbers are CiString25 in OCPP 1.6: those derived from a long identity keep
+    /// its last characters, so any identity the server accepts (up to 48 characters) can boot.
+    /// </summary>
+    private BootNotificationRequest BootRequest() => new(
+        _options.Vendor, _options.Model, _options.SerialNumber ?? Fit25("SIM-", Id), null, FirmwareVersion,
+        MeterType: _options.MeterType, MeterSerialNumber: Fit25("M-", Id));
+
+    private static string Fit25(string prefix, string id) => prefix + (prefix.Length + id.Length <= 25 ? id : id[^(25 - prefix.Length)..]);
+
     /// <summary>BootNotification until Accepted; Pending/Rejected retry after the interval (or when triggered).</summary>
     private async Task<bool> BootAsync(OcppClientConnection connection, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var request = new BootNotificationRequest(
-                _options.Vendor, _options.Model, _options.SerialNumber ?? $"SIM-{Id}", null, FirmwareVersion,
-                MeterType: _options.MeterType, MeterSerialNumber: $"M-{Id}");
+            var request = BootRequest();
             var answer = OcppJson.Deserialize<BootNotificationResponse>(
                 await connection.CallAsync("BootNotification", OcppJson.ToElement(request), _options.CallTimeout, cancellationToken));
             RegistrationStatus = answer.Status;

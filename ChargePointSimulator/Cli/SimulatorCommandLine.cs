@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace ChargePointSimulator.Cli;
 
-/// <summary>The command line: <c>run</c> and <c>load</c>.</summary>
+/// <summary>The command line: <c>run</c>, <c>load</c>, <c>reader-key</c> and <c>demo</c>.</summary>
 public static class SimulatorCommandLine
 {
     public static RootCommand Create() => new("OCPP 1.6J charge point simulator and load generator for OcppAuth")
@@ -10,5 +10,6 @@ public static class SimulatorCommandLine
         RunCommand.Create(),
         LoadCommand.Create(),
         ReaderKeyCommand.Create(),
+        DemoCommand.Create(),
     };
 }

@@ -7,6 +7,31 @@ namespace OcppServer.Tests.Simulator;
 public sealed class SimulatorLifecycleTests
 {
     [Test]
+    public async Task A_long_identity_boots_with_serial_numbers_that_fit_CiString25()
+    {
+        await using var server = await TestServer.StartAsync();
+        const string id = "SIM-A-RATHER-LONG-IDENTITY-OF-40-CHARS-X";
+        await using var simulated = await SimulatedChargePoint.StartAsync(server, id);
+
+        var view = await server.ChargePointAsync(id);
+        Assert.That(view.GetProperty("connected").GetBoolean(), Is.True, "BootNotification accepted (serials of at most 25 characters)");
+    }
+
+    [Test]
+    public async Task A_BootNotification_answered_with_a_CALLERROR_is_retried_not_fatal()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var simulated = await SimulatedChargePoint.StartAsync(
+            server, "SIM-BADSERIAL", o => o.SerialNumber = new string('S', 30), waitOnline: false);
+
+        await Eventually.TrueAsync(
+            () => simulated.ChargePoint.Reconnects >= 1
+                  && simulated.Events.Any(e => e.Kind == ChargePointEventKind.CallFailed && e.Description.StartsWith("BootNotification", StringComparison.Ordinal)),
+            "the refused boot is reported and the charger reconnects to try again");
+        Assert.That(simulated.ChargePoint.IsOnline, Is.False);
+    }
+
+    [Test]
     public async Task Boots_sends_heartbeats_at_the_server_interval_and_reports_every_connector()
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Ocpp:HeartbeatIntervalSeconds"] = "1" });

@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using ChargePointSimulator.Biometrics;
+using ChargePointSimulator.Camera;
+using ChargePointSimulator.Charger;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ChargePointSimulator.Demo;
+
+/// <summary>
+/// One scenario's cast, registered through the API with ids unique to the run: a station (autoStart off), a charge
+/// point with a biometric reader, an entrance camera, a driver with an idTag and an enrolled face, and their vehicle;
+/// then the simulated charger, connected and booted.
+/// </summary>
+public sealed class DemoCast : IAsyncDisposable
+{
+    private readonly DemoContext _context;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _running = Task.CompletedTask;
+
+    private DemoCast(DemoContext context, string name)
+    {
+        _context = context;
+        string suffix = context.NewSuffix();
+        StationId = $"DEMO-ST-{name}-{suffix}";
+        ChargePointId = $"DEMO-CP-{suffix}"; // serial "SIM-{id}" and meter serial must fit CiString25
+        CameraId = $"DEMO-CAM-{name}-{suffix}";
+        IdTag = $"DEMO-{suffix}";
+        PersonSeed = $"demo-driver-{suffix}";
+        Vin = context.NewVin();
+        Plate = context.NewPlate();
+    }
+
+    public string StationId { get; }
+    public string ChargePointId { get; }
+    public string CameraId { get; }
+    public string IdTag { get; }
+    public string PersonSeed { get; }
+    public string Vin { get; }
+    public string Plate { get; }
+    public string DriverId { get; private set; } = "";
+    public string VehicleId { get; private set; } = "";
+    public BiometricReader Reader { get; } = new();
+    public CameraClient Camera { get; private set; } = null!;
+    public ChargePoint ChargePoint { get; private set; } = null!;
+    public ConcurrentQueue<ChargePointEvent> Events { get; } = new();
+    public VehicleIdentificationResult? LastVin { get; private set; }
+
+    private DemoReport Report => _context.Report;
+
+    /// <summary>Registers everything and connects the charger. <paramref name="verbose"/> prints one line per registration.</summary>
+    public static async Task<DemoCast> CreateAsync(DemoContext context, string name, bool verbose, CancellationToken ct)
+    {
+        var cast = new DemoCast(context, name);
+        var api = context.Api;
+        await api.CreateStationAsync(cast.StationId, $"Demo station {name}", new { autoStart = false }, ct);
+        cast.Pass(verbose, "register station", $"{cast.StationId} (policy: pre-verification + biometric + VIN, autoStart=false)");
+        await api.RegisterChargePointAsync(cast.ChargePointId, cast.StationId, ct);
+        cast.Pass(verbose, "register charge point", cast.ChargePointId);
+        string cameraKey = await api.CreateCameraAsync(cast.CameraId, cast.StationId, ct);
+        cast.Camera = new CameraClient(api.Http, cast.CameraId, cameraKey);
+        cast.Pass(verbose, "register camera", $"{cast.CameraId} (key received)");
+        cast.DriverId = await api.CreateDriverAsync($"Demo driver {name}", cast.IdTag, ct);
+        await api.EnrollFaceAsync(cast.DriverId, context.Templates.Enrolled(cast.PersonSeed), ct);
+        cast.Pass(verbose, "register driver", $"{cast.DriverId}, idTag {cast.IdTag}, face template enrolled ({context.Templates.Dimensions} floats)");
+        cast.VehicleId = await api.CreateVehicleAsync(cast.Vin, cast.Plate, cast.DriverId, ct);
+        cast.Pass(verbose, "register vehicle", $"{cast.VehicleId}, VIN {cast.Vin}, plate {cast.Plate}");
+        await api.RegisterReaderAsync(cast.ChargePointId, cast.Reader.KeyId, cast.Reader.PublicKeyPem, ct);
+        cast.Pass(verbose, "register biometric reader", $"key id {cast.Reader.KeyId}");
+        if (!verbose)
+        {
+            context.Report.Info($"cast: {cast.StationId}, {cast.ChargePointId}, driver {cast.IdTag}, VIN {cast.Vin}, plate {cast.Plate}");
+        }
+
+        return cast;
+    }
+
+    /// <summary>Starts the charger, waits until its boot is accepted and the server's offline hardening was answered.</summary>
+    public async Task<bool> ConnectAsync(bool verbose, CancellationToken ct)
+    {
+        var options = new ChargePointOptions
+        {
+            Id = ChargePointId,
+            CentralSystem = _context.OcppBase,
+            Connectors = 2,
+            CallTimeout = TimeSpan.FromSeconds(10),
+            ReconnectInitialDelay = TimeSpan.FromMilliseconds(100),
+            ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
+            Configuration = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["MeterValueSampleInterval"] = "1" },
+        };
+        ChargePoint = new ChargePoint(options, _context.Time, NullLogger<ChargePoint>.Instance, [new VehicleIdentificationHook(r => LastVin = r)]);
+        ChargePoint.EventRaised += Events.Enqueue;
+        _running = ChargePoint.RunAsync(_stop.Token);
+
+        var (online, _) = await _context.WaitForAsync(_ => Task.FromResult(ChargePoint.IsOnline), o => o, ct);
+        if (!online)
+        {
+            return Report.Step("connect + BootNotification", false,
+                $"the charger did not come on line: {string.Join(" | ", Events.TakeLast(5).Select(e => $"{e.Kind}: {e.Description}"))}"
+                + (_running.Exception is { } failed ? $" | charger stopped: {failed.InnerException?.Message}" : ""));
+        }
+
+        var (hardened, cp) = await _context.WaitForAsync(
+            c => _context.Api.GetChargePointAsync(ChargePointId, c),
+            c => c.TryGetProperty("offlineHardening", out var h) && h.ValueKind == System.Text.Json.JsonValueKind.Object
+                 && h.GetProperty("settings").GetArrayLength() >= 6,
+            ct);
+        string answers = hardened
+            ? string.Join(", ", cp.GetProperty("offlineHardening").GetProperty("settings").EnumerateArray()
+                .Select(s => $"{s.GetProperty("setting").GetString()}{(s.TryGetProperty("value", out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? "=" + v.GetString() : "")}:{s.GetProperty("status").GetString()}"))
+            : "no hardening answers recorded";
+        bool bypass = hardened && cp.GetProperty("offlineHardening").GetProperty("bypassPossible").GetBoolean();
+        bool ok = hardened && !bypass;
+        if (verbose || !ok)
+        {
+            Report.Step("connect + BootNotification Accepted", true, $"{ChargePoint.Id} on line");
+            Report.Step("offline hardening answered by the key store", ok, $"{answers}; bypassPossible={bypass}");
+        }
+
+        return ok;
+    }
+
+    /// <summary>
+    /// The entrance camera photographs <paramref name="plate"/> (default: this vehicle's) and posts it. Like an ANPR
+    /// camera watching the lane, it sends up to <see cref="EntranceFrames"/> frames (each a new rendering) until one
+    /// is Passed; every frame not passed is printed.
+    /// </summary>
+    public async Task<PreVerificationRecord> CaptureEntranceAsync(CancellationToken ct, string? plate = null)
+    {
+        int seed = StableHash(CameraId) % 10_000;
+        for (int frame = 1; ; frame++)
+        {
+            var record = await Camera.CapturePlateAsync(_context.Scenes, plate ?? Plate, seed + frame, cancellationToken: ct);
+            if (record.Verdict == "Passed" || frame == EntranceFrames)
+            {
+                return record;
+            }
+
+            Report.Info($"camera frame {frame}: verdict {record.Verdict}, plate read {record.Plate ?? "-"}; the camera sends another frame");
+        }
+    }
+
+    /// <summary>Frames the entrance camera sends at most for one vehicle.</summary>
+    public const int EntranceFrames = 3;
+
+    /// <summary>Plugs a vehicle with this (or another) VIN into a connector; the hook sends VehicleIdentification.</summary>
+    public async Task<VehicleIdentificationResult?> PlugInAsync(int connectorId, string? vin, CancellationToken ct)
+    {
+        LastVin = null;
+        await ChargePoint.PlugInAsync(connectorId, new SimulatedVehicle(vin: vin, evccId: vin is null ? null : "02:00:00:00:00:01"), ct);
+        return LastVin;
+    }
+
+    /// <summary>A genuine capture of this driver's face (enrolled template plus sensor noise).</summary>
+    public float[] GenuineFace(int sample = 1) => _context.Templates.GenuineSample(PersonSeed, sample);
+
+    public bool SawServerCall(string action) =>
+        Events.Any(e => e.Kind == ChargePointEventKind.ServerCall && e.Description.StartsWith(action + " ", StringComparison.Ordinal));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stop.Dispose();
+        Reader.Dispose();
+    }
+
+    private void Pass(bool verbose, string step, string detail)
+    {
+        if (verbose)
+        {
+            Report.Step(step, true, detail);
+        }
+    }
+
+    private static int StableHash(string text) => text.Aggregate(17, (h, c) => unchecked(h * 31 + c)) & 0x7fffffff;
+}
