@@ -51,10 +51,12 @@ public static class OcppWebSocketEndpoint
         {
             logger.LogInformation("Refusing {ChargePointId}: subprotocol {SubProtocol} not offered", identity, SubProtocol);
             using var refused = await http.WebSockets.AcceptWebSocketAsync();
+            // Send the close frame and end the connection (TCP FIN) without waiting for the client's close reply:
+            // a client that read our close together with the handshake may never answer it.
             using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
             try
             {
-                await refused.CloseAsync(WebSocketCloseStatus.ProtocolError, $"Subprotocol {SubProtocol} is required", closeTimeout.Token);
+                await refused.CloseOutputAsync(WebSocketCloseStatus.ProtocolError, $"Subprotocol {SubProtocol} is required", closeTimeout.Token);
             }
             catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
             {
