@@ -98,14 +98,10 @@ public static class ChargePointsApi
         ChargePointRepository chargePoints, DecisionRepository decisions, ChargePointConnectionRegistry connections, CancellationToken cancellationToken)
     {
         var rows = await chargePoints.ListAsync(cancellationToken);
-        var views = new List<ChargePointView>(rows.Count);
-        foreach (var row in rows)
-        {
-            views.Add(ToView(row, await chargePoints.GetConnectorsAsync(row.Id, cancellationToken),
-                await decisions.GetHardeningAsync(row.Id, cancellationToken), Connection(connections, row.Id)));
-        }
-
-        return TypedResults.Ok(views);
+        var connectors = (await chargePoints.GetAllConnectorsAsync(cancellationToken)).ToLookup(c => c.ChargePointId);
+        var hardening = (await decisions.GetAllHardeningAsync(cancellationToken)).ToLookup(h => h.ChargePointId);
+        return TypedResults.Ok(rows.Select(row =>
+            ToView(row, connectors[row.Id].ToList(), hardening[row.Id].ToList(), Connection(connections, row.Id))).ToList());
     }
 
     public static async Task<IResult> GetAsync(

@@ -90,6 +90,11 @@ public sealed class ChargePointRepository(SqliteDatabase database)
         database.ReadAsync<IReadOnlyList<ConnectorRow>>(async c => (await c.QueryAsync<ConnectorRow>(
             "SELECT * FROM connectors WHERE charge_point_id = @id ORDER BY connector_id", new { id })).AsList(), cancellationToken);
 
+    /// <summary>Every charge point's connectors, for listing all charge points without a query per charge point.</summary>
+    public Task<IReadOnlyList<ConnectorRow>> GetAllConnectorsAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<ConnectorRow>>(async c => (await c.QueryAsync<ConnectorRow>(
+            "SELECT * FROM connectors ORDER BY charge_point_id, connector_id")).AsList(), cancellationToken);
+
     /// <summary>Records a FirmwareStatusNotification or DiagnosticsStatusNotification.</summary>
     public Task RecordFirmwareOrDiagnosticsStatusAsync(
         string id, bool firmware, string status, DateTimeOffset now, CancellationToken cancellationToken) =>

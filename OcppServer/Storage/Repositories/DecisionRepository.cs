@@ -46,6 +46,10 @@ public sealed class DecisionRepository(SqliteDatabase database)
                 answered_at = excluded.answered_at
             """, row, t), cancellationToken);
 
+    public Task<IReadOnlyList<HardeningRow>> GetAllHardeningAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<HardeningRow>>(async c => (await c.QueryAsync<HardeningRow>(
+            "SELECT * FROM charge_point_hardening ORDER BY charge_point_id, setting")).AsList(), cancellationToken);
+
     public Task<IReadOnlyList<HardeningRow>> GetHardeningAsync(string chargePointId, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<HardeningRow>>(async c => (await c.QueryAsync<HardeningRow>(
             "SELECT * FROM charge_point_hardening WHERE charge_point_id = @chargePointId ORDER BY setting",
