@@ -9,7 +9,8 @@ namespace OcppServer.Storage;
 /// The SQLite database. Readers get a pooled connection each. Writes go through one writer connection (SQLite allows
 /// one writer at a time) with group commit: the writes queued while a transaction commits run together in the next
 /// one, each inside its own savepoint, so a failing write rolls back alone. A write's task completes only after its
-/// transaction is committed.
+/// transaction is committed. The write-ahead log is checkpointed by a background loop on its own connection, so a
+/// commit never waits for a checkpoint.
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
 {
@@ -19,6 +20,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _synchronous;
     private readonly Task _writerLoop;
+    private readonly Task _checkpointLoop;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TimeSpan _checkpointInterval;
     private SqliteConnection? _writer;
 
     static SqliteDatabase() => DapperTypeHandlers.Register();
@@ -43,7 +47,14 @@ public sealed class SqliteDatabase : IAsyncDisposable
             throw new InvalidOperationException($"Storage:Synchronous must be one of {string.Join(", ", AllowedSynchronous)}");
         }
 
+        _checkpointInterval = TimeSpan.FromSeconds(storage.CheckpointIntervalSeconds);
+        if (_checkpointInterval <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("Storage:CheckpointIntervalSeconds must be more than 0");
+        }
+
         _writerLoop = Task.Run(WriteLoopAsync);
+        _checkpointLoop = Task.Run(CheckpointLoopAsync);
     }
 
     public string DataDirectory { get; }
@@ -156,17 +167,54 @@ public sealed class SqliteDatabase : IAsyncDisposable
         var writer = new SqliteConnection(ConnectionString);
         await writer.OpenAsync();
         // journal_mode is persistent in the file; synchronous and foreign_keys are per connection.
-        await writer.ExecuteAsync($"PRAGMA journal_mode=WAL; PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON;");
+        // The values are checked constants (AllowedSynchronous), not input.
+        await writer.ExecuteAsync($"PRAGMA journal_mode=WAL; PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;");
         _writer = writer;
         return writer;
+    }
+
+    /// <summary>
+    /// Copies committed pages from the write-ahead log into the database file (PASSIVE: never blocks the writer or
+    /// readers); once everything is copied the writer starts the log over, so it stays small.
+    /// </summary>
+    private async Task CheckpointLoopAsync()
+    {
+        try
+        {
+            await using var connection = new SqliteConnection(ConnectionString);
+            using var timer = new PeriodicTimer(_checkpointInterval);
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                if (_writer is null)
+                {
+                    continue; // nothing written yet (and the file may not be in WAL mode yet)
+                }
+
+                if (connection.State != System.Data.ConnectionState.Open)
+                {
+                    await connection.OpenAsync(_stopping.Token);
+                }
+
+                await connection.ExecuteAsync(new CommandDefinition("PRAGMA wal_checkpoint(PASSIVE);", cancellationToken: _stopping.Token));
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Disposed.
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         _writes.Writer.TryComplete();
         await _writerLoop;
+        await _stopping.CancelAsync();
+        await _checkpointLoop;
+        _stopping.Dispose();
         if (_writer is not null)
         {
+            // Leave a small file behind: fold the log into the database before closing.
+            await _writer.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE);");
             await _writer.DisposeAsync();
         }
     }

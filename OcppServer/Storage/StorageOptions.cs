@@ -11,4 +11,10 @@ public sealed class StorageOptions
 
     /// <summary>SQLite <c>synchronous</c> setting. NORMAL survives a process crash; FULL also survives power loss.</summary>
     public string Synchronous { get; set; } = "NORMAL";
+
+    /// <summary>
+    /// How often the write-ahead log is copied into the database file, off the write path. SQLite's automatic
+    /// checkpoint would otherwise run inside a commit and hold every waiting writer for the copy and its fsync.
+    /// </summary>
+    public double CheckpointIntervalSeconds { get; set; } = 1;
 }

@@ -1,0 +1,56 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using OcppServer.Storage;
+using OcppServer.Tests.Infrastructure;
+
+namespace OcppServer.Tests.Storage;
+
+/// <summary>Commits never run SQLite's automatic checkpoint; the background loop folds the log into the database.</summary>
+public sealed class WalCheckpointTests
+{
+    private const int Rows = 80;
+    private const int RowBytes = 64 * 1024;
+
+    private string _directory = null!;
+
+    [SetUp]
+    public void SetUp() => _directory = Path.Combine(Path.GetTempPath(), "ocppauth-unit", Guid.NewGuid().ToString("N"));
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_directory, recursive: true);
+
+    [Test]
+    public async Task Commits_leave_pages_in_the_log_until_the_background_checkpoint_copies_them()
+    {
+        var database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory, CheckpointIntervalSeconds = 3600 }));
+        await using (database)
+        {
+            await WriteAsync(database);
+            Assert.That(new FileInfo(database.DatabasePath).Length, Is.LessThan(RowBytes),
+                "a commit checkpointed the log itself (wal_autocheckpoint is not off)");
+        }
+
+        Assert.That(new FileInfo(database.DatabasePath).Length, Is.GreaterThan(Rows * RowBytes), "closing folds the log into the database");
+    }
+
+    [Test]
+    public async Task The_background_checkpoint_copies_committed_pages_into_the_database_file()
+    {
+        await using var database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory, CheckpointIntervalSeconds = 0.05 }));
+        await WriteAsync(database);
+
+        await Eventually.UntilAsync(() => Task.FromResult(new FileInfo(database.DatabasePath).Length), size => size > Rows * RowBytes,
+            "the database file holds the committed rows");
+    }
+
+    private static async Task WriteAsync(SqliteDatabase database)
+    {
+        await database.WriteAsync((c, t) => c.ExecuteAsync("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)", transaction: t), CancellationToken.None);
+        var data = new byte[RowBytes];
+        Random.Shared.NextBytes(data);
+        for (int i = 0; i < Rows; i++)
+        {
+            await database.WriteAsync((c, t) => c.ExecuteAsync("INSERT INTO blobs (data) VALUES (@data)", new { data }, t), CancellationToken.None);
+        }
+    }
+}
