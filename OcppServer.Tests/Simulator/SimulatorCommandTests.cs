@@ -183,9 +183,10 @@ public sealed class SimulatorCommandTests
         await Eventually.TrueAsync(() => chargePoint.AcceptedBoots == 2 && chargePoint.IsOnline, "rebooted into the new firmware");
         var firmwareSteps = simulated.Events.Where(e => e.Kind == ChargePointEventKind.FirmwareStatus).Select(e => e.Description).ToList();
         Assert.That(firmwareSteps, Is.EqualTo(new[] { "Downloading", "Downloaded", "Installing", "Installed" }));
-        var view = await Eventually.ValueAsync(() => _server.ChargePointAsync("SIM-FW"),
-            cp => cp.GetProperty("firmwareVersion").GetString() == "2.1.0", "new firmware version booted");
-        Assert.That(view.GetProperty("firmwareStatus").GetString(), Is.EqualTo("Installed"));
+        // The charger reports Installed after booting the new firmware: wait for both, not for the boot alone.
+        await Eventually.ValueAsync(() => _server.ChargePointAsync("SIM-FW"),
+            cp => cp.GetProperty("firmwareVersion").GetString() == "2.1.0" && cp.GetProperty("firmwareStatus").GetString() == "Installed",
+            "new firmware version booted and reported Installed");
 
         var diagnostics = await _server.CommandAsync("SIM-FW", "GetDiagnostics", new { location = "ftp://diagnostics.example/upload" });
         Assert.That(diagnostics.GetProperty("fileName").GetString(), Does.StartWith("diagnostics-SIM-FW-"));

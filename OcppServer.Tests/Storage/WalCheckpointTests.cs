@@ -45,12 +45,12 @@ public sealed class WalCheckpointTests
 
     private static async Task WriteAsync(SqliteDatabase database)
     {
-        await database.WriteAsync((c, t) => c.ExecuteAsync("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)", transaction: t), CancellationToken.None);
+        await database.WriteAsync((c, t) => c.Execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)", transaction: t), CancellationToken.None);
         var data = new byte[RowBytes];
         Random.Shared.NextBytes(data);
         for (int i = 0; i < Rows; i++)
         {
-            await database.WriteAsync((c, t) => c.ExecuteAsync("INSERT INTO blobs (data) VALUES (@data)", new { data }, t), CancellationToken.None);
+            await database.WriteAsync((c, t) => c.Execute("INSERT INTO blobs (data) VALUES (@data)", new { data }, t), CancellationToken.None);
         }
     }
 }

@@ -42,12 +42,12 @@ public sealed class MessageLogWriter(
                     batch.Add(frame);
                 }
 
-                await database.WriteAsync(async (c, t) =>
+                await database.WriteAsync((c, t) =>
                 {
-                    await c.ExecuteAsync(
+                    c.Execute(
                         "INSERT INTO message_log (charge_point_id, direction, frame, logged_at) VALUES (@ChargePointId, @Direction, @Frame, @LoggedAt)",
                         batch, t);
-                    await c.ExecuteAsync(
+                    c.Execute(
                         "DELETE FROM message_log WHERE id <= (SELECT MAX(id) FROM message_log) - @maxRows", new { maxRows }, t);
                 }, stoppingToken);
                 batch.Clear();

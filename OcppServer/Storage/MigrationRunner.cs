@@ -10,11 +10,11 @@ public sealed class MigrationRunner(SqliteDatabase database, TimeProvider time, 
 
     public async Task ApplyAsync(CancellationToken cancellationToken)
     {
-        await database.WriteAsync((c, t) => c.ExecuteAsync(
+        await database.WriteAsync((c, t) => c.Execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
             transaction: t), cancellationToken);
 
-        var applied = (await database.ReadAsync(c => c.QueryAsync<string>("SELECT version FROM schema_migrations"), cancellationToken))
+        var applied = (await database.ReadAsync(c => c.Query<string>("SELECT version FROM schema_migrations"), cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
 
         var assembly = typeof(MigrationRunner).Assembly;
@@ -27,10 +27,10 @@ public sealed class MigrationRunner(SqliteDatabase database, TimeProvider time, 
         foreach (var (resource, version) in pending)
         {
             string sql = await ReadAsync(assembly, resource);
-            await database.WriteAsync(async (c, t) =>
+            await database.WriteAsync((c, t) =>
             {
-                await c.ExecuteAsync(sql, transaction: t);
-                await c.ExecuteAsync(
+                c.Execute(sql, transaction: t);
+                c.Execute(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @appliedAt)",
                     new { version, appliedAt = time.GetUtcNow() },
                     t);

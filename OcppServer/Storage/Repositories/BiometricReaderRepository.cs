@@ -6,16 +6,16 @@ public sealed class BiometricReaderRepository(SqliteDatabase database)
 {
     /// <summary>Sets the charge point's reader key; false when the key id belongs to another charge point's reader.</summary>
     public Task<bool> UpsertAsync(BiometricReaderRow reader, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) =>
+        database.WriteAsync((c, t) =>
         {
-            bool taken = await c.ExecuteScalarAsync<bool>(
+            bool taken = c.ExecuteScalar<bool>(
                 "SELECT EXISTS (SELECT 1 FROM biometric_readers WHERE key_id = @KeyId AND charge_point_id <> @ChargePointId)", reader, t);
             if (taken)
             {
                 return false;
             }
 
-            await c.ExecuteAsync(
+            c.Execute(
                 """
                 INSERT INTO biometric_readers (charge_point_id, key_id, public_key_pem, updated_at)
                 VALUES (@ChargePointId, @KeyId, @PublicKeyPem, @UpdatedAt)
@@ -26,10 +26,10 @@ public sealed class BiometricReaderRepository(SqliteDatabase database)
         }, cancellationToken);
 
     public Task<BiometricReaderRow?> GetByKeyIdAsync(string keyId, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<BiometricReaderRow>(
+        database.ReadAsync(c => c.QuerySingleOrDefault<BiometricReaderRow>(
             "SELECT * FROM biometric_readers WHERE key_id = @keyId", new { keyId }), cancellationToken);
 
     public Task<BiometricReaderRow?> GetForChargePointAsync(string chargePointId, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<BiometricReaderRow>(
+        database.ReadAsync(c => c.QuerySingleOrDefault<BiometricReaderRow>(
             "SELECT * FROM biometric_readers WHERE charge_point_id = @chargePointId", new { chargePointId }), cancellationToken);
 }

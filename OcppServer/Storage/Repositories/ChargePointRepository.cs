@@ -5,17 +5,17 @@ namespace OcppServer.Storage.Repositories;
 public sealed class ChargePointRepository(SqliteDatabase database)
 {
     public Task<ChargePointRow?> GetAsync(string id, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<ChargePointRow>(
+        database.ReadAsync(c => c.QuerySingleOrDefault<ChargePointRow>(
             "SELECT * FROM charge_points WHERE id = @id", new { id }), cancellationToken);
 
     public Task<IReadOnlyList<ChargePointRow>> ListAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<ChargePointRow>>(async c => (await c.QueryAsync<ChargePointRow>(
-            "SELECT * FROM charge_points ORDER BY id")).AsList(), cancellationToken);
+        database.ReadAsync<IReadOnlyList<ChargePointRow>>(c => c.Query<ChargePointRow>(
+            "SELECT * FROM charge_points ORDER BY id").AsList(), cancellationToken);
 
     /// <summary>Inserts a charge point; false when the id is already taken.</summary>
     public Task<bool> InsertAsync(
         string id, string? stationId, string registrationStatus, string? passwordHash, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) => await c.ExecuteAsync(
+        database.WriteAsync((c, t) => c.Execute(
             """
             INSERT INTO charge_points (id, station_id, registration_status, password_hash, created_at)
             VALUES (@id, @stationId, @registrationStatus, @passwordHash, @now)
@@ -24,30 +24,30 @@ public sealed class ChargePointRepository(SqliteDatabase database)
             new { id, stationId, registrationStatus, passwordHash, now }, t) == 1, cancellationToken);
 
     public Task<bool> SetPasswordHashAsync(string id, string? passwordHash, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) => await c.ExecuteAsync(
+        database.WriteAsync((c, t) => c.Execute(
             "UPDATE charge_points SET password_hash = @passwordHash WHERE id = @id", new { id, passwordHash }, t) == 1, cancellationToken);
 
     public Task<bool> SetRegistrationStatusAsync(string id, string registrationStatus, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) => await c.ExecuteAsync(
+        database.WriteAsync((c, t) => c.Execute(
             "UPDATE charge_points SET registration_status = @registrationStatus WHERE id = @id",
             new { id, registrationStatus }, t) == 1, cancellationToken);
 
     public Task RecordBootAsync(string id, BootInfo boot, string result, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) =>
+        database.WriteAsync((c, t) =>
         {
             var parameters = new
             {
                 id, boot.Vendor, boot.Model, boot.ChargePointSerial, boot.ChargeBoxSerial, boot.FirmwareVersion,
                 boot.Iccid, boot.Imsi, boot.MeterType, boot.MeterSerial, result, now,
             };
-            await c.ExecuteAsync(
+            c.Execute(
                 """
                 UPDATE charge_points SET vendor = @Vendor, model = @Model, charge_point_serial = @ChargePointSerial,
                     charge_box_serial = @ChargeBoxSerial, firmware_version = @FirmwareVersion, iccid = @Iccid, imsi = @Imsi,
                     meter_type = @MeterType, meter_serial = @MeterSerial, last_boot_at = @now
                 WHERE id = @id
                 """, parameters, t);
-            await c.ExecuteAsync(
+            c.Execute(
                 """
                 INSERT INTO boot_history (charge_point_id, vendor, model, charge_point_serial, charge_box_serial,
                     firmware_version, iccid, imsi, meter_type, meter_serial, result, received_at)
@@ -57,18 +57,18 @@ public sealed class ChargePointRepository(SqliteDatabase database)
         }, cancellationToken);
 
     public Task RecordHeartbeatAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteAsync(
+        database.WriteAsync((c, t) => c.Execute(
             "UPDATE charge_points SET last_heartbeat_at = @now WHERE id = @id", new { id, now }, t), cancellationToken);
 
     public Task RecordStatusAsync(string id, ConnectorStatus status, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) =>
+        database.WriteAsync((c, t) =>
         {
             var parameters = new
             {
                 id, status.ConnectorId, status.Status, status.ErrorCode, status.Info, status.VendorId,
                 status.VendorErrorCode, status.StatusTimestamp, now,
             };
-            await c.ExecuteAsync(
+            c.Execute(
                 """
                 INSERT INTO connectors (charge_point_id, connector_id, status, error_code, info, vendor_id, vendor_error_code,
                     status_timestamp, updated_at)
@@ -78,7 +78,7 @@ public sealed class ChargePointRepository(SqliteDatabase database)
                     vendor_error_code = excluded.vendor_error_code, status_timestamp = excluded.status_timestamp,
                     updated_at = excluded.updated_at
                 """, parameters, t);
-            await c.ExecuteAsync(
+            c.Execute(
                 """
                 INSERT INTO status_history (charge_point_id, connector_id, status, error_code, info, vendor_id,
                     vendor_error_code, status_timestamp, received_at)
@@ -87,32 +87,32 @@ public sealed class ChargePointRepository(SqliteDatabase database)
         }, cancellationToken);
 
     public Task<IReadOnlyList<ConnectorRow>> GetConnectorsAsync(string id, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<ConnectorRow>>(async c => (await c.QueryAsync<ConnectorRow>(
-            "SELECT * FROM connectors WHERE charge_point_id = @id ORDER BY connector_id", new { id })).AsList(), cancellationToken);
+        database.ReadAsync<IReadOnlyList<ConnectorRow>>(c => c.Query<ConnectorRow>(
+            "SELECT * FROM connectors WHERE charge_point_id = @id ORDER BY connector_id", new { id }).AsList(), cancellationToken);
 
     /// <summary>Every charge point's connectors, for listing all charge points without a query per charge point.</summary>
     public Task<IReadOnlyList<ConnectorRow>> GetAllConnectorsAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<ConnectorRow>>(async c => (await c.QueryAsync<ConnectorRow>(
-            "SELECT * FROM connectors ORDER BY charge_point_id, connector_id")).AsList(), cancellationToken);
+        database.ReadAsync<IReadOnlyList<ConnectorRow>>(c => c.Query<ConnectorRow>(
+            "SELECT * FROM connectors ORDER BY charge_point_id, connector_id").AsList(), cancellationToken);
 
     /// <summary>Records a FirmwareStatusNotification or DiagnosticsStatusNotification.</summary>
     public Task RecordFirmwareOrDiagnosticsStatusAsync(
         string id, bool firmware, string status, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) =>
+        database.WriteAsync((c, t) =>
         {
-            await c.ExecuteAsync(
+            c.Execute(
                 firmware
                     ? "UPDATE charge_points SET firmware_status = @status, firmware_status_at = @now WHERE id = @id"
                     : "UPDATE charge_points SET diagnostics_status = @status, diagnostics_status_at = @now WHERE id = @id",
                 new { id, status, now }, t);
-            await c.ExecuteAsync(
+            c.Execute(
                 "INSERT INTO firmware_diagnostics_history (charge_point_id, kind, status, received_at) VALUES (@id, @kind, @status, @now)",
                 new { id, kind = firmware ? "Firmware" : "Diagnostics", status, now }, t);
         }, cancellationToken);
 
     public Task RecordDataTransferAsync(
         string id, string vendorId, string? messageId, string? data, string status, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteAsync(
+        database.WriteAsync((c, t) => c.Execute(
             """
             INSERT INTO data_transfers (charge_point_id, vendor_id, message_id, data, status, received_at)
             VALUES (@id, @vendorId, @messageId, @data, @status, @now)

@@ -31,14 +31,14 @@ public sealed record CommandRow
 public sealed class CommandRepository(SqliteDatabase database)
 {
     public Task InsertAsync(CommandRecord command, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteAsync(
+        database.WriteAsync((c, t) => c.Execute(
             """
             INSERT INTO commands (charge_point_id, action, request, response, outcome, error_code, error_description, sent_at, completed_at)
             VALUES (@ChargePointId, @Action, @Request, @Response, @Outcome, @ErrorCode, @ErrorDescription, @SentAt, @CompletedAt)
             """, command, t), cancellationToken);
 
     public Task<IReadOnlyList<CommandRow>> ListAsync(string chargePointId, int limit, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<CommandRow>>(async c => (await c.QueryAsync<CommandRow>(
+        database.ReadAsync<IReadOnlyList<CommandRow>>(c => c.Query<CommandRow>(
             "SELECT * FROM commands WHERE charge_point_id = @chargePointId ORDER BY id DESC LIMIT @limit",
-            new { chargePointId, limit })).AsList(), cancellationToken);
+            new { chargePointId, limit }).AsList(), cancellationToken);
 }

@@ -6,7 +6,7 @@ namespace OcppServer.Storage.Repositories;
 public sealed class DecisionRepository(SqliteDatabase database)
 {
     public Task<long> InsertAsync(DecisionRow decision, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteScalarAsync<long>(
+        database.WriteAsync((c, t) => c.ExecuteScalar<long>(
             """
             INSERT INTO authorization_decisions (decided_at, charge_point_id, connector_id, id_tag, phase, result, driver_id,
                 vehicle_id, transaction_id, reason, factors)
@@ -17,20 +17,20 @@ public sealed class DecisionRepository(SqliteDatabase database)
 
     /// <summary>Links a StartTransaction decision to its transaction, and corrects the result when that changed.</summary>
     public Task LinkTransactionAsync(long decisionId, int transactionId, string result, string reason, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteAsync(
+        database.WriteAsync((c, t) => c.Execute(
             "UPDATE authorization_decisions SET transaction_id = @transactionId, result = @result, reason = @reason WHERE id = @decisionId",
             new { decisionId, transactionId, result, reason }, t), cancellationToken);
 
     public Task<IReadOnlyList<DecisionRow>> ListAsync(string? chargePointId, int limit, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<DecisionRow>>(async c => (await c.QueryAsync<DecisionRow>(
+        database.ReadAsync<IReadOnlyList<DecisionRow>>(c => c.Query<DecisionRow>(
             """
             SELECT * FROM authorization_decisions WHERE (@chargePointId IS NULL OR charge_point_id = @chargePointId)
             ORDER BY id DESC LIMIT @limit
-            """, new { chargePointId, limit })).AsList(), cancellationToken);
+            """, new { chargePointId, limit }).AsList(), cancellationToken);
 
     /// <summary>The latest Authorize on the charge point since <paramref name="since"/> that identified a driver.</summary>
     public Task<string?> GetRecentlyClaimedDriverAsync(string chargePointId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.ExecuteScalarAsync<string?>(
+        database.ReadAsync(c => c.ExecuteScalar<string?>(
             """
             SELECT driver_id FROM authorization_decisions
             WHERE charge_point_id = @chargePointId AND phase = 'Authorize' AND driver_id IS NOT NULL AND decided_at >= @since
@@ -38,7 +38,7 @@ public sealed class DecisionRepository(SqliteDatabase database)
             """, new { chargePointId, since }), cancellationToken);
 
     public Task RecordHardeningAsync(HardeningRow row, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteAsync(
+        database.WriteAsync((c, t) => c.Execute(
             """
             INSERT INTO charge_point_hardening (charge_point_id, setting, value, status, answered_at)
             VALUES (@ChargePointId, @Setting, @Value, @Status, @AnsweredAt)
@@ -47,11 +47,11 @@ public sealed class DecisionRepository(SqliteDatabase database)
             """, row, t), cancellationToken);
 
     public Task<IReadOnlyList<HardeningRow>> GetAllHardeningAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<HardeningRow>>(async c => (await c.QueryAsync<HardeningRow>(
-            "SELECT * FROM charge_point_hardening ORDER BY charge_point_id, setting")).AsList(), cancellationToken);
+        database.ReadAsync<IReadOnlyList<HardeningRow>>(c => c.Query<HardeningRow>(
+            "SELECT * FROM charge_point_hardening ORDER BY charge_point_id, setting").AsList(), cancellationToken);
 
     public Task<IReadOnlyList<HardeningRow>> GetHardeningAsync(string chargePointId, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<HardeningRow>>(async c => (await c.QueryAsync<HardeningRow>(
+        database.ReadAsync<IReadOnlyList<HardeningRow>>(c => c.Query<HardeningRow>(
             "SELECT * FROM charge_point_hardening WHERE charge_point_id = @chargePointId ORDER BY setting",
-            new { chargePointId })).AsList(), cancellationToken);
+            new { chargePointId }).AsList(), cancellationToken);
 }

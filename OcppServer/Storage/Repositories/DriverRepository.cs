@@ -7,57 +7,57 @@ public sealed class DriverRepository(SqliteDatabase database)
     /// <summary>Creates the driver and links the id tags, creating (Accepted) those that do not exist yet.
     /// Returns the id tags already linked to another driver (nothing is written then).</summary>
     public Task<IReadOnlyList<string>> InsertAsync(DriverRow driver, IReadOnlyList<string> idTags, CancellationToken cancellationToken) =>
-        database.WriteAsync<IReadOnlyList<string>>(async (c, t) =>
+        database.WriteAsync<IReadOnlyList<string>>((c, t) =>
         {
-            var taken = (await c.QueryAsync<string>(
-                "SELECT id_tag FROM driver_id_tags WHERE id_tag IN @idTags", new { idTags }, t)).AsList();
+            var taken = c.Query<string>(
+                "SELECT id_tag FROM driver_id_tags WHERE id_tag IN @idTags", new { idTags }, t).AsList();
             if (taken.Count > 0)
             {
                 return taken;
             }
 
-            await c.ExecuteAsync(
+            c.Execute(
                 "INSERT INTO drivers (id, name, blocked, created_at) VALUES (@Id, @Name, @Blocked, @CreatedAt)", driver, t);
             foreach (string idTag in idTags)
             {
-                await c.ExecuteAsync(
+                c.Execute(
                     """
                     INSERT INTO id_tags (id_tag, status, created_at, updated_at) VALUES (@idTag, 'Accepted', @now, @now)
                     ON CONFLICT (id_tag) DO NOTHING
                     """, new { idTag, now = driver.CreatedAt }, t);
-                await c.ExecuteAsync("INSERT INTO driver_id_tags (id_tag, driver_id) VALUES (@idTag, @Id)", new { idTag, driver.Id }, t);
+                c.Execute("INSERT INTO driver_id_tags (id_tag, driver_id) VALUES (@idTag, @Id)", new { idTag, driver.Id }, t);
             }
 
             return [];
         }, cancellationToken);
 
     public Task<DriverRow?> GetAsync(string id, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<DriverRow>("SELECT * FROM drivers WHERE id = @id", new { id }), cancellationToken);
+        database.ReadAsync(c => c.QuerySingleOrDefault<DriverRow>("SELECT * FROM drivers WHERE id = @id", new { id }), cancellationToken);
 
     public Task<DriverRow?> GetByIdTagAsync(string idTag, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<DriverRow>(
+        database.ReadAsync(c => c.QuerySingleOrDefault<DriverRow>(
             "SELECT d.* FROM drivers d JOIN driver_id_tags t ON t.driver_id = d.id WHERE t.id_tag = @idTag", new { idTag }), cancellationToken);
 
     public Task<IReadOnlyList<string>> GetIdTagsAsync(string driverId, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<string>>(async c => (await c.QueryAsync<string>(
-            "SELECT id_tag FROM driver_id_tags WHERE driver_id = @driverId ORDER BY id_tag", new { driverId })).AsList(), cancellationToken);
+        database.ReadAsync<IReadOnlyList<string>>(c => c.Query<string>(
+            "SELECT id_tag FROM driver_id_tags WHERE driver_id = @driverId ORDER BY id_tag", new { driverId }).AsList(), cancellationToken);
 
     public Task<bool> SetBlockedAsync(string id, bool blocked, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) => await c.ExecuteAsync(
+        database.WriteAsync((c, t) => c.Execute(
             "UPDATE drivers SET blocked = @blocked WHERE id = @id", new { id, blocked }, t) == 1, cancellationToken);
 
     public Task InsertTemplateAsync(BiometricTemplateRow template, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteAsync(
+        database.WriteAsync((c, t) => c.Execute(
             """
             INSERT INTO biometric_templates (id, driver_id, modality, dimension, nonce, ciphertext, tag, created_at)
             VALUES (@Id, @DriverId, @Modality, @Dimension, @Nonce, @Ciphertext, @Tag, @CreatedAt)
             """, template, t), cancellationToken);
 
     public Task<IReadOnlyList<BiometricTemplateRow>> GetAllTemplatesAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<BiometricTemplateRow>>(async c => (await c.QueryAsync<BiometricTemplateRow>(
-            "SELECT * FROM biometric_templates ORDER BY created_at")).AsList(), cancellationToken);
+        database.ReadAsync<IReadOnlyList<BiometricTemplateRow>>(c => c.Query<BiometricTemplateRow>(
+            "SELECT * FROM biometric_templates ORDER BY created_at").AsList(), cancellationToken);
 
     public Task<int> CountTemplatesAsync(string driverId, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.ExecuteScalarAsync<int>(
+        database.ReadAsync(c => c.ExecuteScalar<int>(
             "SELECT COUNT(*) FROM biometric_templates WHERE driver_id = @driverId", new { driverId }), cancellationToken);
 }

@@ -6,7 +6,7 @@ namespace OcppServer.Storage.Repositories;
 public sealed class EvidenceRepository(SqliteDatabase database)
 {
     public Task<long> InsertVinReportAsync(VinReportRow report, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteScalarAsync<long>(
+        database.WriteAsync((c, t) => c.ExecuteScalar<long>(
             """
             INSERT INTO vin_reports (charge_point_id, connector_id, vin, evcc_id, protocol, valid, reason, received_at)
             VALUES (@ChargePointId, @ConnectorId, @Vin, @EvccId, @Protocol, @Valid, @Reason, @ReceivedAt)
@@ -14,7 +14,7 @@ public sealed class EvidenceRepository(SqliteDatabase database)
             """, report, t), cancellationToken);
 
     public Task<long> InsertBiometricTokenAsync(BiometricTokenRow token, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteScalarAsync<long>(
+        database.WriteAsync((c, t) => c.ExecuteScalar<long>(
             """
             INSERT INTO biometric_tokens (charge_point_id, connector_id, jti, key_id, verified, matched_driver_id, similarity,
                 runner_up_similarity, liveness, reason, issued_at, expires_at, received_at)
@@ -25,7 +25,7 @@ public sealed class EvidenceRepository(SqliteDatabase database)
 
     /// <summary>The connector's latest VIN report received since <paramref name="since"/> and not discarded.</summary>
     public Task<VinReportRow?> GetLatestVinReportAsync(string chargePointId, int connectorId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QueryFirstOrDefaultAsync<VinReportRow>(
+        database.ReadAsync(c => c.QueryFirstOrDefault<VinReportRow>(
             """
             SELECT * FROM vin_reports
             WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL AND received_at >= @since
@@ -34,7 +34,7 @@ public sealed class EvidenceRepository(SqliteDatabase database)
 
     /// <summary>The connector's latest biometric token received since <paramref name="since"/>, not discarded or consumed.</summary>
     public Task<BiometricTokenRow?> GetLatestBiometricTokenAsync(string chargePointId, int connectorId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QueryFirstOrDefaultAsync<BiometricTokenRow>(
+        database.ReadAsync(c => c.QueryFirstOrDefault<BiometricTokenRow>(
             """
             SELECT * FROM biometric_tokens
             WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL
@@ -44,7 +44,7 @@ public sealed class EvidenceRepository(SqliteDatabase database)
 
     /// <summary>Connectors of the charge point with live evidence, most recent first.</summary>
     public Task<IReadOnlyList<int>> GetConnectorsWithEvidenceAsync(string chargePointId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<int>>(async c => (await c.QueryAsync<int>(
+        database.ReadAsync<IReadOnlyList<int>>(c => c.Query<int>(
             """
             SELECT connector_id FROM (
                 SELECT connector_id, received_at FROM vin_reports
@@ -53,28 +53,28 @@ public sealed class EvidenceRepository(SqliteDatabase database)
                 SELECT connector_id, received_at FROM biometric_tokens
                 WHERE charge_point_id = @chargePointId AND discarded_at IS NULL AND consumed_by_transaction_id IS NULL AND received_at >= @since)
             GROUP BY connector_id ORDER BY MAX(received_at) DESC
-            """, new { chargePointId, since })).AsList(), cancellationToken);
+            """, new { chargePointId, since }).AsList(), cancellationToken);
 
     /// <summary>Discards the connector's evidence (cable unplugged, transaction stopped). Returns how many items were discarded.</summary>
     public Task<int> DiscardAsync(string chargePointId, int connectorId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) =>
-            await c.ExecuteAsync(
+        database.WriteAsync((c, t) =>
+            c.Execute(
                 "UPDATE vin_reports SET discarded_at = @now WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL",
                 new { chargePointId, connectorId, now }, t)
-            + await c.ExecuteAsync(
+            + c.Execute(
                 "UPDATE biometric_tokens SET discarded_at = @now WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL",
                 new { chargePointId, connectorId, now }, t), cancellationToken);
 
     /// <summary>Records a jti; false when it was seen before and has not yet expired (a replay).</summary>
     public Task<bool> TryRecordJtiAsync(string jti, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) =>
+        database.WriteAsync((c, t) =>
         {
-            await c.ExecuteAsync("DELETE FROM token_replay WHERE jti = @jti AND expires_at < @now", new { jti, now }, t);
-            return await c.ExecuteAsync(
+            c.Execute("DELETE FROM token_replay WHERE jti = @jti AND expires_at < @now", new { jti, now }, t);
+            return c.Execute(
                 "INSERT INTO token_replay (jti, expires_at) VALUES (@jti, @expiresAt) ON CONFLICT (jti) DO NOTHING",
                 new { jti, expiresAt }, t) == 1;
         }, cancellationToken);
 
     public Task<int> PurgeExpiredJtisAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteAsync("DELETE FROM token_replay WHERE expires_at < @now", new { now }, t), cancellationToken);
+        database.WriteAsync((c, t) => c.Execute("DELETE FROM token_replay WHERE expires_at < @now", new { now }, t), cancellationToken);
 }

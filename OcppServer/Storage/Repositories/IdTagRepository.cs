@@ -15,16 +15,16 @@ public sealed record IdTagRow
 public sealed class IdTagRepository(SqliteDatabase database)
 {
     public Task<IdTagRow?> GetAsync(string idTag, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<IdTagRow>(
+        database.ReadAsync(c => c.QuerySingleOrDefault<IdTagRow>(
             "SELECT * FROM id_tags WHERE id_tag = @idTag", new { idTag }), cancellationToken);
 
     public Task<IReadOnlyList<IdTagRow>> ListAsync(int limit, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<IdTagRow>>(async c => (await c.QueryAsync<IdTagRow>(
-            "SELECT * FROM id_tags ORDER BY id_tag LIMIT @limit", new { limit })).AsList(), cancellationToken);
+        database.ReadAsync<IReadOnlyList<IdTagRow>>(c => c.Query<IdTagRow>(
+            "SELECT * FROM id_tags ORDER BY id_tag LIMIT @limit", new { limit }).AsList(), cancellationToken);
 
     /// <summary>Inserts an id tag; false when it already exists.</summary>
     public Task<bool> InsertAsync(IdTagRow row, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) => await c.ExecuteAsync(
+        database.WriteAsync((c, t) => c.Execute(
             """
             INSERT INTO id_tags (id_tag, status, expiry_date, parent_id_tag, created_at, updated_at)
             VALUES (@IdTag, @Status, @ExpiryDate, @ParentIdTag, @CreatedAt, @UpdatedAt)
@@ -32,7 +32,7 @@ public sealed class IdTagRepository(SqliteDatabase database)
             """, row, t) == 1, cancellationToken);
 
     public Task<bool> UpdateAsync(IdTagRow row, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) => await c.ExecuteAsync(
+        database.WriteAsync((c, t) => c.Execute(
             """
             UPDATE id_tags SET status = @Status, expiry_date = @ExpiryDate, parent_id_tag = @ParentIdTag, updated_at = @UpdatedAt
             WHERE id_tag = @IdTag

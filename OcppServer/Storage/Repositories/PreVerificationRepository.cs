@@ -5,7 +5,7 @@ namespace OcppServer.Storage.Repositories;
 public sealed class PreVerificationRepository(SqliteDatabase database)
 {
     public Task InsertAsync(PreVerificationRow row, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteAsync(
+        database.WriteAsync((c, t) => c.Execute(
             """
             INSERT INTO pre_verifications (id, station_id, camera_id, source, plate, verdict, confidence, vehicle_id, reasons,
                 plate_hint, image_sha256, image_path, captured_at, created_at, expires_at)
@@ -15,36 +15,36 @@ public sealed class PreVerificationRepository(SqliteDatabase database)
 
     /// <summary>Records whose image is older than <paramref name="before"/> and still on disk.</summary>
     public Task<IReadOnlyList<PreVerificationRow>> ListWithImagesBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<PreVerificationRow>>(async c => (await c.QueryAsync<PreVerificationRow>(
+        database.ReadAsync<IReadOnlyList<PreVerificationRow>>(c => c.Query<PreVerificationRow>(
             "SELECT * FROM pre_verifications WHERE image_path IS NOT NULL AND created_at < @before ORDER BY created_at LIMIT @limit",
-            new { before, limit })).AsList(), cancellationToken);
+            new { before, limit }).AsList(), cancellationToken);
 
     public Task ForgetImageAsync(string id, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteAsync("UPDATE pre_verifications SET image_path = NULL WHERE id = @id", new { id }, t), cancellationToken);
+        database.WriteAsync((c, t) => c.Execute("UPDATE pre_verifications SET image_path = NULL WHERE id = @id", new { id }, t), cancellationToken);
 
     public Task<PreVerificationRow?> GetAsync(string id, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<PreVerificationRow>(
+        database.ReadAsync(c => c.QuerySingleOrDefault<PreVerificationRow>(
             "SELECT * FROM pre_verifications WHERE id = @id", new { id }), cancellationToken);
 
     public Task<IReadOnlyList<PreVerificationRow>> ListAsync(string? stationId, int limit, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<PreVerificationRow>>(async c => (await c.QueryAsync<PreVerificationRow>(
+        database.ReadAsync<IReadOnlyList<PreVerificationRow>>(c => c.Query<PreVerificationRow>(
             """
             SELECT * FROM pre_verifications WHERE (@stationId IS NULL OR station_id = @stationId)
             ORDER BY created_at DESC, id DESC LIMIT @limit
-            """, new { stationId, limit })).AsList(), cancellationToken);
+            """, new { stationId, limit }).AsList(), cancellationToken);
 
     /// <summary>The vehicle's most recent pre-verification records (any station, any verdict), newest first.</summary>
     public Task<IReadOnlyList<PreVerificationRow>> ListRecentForVehicleAsync(string vehicleId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<PreVerificationRow>>(async c => (await c.QueryAsync<PreVerificationRow>(
+        database.ReadAsync<IReadOnlyList<PreVerificationRow>>(c => c.Query<PreVerificationRow>(
             """
             SELECT * FROM pre_verifications WHERE vehicle_id = @vehicleId AND created_at >= @since
             ORDER BY created_at DESC, id DESC LIMIT 20
-            """, new { vehicleId, since })).AsList(), cancellationToken);
+            """, new { vehicleId, since }).AsList(), cancellationToken);
 
     /// <summary>The newest Passed, unconsumed record at the station for one of the vehicles, created since <paramref name="since"/>.</summary>
     public Task<PreVerificationRow?> FindOpenPassedAsync(
         string stationId, IReadOnlyCollection<string> vehicleIds, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QueryFirstOrDefaultAsync<PreVerificationRow>(
+        database.ReadAsync(c => c.QueryFirstOrDefault<PreVerificationRow>(
             """
             SELECT * FROM pre_verifications
             WHERE vehicle_id IN @vehicleIds AND station_id = @stationId AND verdict = 'Passed'
@@ -54,7 +54,7 @@ public sealed class PreVerificationRepository(SqliteDatabase database)
 
     /// <summary>Whether any vehicle passed the station's entrance since <paramref name="since"/> and has not charged yet.</summary>
     public Task<bool> AnyOpenPassedAsync(string stationId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.ExecuteScalarAsync<bool>(
+        database.ReadAsync(c => c.ExecuteScalar<bool>(
             """
             SELECT EXISTS (SELECT 1 FROM pre_verifications
                            WHERE station_id = @stationId AND verdict = 'Passed' AND consumed_by_transaction_id IS NULL AND created_at >= @since)
@@ -65,6 +65,6 @@ public sealed class PreVerificationRepository(SqliteDatabase database)
     /// null when the station has no camera.
     /// </summary>
     public Task<DateTimeOffset?> GetLastCameraActivityAsync(string stationId, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.ExecuteScalarAsync<DateTimeOffset?>(
+        database.ReadAsync(c => c.ExecuteScalar<DateTimeOffset?>(
             "SELECT MAX(COALESCE(last_capture_at, created_at)) FROM cameras WHERE station_id = @stationId", new { stationId }), cancellationToken);
 }

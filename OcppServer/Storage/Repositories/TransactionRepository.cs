@@ -22,17 +22,17 @@ public sealed class TransactionRepository(SqliteDatabase database)
     /// </summary>
     public Task<StartedTransaction> StartAsync(
         NewTransaction start, TransactionEvidence? evidence, string statusIfEvidenceTaken, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) =>
+        database.WriteAsync((c, t) =>
         {
-            var existing = await FindByContentAsync(c, t, start);
+            var existing = FindByContent(c, t, start);
             if (existing is not null)
             {
                 return existing;
             }
 
-            bool evidenceTaken = evidence is not null && !await EvidenceAvailableAsync(c, t, evidence);
+            bool evidenceTaken = evidence is not null && !EvidenceAvailable(c, t, evidence);
             string status = evidenceTaken ? statusIfEvidenceTaken : start.StartStatus;
-            int id = await c.ExecuteScalarAsync<int>(
+            int id = c.ExecuteScalar<int>(
                 """
                 INSERT INTO transactions (charge_point_id, connector_id, id_tag, meter_start, start_timestamp, reservation_id,
                     start_status, created_at, decision_id, pre_verification_id, vin_report_id, biometric_token_id, driver_id, vehicle_id)
@@ -45,10 +45,10 @@ public sealed class TransactionRepository(SqliteDatabase database)
 
             if (evidence is not null && !evidenceTaken)
             {
-                await c.ExecuteAsync(
+                c.Execute(
                     "UPDATE pre_verifications SET consumed_by_transaction_id = @id, consumed_at = @now WHERE id = @PreVerificationId",
                     new { id, now, evidence.PreVerificationId }, t);
-                await c.ExecuteAsync(
+                c.Execute(
                     "UPDATE biometric_tokens SET consumed_by_transaction_id = @id WHERE id = @BiometricTokenId",
                     new { id, evidence.BiometricTokenId }, t);
             }
@@ -56,11 +56,11 @@ public sealed class TransactionRepository(SqliteDatabase database)
             return new StartedTransaction(id, status, Created: true, evidenceTaken);
         }, cancellationToken);
 
-    private static async Task<bool> EvidenceAvailableAsync(SqliteConnection c, SqliteTransaction t, TransactionEvidence evidence)
+    private static bool EvidenceAvailable(SqliteConnection c, SqliteTransaction t, TransactionEvidence evidence)
     {
-        bool preVerificationFree = evidence.PreVerificationId is null || await c.ExecuteScalarAsync<bool>(
+        bool preVerificationFree = evidence.PreVerificationId is null || c.ExecuteScalar<bool>(
             "SELECT EXISTS (SELECT 1 FROM pre_verifications WHERE id = @PreVerificationId AND consumed_by_transaction_id IS NULL)", evidence, t);
-        bool tokenFree = evidence.BiometricTokenId is null || await c.ExecuteScalarAsync<bool>(
+        bool tokenFree = evidence.BiometricTokenId is null || c.ExecuteScalar<bool>(
             """
             SELECT EXISTS (SELECT 1 FROM biometric_tokens
                            WHERE id = @BiometricTokenId AND consumed_by_transaction_id IS NULL AND discarded_at IS NULL)
@@ -69,11 +69,11 @@ public sealed class TransactionRepository(SqliteDatabase database)
     }
 
     public Task<StartedTransaction?> FindByContentAsync(NewTransaction start, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => FindByContentAsync(c, null, start), cancellationToken);
+        database.ReadAsync(c => FindByContent(c, null, start), cancellationToken);
 
-    private static async Task<StartedTransaction?> FindByContentAsync(SqliteConnection c, SqliteTransaction? t, NewTransaction start)
+    private static StartedTransaction? FindByContent(SqliteConnection c, SqliteTransaction? t, NewTransaction start)
     {
-        var row = await c.QuerySingleOrDefaultAsync<TransactionRow>(
+        var row = c.QuerySingleOrDefault<TransactionRow>(
             """
             SELECT * FROM transactions
             WHERE charge_point_id = @ChargePointId AND connector_id = @ConnectorId AND id_tag = @IdTag
@@ -84,12 +84,12 @@ public sealed class TransactionRepository(SqliteDatabase database)
 
     /// <summary>Whether the id tag has an unfinished, accepted transaction.</summary>
     public Task<bool> HasOpenTransactionAsync(string idTag, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.ExecuteScalarAsync<bool>(
+        database.ReadAsync(c => c.ExecuteScalar<bool>(
             "SELECT EXISTS (SELECT 1 FROM transactions WHERE id_tag = @idTag AND stop_timestamp IS NULL AND start_status = 'Accepted')",
             new { idTag }), cancellationToken);
 
     public Task<bool> HasOpenTransactionOnConnectorAsync(string chargePointId, int connectorId, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.ExecuteScalarAsync<bool>(
+        database.ReadAsync(c => c.ExecuteScalar<bool>(
             """
             SELECT EXISTS (SELECT 1 FROM transactions
                            WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND stop_timestamp IS NULL
@@ -97,44 +97,44 @@ public sealed class TransactionRepository(SqliteDatabase database)
             """, new { chargePointId, connectorId }), cancellationToken);
 
     public Task<TransactionRow?> GetAsync(int id, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<TransactionRow>(
+        database.ReadAsync(c => c.QuerySingleOrDefault<TransactionRow>(
             "SELECT * FROM transactions WHERE id = @id", new { id }), cancellationToken);
 
     public Task<IReadOnlyList<TransactionRow>> ListAsync(string? chargePointId, int limit, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<TransactionRow>>(async c => (await c.QueryAsync<TransactionRow>(
+        database.ReadAsync<IReadOnlyList<TransactionRow>>(c => c.Query<TransactionRow>(
             """
             SELECT * FROM transactions WHERE (@chargePointId IS NULL OR charge_point_id = @chargePointId)
             ORDER BY id DESC LIMIT @limit
-            """, new { chargePointId, limit })).AsList(), cancellationToken);
+            """, new { chargePointId, limit }).AsList(), cancellationToken);
 
     public Task<IReadOnlyList<MeterValueRow>> GetMeterValuesAsync(IReadOnlyCollection<int> transactionIds, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<MeterValueRow>>(async c => (await c.QueryAsync<MeterValueRow>(
+        database.ReadAsync<IReadOnlyList<MeterValueRow>>(c => c.Query<MeterValueRow>(
             """
             SELECT mv.* FROM meter_values mv
             JOIN transactions t ON t.id = mv.transaction_id AND t.charge_point_id = mv.charge_point_id
             WHERE mv.transaction_id IN @transactionIds ORDER BY mv.id
             """,
-            new { transactionIds })).AsList(), cancellationToken);
+            new { transactionIds }).AsList(), cancellationToken);
 
     /// <summary>
     /// Stores a StopTransaction with its transaction data. Returns false when the transaction is unknown
     /// (it is then kept in <c>unmatched_stop_transactions</c>).
     /// </summary>
     public Task<bool> StopAsync(TransactionStop stop, IReadOnlyList<MeterValueRow> transactionData, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) =>
+        database.WriteAsync((c, t) =>
         {
-            int matched = await c.ExecuteAsync(
+            int matched = c.Execute(
                 """
                 UPDATE transactions SET meter_stop = @MeterStop, stop_timestamp = @StopTimestamp, stop_reason = @Reason,
                     stop_id_tag = @IdTag, stopped_at = @now
                 WHERE id = @TransactionId AND charge_point_id = @ChargePointId AND stop_timestamp IS NULL
                 """, new { stop.MeterStop, stop.StopTimestamp, stop.Reason, stop.IdTag, now, stop.TransactionId, stop.ChargePointId }, t);
-            bool known = matched == 1 || await c.ExecuteScalarAsync<bool>(
+            bool known = matched == 1 || c.ExecuteScalar<bool>(
                 "SELECT EXISTS (SELECT 1 FROM transactions WHERE id = @TransactionId AND charge_point_id = @ChargePointId)",
                 new { stop.TransactionId, stop.ChargePointId }, t);
             if (!known)
             {
-                await c.ExecuteAsync(
+                c.Execute(
                     """
                     INSERT INTO unmatched_stop_transactions (charge_point_id, transaction_id, id_tag, meter_stop, stop_timestamp,
                         stop_reason, received_at)
@@ -145,12 +145,12 @@ public sealed class TransactionRepository(SqliteDatabase database)
             // A resent StopTransaction (already stopped) does not store its transaction data twice.
             if (matched == 1 || !known)
             {
-                await c.ExecuteAsync(InsertMeterValueSql, transactionData, t);
+                c.Execute(InsertMeterValueSql, transactionData, t);
             }
 
             return known;
         }, cancellationToken);
 
     public Task InsertMeterValuesAsync(IReadOnlyList<MeterValueRow> values, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteAsync(InsertMeterValueSql, values, t), cancellationToken);
+        database.WriteAsync((c, t) => c.Execute(InsertMeterValueSql, values, t), cancellationToken);
 }

@@ -6,9 +6,9 @@ public sealed class VehicleRepository(SqliteDatabase database)
 {
     /// <summary>Inserts the vehicle with the drivers allowed to drive it; false when its VIN or plate is taken.</summary>
     public Task<bool> InsertAsync(VehicleRow vehicle, IReadOnlyList<string> authorizedDriverIds, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) =>
+        database.WriteAsync((c, t) =>
         {
-            int inserted = await c.ExecuteAsync(
+            int inserted = c.Execute(
                 """
                 INSERT INTO vehicles (id, vin, plate, owner_driver_id, blocked, created_at)
                 VALUES (@Id, @Vin, @Plate, @OwnerDriverId, @Blocked, @CreatedAt)
@@ -21,7 +21,7 @@ public sealed class VehicleRepository(SqliteDatabase database)
 
             foreach (string driverId in authorizedDriverIds.Append(vehicle.OwnerDriverId).Distinct())
             {
-                await c.ExecuteAsync(
+                c.Execute(
                     "INSERT INTO vehicle_drivers (vehicle_id, driver_id) VALUES (@vehicleId, @driverId)",
                     new { vehicleId = vehicle.Id, driverId }, t);
             }
@@ -30,34 +30,34 @@ public sealed class VehicleRepository(SqliteDatabase database)
         }, cancellationToken);
 
     public Task<VehicleRow?> GetAsync(string id, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<VehicleRow>("SELECT * FROM vehicles WHERE id = @id", new { id }), cancellationToken);
+        database.ReadAsync(c => c.QuerySingleOrDefault<VehicleRow>("SELECT * FROM vehicles WHERE id = @id", new { id }), cancellationToken);
 
     public Task<VehicleRow?> GetByVinAsync(string vin, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<VehicleRow>("SELECT * FROM vehicles WHERE vin = @vin", new { vin }), cancellationToken);
+        database.ReadAsync(c => c.QuerySingleOrDefault<VehicleRow>("SELECT * FROM vehicles WHERE vin = @vin", new { vin }), cancellationToken);
 
     public Task<VehicleRow?> GetByPlateAsync(string plate, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<VehicleRow>("SELECT * FROM vehicles WHERE plate = @plate", new { plate }), cancellationToken);
+        database.ReadAsync(c => c.QuerySingleOrDefault<VehicleRow>("SELECT * FROM vehicles WHERE plate = @plate", new { plate }), cancellationToken);
 
     public Task<IReadOnlyList<string>> ListPlatesAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<string>>(async c => (await c.QueryAsync<string>("SELECT plate FROM vehicles")).AsList(), cancellationToken);
+        database.ReadAsync<IReadOnlyList<string>>(c => c.Query<string>("SELECT plate FROM vehicles").AsList(), cancellationToken);
 
     /// <summary>Owner and authorised drivers.</summary>
     public Task<IReadOnlyList<string>> GetDriverIdsAsync(string vehicleId, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<string>>(async c => (await c.QueryAsync<string>(
-            "SELECT driver_id FROM vehicle_drivers WHERE vehicle_id = @vehicleId ORDER BY driver_id", new { vehicleId })).AsList(), cancellationToken);
+        database.ReadAsync<IReadOnlyList<string>>(c => c.Query<string>(
+            "SELECT driver_id FROM vehicle_drivers WHERE vehicle_id = @vehicleId ORDER BY driver_id", new { vehicleId }).AsList(), cancellationToken);
 
     public Task<bool> MayDriveAsync(string vehicleId, string driverId, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.ExecuteScalarAsync<bool>(
+        database.ReadAsync(c => c.ExecuteScalar<bool>(
             "SELECT EXISTS (SELECT 1 FROM vehicle_drivers WHERE vehicle_id = @vehicleId AND driver_id = @driverId)",
             new { vehicleId, driverId }), cancellationToken);
 
     /// <summary>Vehicles the driver owns or may drive.</summary>
     public Task<IReadOnlyList<VehicleRow>> ListForDriverAsync(string driverId, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<VehicleRow>>(async c => (await c.QueryAsync<VehicleRow>(
+        database.ReadAsync<IReadOnlyList<VehicleRow>>(c => c.Query<VehicleRow>(
             "SELECT v.* FROM vehicles v JOIN vehicle_drivers d ON d.vehicle_id = v.id WHERE d.driver_id = @driverId ORDER BY v.id",
-            new { driverId })).AsList(), cancellationToken);
+            new { driverId }).AsList(), cancellationToken);
 
     public Task<bool> SetBlockedAsync(string id, bool blocked, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) => await c.ExecuteAsync(
+        database.WriteAsync((c, t) => c.Execute(
             "UPDATE vehicles SET blocked = @blocked WHERE id = @id", new { id, blocked }, t) == 1, cancellationToken);
 }
