@@ -29,6 +29,24 @@ public sealed class BiometricReader : IDisposable
         return new BiometricReader(key);
     }
 
+    /// <summary>
+    /// A reader whose key is derived from <paramref name="label"/> (SHA-256 of the label as the private scalar): the same
+    /// label gives the same key in every process, so load workers rebuild the keys the parent registered. Not secret:
+    /// for simulations only.
+    /// </summary>
+    public static BiometricReader Derive(string label)
+    {
+        // The scalar must lie in [1, n-1] for the P-256 group order n; a hash outside it (odds ~2^-32) is hashed again.
+        byte[] order = Convert.FromHexString("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551");
+        byte[] scalar = SHA256.HashData(Encoding.UTF8.GetBytes(label));
+        while (scalar.AsSpan().SequenceCompareTo(order) >= 0 || scalar.All(b => b == 0))
+        {
+            scalar = SHA256.HashData(scalar);
+        }
+
+        return new BiometricReader(ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = scalar }));
+    }
+
     /// <summary>SubjectPublicKeyInfo PEM, as printed for registration.</summary>
     public string PublicKeyPem => _key.ExportSubjectPublicKeyInfoPem();
 

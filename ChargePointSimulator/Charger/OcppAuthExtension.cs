@@ -17,6 +17,21 @@ public static class OcppAuthExtension
     public static Task<DataTransferResponse> SendVehicleIdentificationAsync(
         this ChargePoint chargePoint, int connectorId, string vin, string? evccId, string? protocol, CancellationToken cancellationToken)
     {
+        var request = VehicleIdentificationRequest(connectorId, vin, evccId, protocol);
+        return chargePoint.DataTransferAsync(request.VendorId, request.MessageId, request.Data, cancellationToken);
+    }
+
+    /// <summary>Sends a compact JWS produced by the charger's biometric reader for a connector.</summary>
+    public static Task<DataTransferResponse> SendBiometricTokenAsync(
+        this ChargePoint chargePoint, int connectorId, string token, CancellationToken cancellationToken)
+    {
+        var request = BiometricTokenRequest(connectorId, token);
+        return chargePoint.DataTransferAsync(request.VendorId, request.MessageId, request.Data, cancellationToken);
+    }
+
+    /// <summary>The VehicleIdentification DataTransfer (also sent directly by the load workload).</summary>
+    public static DataTransferRequest VehicleIdentificationRequest(int connectorId, string vin, string? evccId, string? protocol)
+    {
         var data = new Dictionary<string, object> { ["connectorId"] = connectorId, ["vin"] = vin };
         if (evccId is not null)
         {
@@ -28,13 +43,12 @@ public static class OcppAuthExtension
             data["protocol"] = protocol;
         }
 
-        return chargePoint.DataTransferAsync(VendorId, VehicleIdentification, JsonSerializer.Serialize(data), cancellationToken);
+        return new DataTransferRequest(VendorId, VehicleIdentification, JsonSerializer.Serialize(data));
     }
 
-    /// <summary>Sends a compact JWS produced by the charger's biometric reader for a connector.</summary>
-    public static Task<DataTransferResponse> SendBiometricTokenAsync(
-        this ChargePoint chargePoint, int connectorId, string token, CancellationToken cancellationToken) =>
-        chargePoint.DataTransferAsync(VendorId, BiometricToken, JsonSerializer.Serialize(new { connectorId, token }), cancellationToken);
+    /// <summary>The BiometricToken DataTransfer (also sent directly by the load workload).</summary>
+    public static DataTransferRequest BiometricTokenRequest(int connectorId, string token) =>
+        new(VendorId, BiometricToken, JsonSerializer.Serialize(new { connectorId, token }));
 
     /// <summary>The coarse reason of a Rejected reply (<c>{"reason":"…"}</c>), if any.</summary>
     public static string? Reason(this DataTransferResponse response)

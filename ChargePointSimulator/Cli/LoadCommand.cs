@@ -12,11 +12,11 @@ public static class LoadCommand
         var url = new Option<string>("--url") { Description = "OCPP endpoint without the identity (loopback only)", DefaultValueFactory = _ => "ws://127.0.0.1:8180/ocpp" };
         var count = new Option<int>("--count", "-n") { Description = $"Charge points (1 to {LoadOptions.MaxCount})", DefaultValueFactory = _ => 2000 };
         var duration = new Option<double>("--duration", "-d") { Description = "Seconds of the steady phase after all connected", DefaultValueFactory = _ => 30 };
-        var rate = new Option<double>("--rate", "-r") { Description = "Aggregate CALLs per second in the steady phase (0: only hold the connections)", DefaultValueFactory = _ => 1000 };
-        var mix = new Option<string>("--mix") { Description = $"Message mix ACTION=WEIGHT,...; actions: {string.Join(", ", MessageMix.SupportedActions)}", DefaultValueFactory = _ => MessageMix.Default.ToString() };
+        var rate = new Option<double>("--rate", "-r") { Description = "Aggregate picks of the mix per second in the steady phase: CALLs, or whole journeys for Journey (0: only hold the connections)", DefaultValueFactory = _ => 1000 };
+        var mix = new Option<string>("--mix") { Description = $"Message mix ACTION=WEIGHT,...; actions: {string.Join(", ", MessageMix.SupportedActions)} (Journey: the full three-factor journey on one charger; needs --api-key)", DefaultValueFactory = _ => MessageMix.Default.ToString() };
         var prefix = new Option<string>("--id-prefix") { Description = "Charge point ids are {prefix}{00001..}", DefaultValueFactory = _ => "LOAD-" };
         var idTag = new Option<string>("--id-tag") { Description = "idTag of Authorize/StartTransaction/StopTransaction", DefaultValueFactory = _ => "LOAD-TAG" };
-        var apiKey = new Option<string?>("--api-key") { Description = "Operator API key used to register the charge points (X-Api-Key)" };
+        var apiKey = new Option<string?>("--api-key") { Description = "Operator API key used to register the charge points (X-Api-Key); Journey also uses it for each pre-verification" };
         var noRegister = new Option<bool>("--no-register") { Description = "The charge points are registered already (or the server accepts unknown ones)" };
         var concurrency = new Option<int>("--connect-concurrency") { Description = "Handshakes in flight during the connect phase", DefaultValueFactory = _ => 200 };
         var callTimeout = new Option<double>("--call-timeout") { Description = "Seconds to wait for an answer", DefaultValueFactory = _ => 10 };

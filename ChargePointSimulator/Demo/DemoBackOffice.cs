@@ -21,6 +21,17 @@ public sealed class DemoBackOffice(HttpClient api)
     public Task CreateStationAsync(string id, string name, object policy, CancellationToken ct) =>
         PostAsync("/api/stations", new { id, name, policy }, ct);
 
+    /// <summary>Replaces a station's policy overrides (<c>PUT /api/stations/{id}/policy</c>).</summary>
+    public async Task SetStationPolicyAsync(string id, object policy, CancellationToken ct)
+    {
+        using var response = await api.PutAsJsonAsync($"/api/stations/{Uri.EscapeDataString(id)}/policy", policy, ct);
+        await EnsureAsync(response, "PUT station policy", ct);
+    }
+
+    /// <summary>A plate typed in by the attendant at the entrance; returns the pre-verification record (with its verdict).</summary>
+    public Task<JsonElement> AttendantPreVerificationAsync(string stationId, string plate, CancellationToken ct) =>
+        PostAsync($"/api/stations/{Uri.EscapeDataString(stationId)}/preverifications", new { plate }, ct);
+
     public Task RegisterChargePointAsync(string id, string stationId, CancellationToken ct) =>
         PostAsync("/api/chargepoints", new { id, stationId }, ct);
 
@@ -89,7 +100,7 @@ public sealed class DemoBackOffice(HttpClient api)
         string text = await response.Content.ReadAsStringAsync(ct);
         if (!response.IsSuccessStatusCode)
         {
-            throw new DemoStepException($"{what}: {(int)response.StatusCode} {text}");
+            throw new DemoStepException($"{what}: {(int)response.StatusCode} {text}", response.StatusCode);
         }
 
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
@@ -97,4 +108,8 @@ public sealed class DemoBackOffice(HttpClient api)
 }
 
 /// <summary>A demo step could not be carried out (as opposed to a server decision that differs from the expected one).</summary>
-public sealed class DemoStepException(string message) : Exception(message);
+public sealed class DemoStepException(string message, System.Net.HttpStatusCode? statusCode = null) : Exception(message)
+{
+    /// <summary>The HTTP status of the refused API call, when there was one (409 Conflict: it exists already).</summary>
+    public System.Net.HttpStatusCode? StatusCode { get; } = statusCode;
+}

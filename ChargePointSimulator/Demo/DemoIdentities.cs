@@ -4,7 +4,7 @@ namespace ChargePointSimulator.Demo;
 public static class DemoIdentities
 {
     private const string VinCharacters = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
-    private const string PlateLetters = "ABCDEFGHJKLMNPRSTUVWXYZ";
+    internal const string PlateLetters = "ABCDEFGHJKLMNPRSTUVWXYZ";
 
     /// <summary>A 17-character VIN (no I/O/Q) with the ISO 3779 check digit in position 9.</summary>
     public static string Vin(Random random)

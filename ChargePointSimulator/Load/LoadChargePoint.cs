@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ChargePointSimulator.Biometrics;
 using ChargePointSimulator.Ocpp;
 
 namespace ChargePointSimulator.Load;
@@ -20,6 +21,12 @@ internal sealed class LoadChargePoint(int index, string id)
     public int? TransactionId { get; set; }
 
     public int MeterWh { get; set; } = 1_000 + index;
+
+    /// <summary>The charger's face reader for journeys (created at its first journey).</summary>
+    public BiometricReader? Reader { get; set; }
+
+    /// <summary>Journeys started on this charger (numbers the driver's face samples).</summary>
+    public int Journeys { get; set; }
 
     public bool IsOpen => Connection is { IsOpen: true };
 

@@ -15,14 +15,16 @@ public sealed record LoadOptions
     /// <summary>How long the steady phase (after every charger connected) lasts.</summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Aggregate CALLs per second over all chargers in the steady phase.</summary>
+    /// <summary>Aggregate picks of the mix per second over all chargers in the steady phase: CALLs, or with
+    /// <see cref="MessageMix.Journey"/> whole journeys (each makes two decisions, Authorize and StartTransaction).</summary>
     public double Rate { get; init; } = 1000;
 
     public MessageMix Mix { get; init; } = MessageMix.Default;
 
     public string IdPrefix { get; init; } = "LOAD-";
 
-    /// <summary>Operator key for <c>POST /api/chargepoints</c>; required unless <see cref="Register"/> is false.</summary>
+    /// <summary>Operator key for <c>POST /api/chargepoints</c>; required unless <see cref="Register"/> is false, and always with journeys
+    /// (each journey's pre-verification is an API request).</summary>
     public string? ApiKey { get; init; }
 
     /// <summary>Register the charge points (and the idTag) through the API first.</summary>
@@ -86,6 +88,19 @@ public sealed record LoadOptions
         if (Register && string.IsNullOrEmpty(ApiKey))
         {
             throw new ArgumentException("Registering the charge points needs --api-key (or pass --no-register when they exist)");
+        }
+
+        if (Mix.HasJourney)
+        {
+            if (string.IsNullOrEmpty(ApiKey))
+            {
+                throw new ArgumentException("The Journey workload needs --api-key: it sets up its station and drivers, and each journey records a pre-verification");
+            }
+
+            if (new JourneyIdentities(IdPrefix).Problem(Count) is { } problem)
+            {
+                throw new ArgumentException(problem);
+            }
         }
     }
 }

@@ -53,6 +53,18 @@ public sealed record LoadReport
 
     public required IReadOnlyList<ActionReport> Actions { get; init; }
 
+    /// <summary>With journeys in the mix: Authorize and StartTransaction answered by the server (decisions of the gate); else null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Decisions { get; init; }
+
+    /// <summary>With journeys in the mix: <see cref="Decisions"/> per second of the steady phase.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? DecisionsPerSecond { get; init; }
+
+    /// <summary>With journeys in the mix: completed journeys per second of the steady phase.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? JourneysPerSecond { get; init; }
+
     public required IReadOnlyDictionary<string, int> FailureReasons { get; init; }
 
     /// <summary>Connections still open at the end of the steady phase.</summary>
@@ -127,15 +139,24 @@ public sealed record LoadReport
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Connect (open + Boot + Status + Heartbeat): {Connected}/{Count} in {F(ConnectSeconds, "0.000")} s, {ConnectFailures} failed; " +
             $"per charger p50 {F(Connect.P50Ms)} ms, p99 {F(Connect.P99Ms)} ms, max {F(Connect.MaxMs)} ms");
+        string target = Decisions is null ? "calls/s" : "picks/s (a Journey pick is one whole journey)";
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"Steady phase: {F(DurationSeconds, "0.0")} s, mix {Mix}, target {F(TargetRate, "0")} calls/s, " +
+            $"Steady phase: {F(DurationSeconds, "0.0")} s, mix {Mix}, target {F(TargetRate, "0")} {target}, " +
             $"throughput {F(Throughput, "0.0")} calls/s, {Calls} calls, {Errors} errors, {SkippedBusy} skipped (charger busy), {OpenAtEnd} open at end");
+        if (Decisions is { } decisions)
+        {
+            var journey = Actions.FirstOrDefault(a => a.Action == MessageMix.Journey);
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"Journeys: {(journey?.Calls ?? 0) - (journey?.Errors ?? 0)} completed ({F(JourneysPerSecond ?? 0, "0.0")}/s), {journey?.Errors ?? 0} failed; " +
+                $"decisions (Authorize + StartTransaction answered): {decisions}, {F(DecisionsPerSecond ?? 0, "0.0")} decisions/s");
+        }
         text.AppendLine();
-        text.AppendLine($"{"action",-20} {"calls",10} {"errors",8} {"p50 ms",9} {"p95 ms",9} {"p99 ms",9} {"max ms",9} {"mean ms",9}");
+        int width = Actions.Select(a => a.Action.Length).Append(20).Max(); // journey steps have longer names
+        text.AppendLine($"{"action".PadRight(width)} {"calls",10} {"errors",8} {"p50 ms",9} {"p95 ms",9} {"p99 ms",9} {"max ms",9} {"mean ms",9}");
         foreach (var a in Actions)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{a.Action,-20} {a.Calls,10} {a.Errors,8} {F(a.P50Ms),9} {F(a.P95Ms),9} {F(a.P99Ms),9} {F(a.MaxMs),9} {F(a.MeanMs),9}");
+                $"{a.Action.PadRight(width)} {a.Calls,10} {a.Errors,8} {F(a.P50Ms),9} {F(a.P95Ms),9} {F(a.P99Ms),9} {F(a.MaxMs),9} {F(a.MeanMs),9}");
         }
 
         if (FailureReasons.Count > 0)

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
 using ChargePointSimulator.Cli;
+using ChargePointSimulator.Demo;
 using ChargePointSimulator.Ocpp;
 using Microsoft.Extensions.Logging;
 
@@ -11,12 +12,14 @@ namespace ChargePointSimulator.Load;
 /// <summary>
 /// Runs one process's share of a load test: connects its chargers (open + Boot + Status + Heartbeat, with bounded
 /// concurrency), then issues CALLs at the target rate with the configured mix for the duration, one outstanding CALL
-/// per charger, and measures latency per action.
+/// per charger, and measures latency per action. A <see cref="MessageMix.Journey"/> pick runs a whole
+/// <see cref="LoadJourney"/> on its charger instead of one CALL.
 /// </summary>
 public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFactory loggers, TextWriter? progress)
 {
     private readonly ILogger _logger = loggers.CreateLogger<LoadRunner>();
     private long _inFlight;
+    private LoadJourney? _journey;
 
     public async Task<LoadReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -26,15 +29,17 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
         using var connector = new LoopbackConnector(target, sources);
         if (options.Register)
         {
-            await RegisterAsync(options, cancellationToken);
+            await RegisterAsync(options, options.Progress ? progress : null, cancellationToken);
         }
 
+        using var api = options.Mix.HasJourney ? ChargePointRegistrar.CreateClient(EndpointGuard.ApiBaseFor(options.Url), options.ApiKey!) : null;
         int sliceCount = options.SliceCount ?? options.Count;
         var chargers = Enumerable.Range(options.SliceStart, sliceCount).Select(i => new LoadChargePoint(i, options.ChargePointId(i))).ToArray();
 
         // Connect phase.
         var connectLatency = LoadStatistics.NewHistogram();
         var statistics = new LoadStatistics();
+        _journey = api is null ? null : new LoadJourney(options, new JourneyIdentities(options.IdPrefix), new DemoBackOffice(api), statistics, time);
         int failures = 0;
         long connectStart = time.GetTimestamp();
         using (var connectProgress = StartConnectProgress(chargers, cancellationToken))
@@ -71,7 +76,9 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
 
         var actions = statistics.Actions.OrderBy(a => a.Key, StringComparer.Ordinal)
             .Select(a => ActionReport.From(a.Key, a.Value.Calls, a.Value.Errors, a.Value.Latency)).ToList();
-        long answered = actions.Sum(a => a.Calls - a.Errors);
+        long answered = actions.Where(a => a.Action != MessageMix.Journey).Sum(a => a.Calls - a.Errors);
+        long journeys = actions.Where(a => a.Action == MessageMix.Journey).Sum(a => a.Calls - a.Errors);
+        double? PerSecond(long n) => !options.Mix.HasJourney ? null : steadySeconds > 0 ? Math.Round(n / steadySeconds, 1) : 0;
         return new LoadReport
         {
             Url = options.Url.ToString(),
@@ -87,6 +94,9 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
             Errors = statistics.Errors,
             SkippedBusy = statistics.SkippedBusy,
             Throughput = steadySeconds > 0 ? Math.Round(answered / steadySeconds, 1) : 0,
+            Decisions = options.Mix.HasJourney ? statistics.Decisions : null,
+            DecisionsPerSecond = PerSecond(statistics.Decisions),
+            JourneysPerSecond = PerSecond(journeys),
             Actions = actions,
             FailureReasons = new Dictionary<string, int>(statistics.FailureReasons),
             OpenAtEnd = openAtEnd,
@@ -100,9 +110,18 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
         };
     }
 
-    /// <summary>Registers the charge points of the whole run and the idTag through the API (409 = already there).</summary>
-    public static async Task RegisterAsync(LoadOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers the charge points of the whole run and the idTag through the API (409 = already there); with journeys
+    /// in the mix, the layered station and the journey identities instead (<see cref="JourneySetup"/>).
+    /// </summary>
+    public static async Task RegisterAsync(LoadOptions options, TextWriter? progress, CancellationToken cancellationToken)
     {
+        if (options.Mix.HasJourney)
+        {
+            await JourneySetup.RunAsync(options, progress, cancellationToken);
+            return;
+        }
+
         using var api = ChargePointRegistrar.CreateClient(EndpointGuard.ApiBaseFor(options.Url), options.ApiKey!);
         var ids = Enumerable.Range(0, options.Count).Select(options.ChargePointId).ToList();
         await new ChargePointRegistrar(api).RegisterAllAsync(ids, password: null, parallelism: 16, cancellationToken);
@@ -120,7 +139,7 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
             charger.Connection = await OcppClientConnection.ConnectAsync(
                 OcppConnectionOptions.EndpointFor(options.Url, charger.Id), charger.Id,
                 new OcppConnectionOptions { ReceiveBufferBytes = 1024, HttpInvoker = connector.InvokerFor(charger.Index), ConnectTimeout = options.CallTimeout },
-                handler: null, time, _logger, cancellationToken);
+                handler: _journey is null ? null : LoadServerCalls.Instance, time, _logger, cancellationToken);
             var boot = await CallAsync(charger, "BootNotification", cancellationToken);
             if (boot.GetProperty("status").GetString() != "Accepted")
             {
@@ -185,7 +204,10 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
                     }
 
                     Interlocked.Increment(ref _inFlight);
-                    _ = SteadyCallAsync(chosen, chosen.Resolve(options.Mix.Pick(random)), statistics, cancellationToken);
+                    string action = chosen.Resolve(options.Mix.Pick(random));
+                    _ = action == MessageMix.Journey
+                        ? JourneyAsync(chosen, statistics, cancellationToken)
+                        : SteadyCallAsync(chosen, action, statistics, cancellationToken);
                 }
 
                 if (elapsed - lastReport >= TimeSpan.FromSeconds(1))
@@ -238,13 +260,37 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
         }
     }
 
-    private static async Task CloseAllAsync(LoadChargePoint[] chargers) =>
+    private async Task JourneyAsync(LoadChargePoint charger, LoadStatistics statistics, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _journey!.RunAsync(charger, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Journey on {ChargePointId} failed unexpectedly", charger.Id);
+            statistics.RecordError(MessageMix.Journey, Describe(ex));
+        }
+        finally
+        {
+            charger.Release();
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private static async Task CloseAllAsync(LoadChargePoint[] chargers)
+    {
         await Parallel.ForEachAsync(chargers.Where(c => c.Connection is not null), new ParallelOptions { MaxDegreeOfParallelism = 256 },
             async (charger, _) =>
             {
                 await charger.Connection!.CloseAsync("load run finished");
                 await charger.Connection.DisposeAsync();
             });
+        foreach (var charger in chargers)
+        {
+            charger.Reader?.Dispose();
+        }
+    }
 
     private IDisposable StartConnectProgress(LoadChargePoint[] chargers, CancellationToken cancellationToken)
     {
@@ -313,7 +359,7 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
         }
     }
 
-    private static string Describe(Exception ex)
+    internal static string Describe(Exception ex)
     {
         switch (ex)
         {

@@ -14,6 +14,7 @@ public sealed class LoadStatistics
     private long _calls;
     private long _errors;
     private long _skippedBusy;
+    private long _decisions;
 
     public long Calls => Interlocked.Read(ref _calls);
 
@@ -21,6 +22,9 @@ public sealed class LoadStatistics
 
     /// <summary>Calls not issued because every charger tried still had a CALL outstanding.</summary>
     public long SkippedBusy => Interlocked.Read(ref _skippedBusy);
+
+    /// <summary>Authorize and StartTransaction of journeys that the server answered (Accepted or not): decisions of the gate.</summary>
+    public long Decisions => Interlocked.Read(ref _decisions);
 
     public IReadOnlyDictionary<string, ActionStatistics> Actions => _actions;
 
@@ -49,6 +53,26 @@ public sealed class LoadStatistics
     public void RecordConnectFailure(string reason) => _failureReasons.AddOrUpdate($"{ConnectAction}: {reason}", 1, (_, n) => n + 1);
 
     public void RecordSkippedBusy() => Interlocked.Increment(ref _skippedBusy);
+
+    public void RecordDecision() => Interlocked.Increment(ref _decisions);
+
+    /// <summary>
+    /// A whole journey under <see cref="MessageMix.Journey"/>: its duration when it completed, null when a step failed
+    /// (that step recorded the error and its reason). Not a CALL: the call and error totals are left alone.
+    /// </summary>
+    public void RecordJourney(long? microseconds)
+    {
+        var statistics = For(MessageMix.Journey);
+        Interlocked.Increment(ref statistics.CallCount);
+        if (microseconds is { } value)
+        {
+            statistics.Latency.RecordValue(Math.Clamp(value, 1, HighestMicroseconds));
+        }
+        else
+        {
+            Interlocked.Increment(ref statistics.ErrorCount);
+        }
+    }
 
     private ActionStatistics For(string action) => _actions.GetOrAdd(action, _ => new ActionStatistics());
 

@@ -23,7 +23,7 @@ public static class LoadWorkers
         if (options.Register)
         {
             progress.WriteLine($"registering {options.Count} charge points through the API");
-            await LoadRunner.RegisterAsync(options, cancellationToken);
+            await LoadRunner.RegisterAsync(options, progress, cancellationToken);
         }
 
         int sources = options.SourceAddresses > 0 ? options.SourceAddresses : LoopbackConnector.AddressesNeeded(options.Count, SystemLimits.EphemeralPorts());
@@ -86,6 +86,13 @@ public static class LoadWorkers
             start.ArgumentList.Add(argument);
         }
 
+        if (options.Mix.HasJourney)
+        {
+            // Workers rebuild the journey identities from the prefix; they need the key for each journey's pre-verification.
+            start.ArgumentList.Add("--api-key");
+            start.ArgumentList.Add(options.ApiKey!);
+        }
+
         if (options.ServerPid is { } pid)
         {
             start.ArgumentList.Add("--server-pid");
@@ -95,7 +102,7 @@ public static class LoadWorkers
         return Process.Start(start) ?? throw new InvalidOperationException("Could not start a worker process");
     }
 
-    private static LoadReport Merge(LoadOptions options, IReadOnlyList<LoadReport> reports, int sources)
+    internal static LoadReport Merge(LoadOptions options, IReadOnlyList<LoadReport> reports, int sources)
     {
         var histograms = reports.SelectMany(r => LoadReport.DecodeHistograms(r.HistogramLog ?? string.Empty))
             .GroupBy(h => h.Tag ?? "?")
@@ -132,6 +139,9 @@ public static class LoadWorkers
             Errors = reports.Sum(r => r.Errors),
             SkippedBusy = reports.Sum(r => r.SkippedBusy),
             Throughput = Math.Round(reports.Sum(r => r.Throughput), 1),
+            Decisions = SumOrNull(reports.Select(r => r.Decisions)),
+            DecisionsPerSecond = SumOrNull(reports.Select(r => r.DecisionsPerSecond)),
+            JourneysPerSecond = SumOrNull(reports.Select(r => r.JourneysPerSecond)),
             Actions = actions,
             FailureReasons = reasons,
             OpenAtEnd = reports.Sum(r => r.OpenAtEnd),
@@ -142,6 +152,11 @@ public static class LoadWorkers
             ClientRssMb = reports.Sum(r => r.ClientRssMb),
         };
     }
+
+    private static long? SumOrNull(IEnumerable<long?> values) => values.Any(v => v is not null) ? values.Sum() : null;
+
+    private static double? SumOrNull(IEnumerable<double?> values) =>
+        values.Any(v => v is not null) ? Math.Round(values.Sum() ?? 0, 1) : null;
 
     private static void TryKill(Process process)
     {

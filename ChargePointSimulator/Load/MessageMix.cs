@@ -2,11 +2,20 @@ using System.Globalization;
 
 namespace ChargePointSimulator.Load;
 
-/// <summary>The share of each action in the steady phase, e.g. "Heartbeat=40,StatusNotification=30,MeterValues=30".</summary>
+/// <summary>
+/// The share of each action in the steady phase, e.g. "Heartbeat=40,StatusNotification=30,MeterValues=30". The entry
+/// <see cref="Journey"/> is not one CALL but a whole three-factor journey on one charger (see <see cref="LoadJourney"/>).
+/// </summary>
 public sealed class MessageMix
 {
+    /// <summary>One pick = pre-verification, plug-in, VIN, biometric token, Authorize, StartTransaction, StopTransaction, unplug.</summary>
+    public const string Journey = "Journey";
+
     public static readonly IReadOnlyList<string> SupportedActions =
-        ["Heartbeat", "StatusNotification", "MeterValues", "Authorize", "StartTransaction", "StopTransaction", "DataTransfer"];
+        ["Heartbeat", "StatusNotification", "MeterValues", "Authorize", "StartTransaction", "StopTransaction", "DataTransfer", Journey];
+
+    /// <summary>Actions a journey sends itself with its driver's idTag; as lone picks they would be refused by the layered station.</summary>
+    private static readonly string[] JourneyOwnedActions = ["Authorize", "StartTransaction", "StopTransaction"];
 
     private readonly (string Action, double Cumulative)[] _table;
 
@@ -21,6 +30,9 @@ public sealed class MessageMix
     public static MessageMix Default { get; } = Parse("Heartbeat=40,StatusNotification=30,MeterValues=30");
 
     public IReadOnlyList<(string Action, double Weight)> Weights { get; }
+
+    /// <summary>The mix contains journeys: the run sets up a layered station and its identities first.</summary>
+    public bool HasJourney => Weights.Any(w => w.Action == Journey);
 
     public static MessageMix Parse(string text)
     {
@@ -42,7 +54,19 @@ public sealed class MessageMix
             }
         }
 
-        return weights.Count == 0 ? throw new ArgumentException("The mix names no action") : new MessageMix(weights);
+        if (weights.Count == 0)
+        {
+            throw new ArgumentException("The mix names no action");
+        }
+
+        if (weights.Any(w => w.Item1 == Journey) && weights.Select(w => w.Item1).Intersect(JourneyOwnedActions).FirstOrDefault() is { } owned)
+        {
+            throw new ArgumentException(
+                $"{owned} cannot be mixed with {Journey}: a journey sends Authorize, StartTransaction and StopTransaction itself, and its " +
+                "chargers belong to a layered station that refuses a lone idTag; mix Journey with Heartbeat, StatusNotification, MeterValues or DataTransfer");
+        }
+
+        return new MessageMix(weights);
     }
 
     public string Pick(Random random)
