@@ -16,7 +16,6 @@ namespace OcppServer.Storage;
 public sealed class SqliteDatabase : IAsyncDisposable
 {
     private const int MaxBatch = 256;
-    private const int MaxIdleReaders = 32;
     private static readonly string[] AllowedSynchronous = ["OFF", "NORMAL", "FULL", "EXTRA"];
 
     private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
@@ -25,7 +24,11 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private readonly Task _checkpointLoop;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TimeSpan _checkpointInterval;
+    // Few readers, each reused by the same thread where possible (ConcurrentBag prefers the caller's own items):
+    // a commit makes every other connection's page cache stale, so the fewer readers, the more of the pages a
+    // query needs are still in a cache that one read already refreshed.
     private readonly ConcurrentBag<SqliteConnection> _idleReaders = [];
+    private readonly int _maxIdleReaders = Math.Max(2, Environment.ProcessorCount * 2);
     private SqliteConnection? _writer;
 
     static SqliteDatabase() => DapperTypeHandlers.Register();
@@ -112,7 +115,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     private void ReturnReader(SqliteConnection connection)
     {
-        if (_idleReaders.Count < MaxIdleReaders && connection.State == System.Data.ConnectionState.Open)
+        if (_idleReaders.Count < _maxIdleReaders && connection.State == System.Data.ConnectionState.Open)
         {
             _idleReaders.Add(connection);
         }

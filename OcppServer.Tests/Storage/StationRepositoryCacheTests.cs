@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OcppServer.Storage;
+using OcppServer.Storage.Repositories;
+
+namespace OcppServer.Tests.Storage;
+
+/// <summary>The cached station of a charge point follows every committed change of the station.</summary>
+public sealed class StationRepositoryCacheTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    private string _directory = null!;
+    private SqliteDatabase _database = null!;
+    private StationRepository _stations = null!;
+    private ChargePointRepository _chargePoints = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _directory = Path.Combine(Path.GetTempPath(), "ocppauth-unit", Guid.NewGuid().ToString("N"));
+        _database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory }));
+        await new MigrationRunner(_database, TimeProvider.System, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+        _stations = new StationRepository(_database);
+        _chargePoints = new ChargePointRepository(_database);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _database.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Test]
+    public async Task A_policy_change_is_seen_by_the_next_lookup()
+    {
+        await _stations.InsertAsync(new StationRow { Id = "ST-1", Name = "One", Policy = """{"requireVin":true}""", CreatedAt = Now }, CancellationToken.None);
+        await _chargePoints.InsertAsync("CP-1", "ST-1", "Accepted", null, Now, CancellationToken.None);
+        Assert.That((await _stations.GetForChargePointAsync("CP-1", CancellationToken.None))?.Policy, Does.Contain("true"));
+
+        await _stations.SetPolicyAsync("ST-1", """{"requireVin":false}""", CancellationToken.None);
+
+        Assert.That((await _stations.GetForChargePointAsync("CP-1", CancellationToken.None))?.Policy, Does.Contain("false"));
+    }
+
+    [Test]
+    public async Task A_charge_point_registered_after_a_miss_is_found_in_its_station()
+    {
+        await _stations.InsertAsync(new StationRow { Id = "ST-2", Name = "Two", CreatedAt = Now }, CancellationToken.None);
+        Assert.That(await _stations.GetForChargePointAsync("CP-2", CancellationToken.None), Is.Null);
+
+        await _chargePoints.InsertAsync("CP-2", "ST-2", "Accepted", null, Now, CancellationToken.None);
+
+        Assert.That((await _stations.GetForChargePointAsync("CP-2", CancellationToken.None))?.Id, Is.EqualTo("ST-2"));
+    }
+}
