@@ -1,100 +1,79 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.Json;
-using Json.Schema;
 
 namespace OcppServer.Ocpp.Validation;
 
 /// <summary>
 /// Validates OCPP 1.6 payloads and our vendor-extension documents against the JSON schemas embedded from <c>schemas/</c>.
-/// Every schema is compiled once, when the validator is created.
+/// Every schema is compiled once, when the validator is created; a schema using a keyword the compiler does not
+/// implement stops the start-up with a <see cref="SchemaCompilationException"/>.
 /// </summary>
 public sealed class OcppSchemaValidator
 {
     private const string ResourcePrefix = "Schemas/";
+    private const string Ocpp = "ocpp16/";
+    private const string Vendor = "vendor/";
+    private const string ResponseSuffix = "Response";
 
-    // Valid payloads (nearly all of them) are checked with the cheap Flag output; only an invalid one is evaluated
-    // again with the detailed List output that names the failing keyword and location.
-    private static readonly EvaluationOptions Check = new()
-    {
-        OutputFormat = OutputFormat.Flag,
-        RequireFormatValidation = true,
-    };
-
-    private static readonly EvaluationOptions Evaluation = new()
-    {
-        OutputFormat = OutputFormat.List,
-        RequireFormatValidation = true,
-    };
-
-    private readonly FrozenDictionary<string, JsonSchema> _schemas;
+    // Keyed without the folder, so that looking a schema up builds no string.
+    private readonly FrozenDictionary<string, SchemaNode> _ocpp;
+    private readonly FrozenDictionary<string, SchemaNode> _responses;
+    private readonly FrozenDictionary<string, SchemaNode> _vendor;
 
     public OcppSchemaValidator()
     {
-        var buildOptions = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
         var assembly = typeof(OcppSchemaValidator).Assembly;
-        var schemas = new Dictionary<string, JsonSchema>(StringComparer.Ordinal);
-        foreach (string resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
-        {
-            string name = resource[ResourcePrefix.Length..^".json".Length];
-            schemas[name] = JsonSchema.FromText(ReadResource(assembly, resource), buildOptions);
-        }
+        var schemas = assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+            .Select(n => n[ResourcePrefix.Length..^".json".Length])
+            .ToDictionary(name => name, name => SchemaCompiler.Compile(name, ReadResource(assembly, ResourcePrefix + name + ".json")), StringComparer.Ordinal);
 
-        _schemas = schemas.ToFrozenDictionary(StringComparer.Ordinal);
+        _ocpp = InFolder(schemas, Ocpp).ToFrozenDictionary(StringComparer.Ordinal);
+        _responses = _ocpp.Where(s => s.Key.EndsWith(ResponseSuffix, StringComparison.Ordinal))
+            .ToFrozenDictionary(s => s.Key[..^ResponseSuffix.Length], s => s.Value, StringComparer.Ordinal);
+        _vendor = InFolder(schemas, Vendor).ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     /// <summary>Names of the OCPP 1.6 actions that have a request schema.</summary>
-    public IEnumerable<string> Actions =>
-        _schemas.Keys.Where(k => k.StartsWith("ocpp16/", StringComparison.Ordinal) && !k.EndsWith("Response", StringComparison.Ordinal))
-            .Select(k => k["ocpp16/".Length..]);
+    public IEnumerable<string> Actions => _ocpp.Keys.Where(k => !k.EndsWith(ResponseSuffix, StringComparison.Ordinal));
 
-    public bool HasAction(string action) =>
-        !action.EndsWith("Response", StringComparison.Ordinal) && _schemas.ContainsKey("ocpp16/" + action);
+    public bool HasAction(string action) => !action.EndsWith(ResponseSuffix, StringComparison.Ordinal) && _ocpp.ContainsKey(action);
 
-    public SchemaViolation? ValidateRequest(string action, JsonElement payload) => Validate("ocpp16/" + action, payload);
+    public SchemaViolation? ValidateRequest(string action, JsonElement payload) => Validate(_ocpp, Ocpp, action, payload);
 
-    public SchemaViolation? ValidateResponse(string action, JsonElement payload) => Validate("ocpp16/" + action + "Response", payload);
+    public SchemaViolation? ValidateResponse(string action, JsonElement payload) => Validate(_responses, Ocpp, action, payload, ResponseSuffix);
 
     /// <summary>Validates a document of our vendor extension, e.g. <c>VehicleIdentification</c>.</summary>
-    public SchemaViolation? ValidateVendor(string documentName, JsonElement document) => Validate("vendor/" + documentName, document);
+    public SchemaViolation? ValidateVendor(string documentName, JsonElement document) => Validate(_vendor, Vendor, documentName, document);
 
-    private SchemaViolation? Validate(string schemaName, JsonElement payload)
+    private static SchemaViolation? Validate(FrozenDictionary<string, SchemaNode> schemas, string folder, string name, JsonElement payload, string suffix = "")
     {
-        if (!_schemas.TryGetValue(schemaName, out var schema))
+        if (!schemas.TryGetValue(name, out var schema))
         {
-            throw new InvalidOperationException($"No schema named {schemaName}");
+            throw new InvalidOperationException($"No schema named {folder}{name}{suffix}");
         }
 
-        if (schema.Evaluate(payload, Check).IsValid)
-        {
-            return null;
-        }
-
-        var result = schema.Evaluate(payload, Evaluation);
-        return result.IsValid ? null : ToViolation(result);
+        return schema.IsValid(payload) ? null : ToViolation(schema.Evaluate(payload, ""));
     }
 
-    private static SchemaViolation ToViolation(EvaluationResults result)
+    /// <summary>
+    /// The error to answer with: the most fundamental kind of problem (see <see cref="Classify"/>), and among equals the
+    /// first in breadth-first order, i.e. the one nearest the top of the payload.
+    /// </summary>
+    private static SchemaViolation ToViolation(EvaluationNode result)
     {
         SchemaViolation? best = null;
         int bestRank = int.MaxValue;
-        foreach (var detail in result.Details ?? [])
+        foreach (var node in result.BreadthFirst())
         {
-            if (detail.Errors is null)
+            foreach (var (keyword, message) in node.Errors)
             {
-                continue;
-            }
-
-            foreach (var (keyword, message) in detail.Errors)
-            {
-                // A `false` subschema (e.g. under additionalProperties) reports its error without a keyword:
-                // the keyword that applied it is the last step of the evaluation path.
-                var (code, rank) = Classify(keyword.Length > 0 ? keyword : LastSegment(detail.EvaluationPath.ToString()));
+                var (code, rank) = Classify(keyword);
                 if (rank < bestRank)
                 {
                     bestRank = rank;
-                    string location = detail.InstanceLocation.ToString();
-                    best = new SchemaViolation(code, $"{(location.Length == 0 ? "payload" : location)}: {message}");
+                    best = new SchemaViolation(code, $"{(node.Location.Length == 0 ? "payload" : node.Location)}: {message}");
                 }
             }
         }
@@ -102,17 +81,19 @@ public sealed class OcppSchemaValidator
         return best ?? new SchemaViolation(OcppErrorCode.FormationViolation, "Payload does not conform to the schema");
     }
 
-    private static string LastSegment(string pointer) => pointer[(pointer.LastIndexOf('/') + 1)..];
-
     // Structural problems first, then missing fields, then wrong types, then out-of-range values.
     private static (string Code, int Rank) Classify(string keyword) => keyword switch
     {
         "additionalProperties" => (OcppErrorCode.FormationViolation, 0),
         "required" => (OcppErrorCode.OccurenceConstraintViolation, 1),
-        "minItems" or "maxItems" => (OcppErrorCode.OccurenceConstraintViolation, 1),
+        "minItems" => (OcppErrorCode.OccurenceConstraintViolation, 1),
         "type" => (OcppErrorCode.TypeConstraintViolation, 2),
         _ => (OcppErrorCode.PropertyConstraintViolation, 3),
     };
+
+    private static IEnumerable<KeyValuePair<string, SchemaNode>> InFolder(Dictionary<string, SchemaNode> schemas, string folder) =>
+        schemas.Where(s => s.Key.StartsWith(folder, StringComparison.Ordinal))
+            .Select(s => KeyValuePair.Create(s.Key[folder.Length..], s.Value));
 
     private static string ReadResource(Assembly assembly, string name)
     {
