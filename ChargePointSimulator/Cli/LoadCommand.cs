@@ -12,6 +12,7 @@ public static class LoadCommand
         var url = new Option<string>("--url") { Description = "OCPP endpoint without the identity (loopback only)", DefaultValueFactory = _ => "ws://127.0.0.1:8180/ocpp" };
         var count = new Option<int>("--count", "-n") { Description = $"Charge points (1 to {LoadOptions.MaxCount})", DefaultValueFactory = _ => 2000 };
         var duration = new Option<double>("--duration", "-d") { Description = "Seconds of the steady phase after all connected", DefaultValueFactory = _ => 30 };
+        var warmup = new Option<double>("--warmup") { Description = "Seconds of load before the steady phase, not measured (JIT, cold caches)", DefaultValueFactory = _ => 0 };
         var rate = new Option<double>("--rate", "-r") { Description = "Aggregate picks of the mix per second in the steady phase: CALLs, or whole journeys for Journey (0: only hold the connections)", DefaultValueFactory = _ => 1000 };
         var mix = new Option<string>("--mix") { Description = $"Message mix ACTION=WEIGHT,...; actions: {string.Join(", ", MessageMix.SupportedActions)} (Journey: the full three-factor journey on one charger; needs --api-key)", DefaultValueFactory = _ => MessageMix.Default.ToString() };
         var prefix = new Option<string>("--id-prefix") { Description = "Charge point ids are {prefix}{00001..}", DefaultValueFactory = _ => "LOAD-" };
@@ -31,7 +32,7 @@ public static class LoadCommand
 
         var command = new Command("load", "Connect N charge points to a loopback server and measure throughput and latency for a bounded time")
         {
-            url, count, duration, rate, mix, prefix, idTag, apiKey, noRegister, concurrency, callTimeout, sources, workers, serverPid, json, noProgress,
+            url, count, duration, warmup, rate, mix, prefix, idTag, apiKey, noRegister, concurrency, callTimeout, sources, workers, serverPid, json, noProgress,
             sliceStart, sliceCount, workerReport,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -44,6 +45,7 @@ public static class LoadCommand
                     Url = EndpointGuard.ParseWebSocketUrl(parse.GetValue(url)!),
                     Count = parse.GetValue(count),
                     Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
+                    Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
                     Rate = parse.GetValue(rate),
                     Mix = MessageMix.Parse(parse.GetValue(mix)!),
                     IdPrefix = parse.GetValue(prefix)!,

@@ -19,6 +19,9 @@ public sealed record LoadOptions
     /// <see cref="MessageMix.Journey"/> whole journeys (each makes two decisions, Authorize and StartTransaction).</summary>
     public double Rate { get; init; } = 1000;
 
+    /// <summary>Load at the same rate and mix before the steady phase, left out of the figures (JIT, cold caches).</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.Zero;
+
     public MessageMix Mix { get; init; } = MessageMix.Default;
 
     public string IdPrefix { get; init; } = "LOAD-";
@@ -68,6 +71,11 @@ public sealed record LoadOptions
         if (Duration <= TimeSpan.Zero || Duration > MaxDuration)
         {
             throw new ArgumentException($"--duration must be more than 0 and at most {MaxDuration.TotalSeconds:0} s");
+        }
+
+        if (Warmup < TimeSpan.Zero || Warmup > MaxDuration)
+        {
+            throw new ArgumentException($"--warmup must be 0 to {MaxDuration.TotalSeconds:0} s");
         }
 
         if (Rate is < 0 or > MaxRate)

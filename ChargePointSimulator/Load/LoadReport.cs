@@ -48,6 +48,13 @@ public sealed record LoadReport
 
     public required long SkippedBusy { get; init; }
 
+    /// <summary>The warm-up before the steady phase, left out of every other figure.</summary>
+    public double WarmupSeconds { get; init; }
+
+    public long WarmupCalls { get; init; }
+
+    public long WarmupErrors { get; init; }
+
     /// <summary>Answered steady-phase calls per second.</summary>
     public required double Throughput { get; init; }
 
@@ -139,6 +146,12 @@ public sealed record LoadReport
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Connect (open + Boot + Status + Heartbeat): {Connected}/{Count} in {F(ConnectSeconds, "0.000")} s, {ConnectFailures} failed; " +
             $"per charger p50 {F(Connect.P50Ms)} ms, p99 {F(Connect.P99Ms)} ms, max {F(Connect.MaxMs)} ms");
+        if (WarmupSeconds > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"Warm-up: {F(WarmupSeconds, "0.0")} s, {WarmupCalls} calls, {WarmupErrors} errors (left out of the figures below)");
+        }
+
         string target = Decisions is null ? "calls/s" : "picks/s (a Journey pick is one whole journey)";
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Steady phase: {F(DurationSeconds, "0.0")} s, mix {Mix}, target {F(TargetRate, "0")} {target}, " +

@@ -68,7 +68,14 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
         double? rssAfterConnect = options.ServerPid is { } pidAfter ? SystemLimits.ProcessMemory(pidAfter)?.Rss / 1048576.0 : null;
 
         // Steady phase.
-        double steadySeconds = await RunSteadyPhaseAsync(chargers, statistics, cancellationToken);
+        if (options.Warmup > TimeSpan.Zero)
+        {
+            WriteProgressLine(FormattableString.Invariant($"warming up for {options.Warmup.TotalSeconds:0} s (not measured)"));
+            await RunSteadyPhaseAsync(chargers, statistics, options.Warmup, cancellationToken);
+            statistics.EndWarmup();
+        }
+
+        double steadySeconds = await RunSteadyPhaseAsync(chargers, statistics, options.Duration, cancellationToken);
         int openAtEnd = chargers.Count(c => c.IsOpen);
         var serverMemory = options.ServerPid is { } pid ? SystemLimits.ProcessMemory(pid) : null;
         double clientRss = Environment.WorkingSet / 1048576.0;
@@ -93,6 +100,9 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
             Calls = statistics.Calls,
             Errors = statistics.Errors,
             SkippedBusy = statistics.SkippedBusy,
+            WarmupSeconds = options.Warmup.TotalSeconds,
+            WarmupCalls = statistics.Warmup.Calls,
+            WarmupErrors = statistics.Warmup.Errors,
             Throughput = steadySeconds > 0 ? Math.Round(answered / steadySeconds, 1) : 0,
             Decisions = options.Mix.HasJourney ? statistics.Decisions : null,
             DecisionsPerSecond = PerSecond(statistics.Decisions),
@@ -161,7 +171,7 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
     private Task<JsonElement> CallAsync(LoadChargePoint charger, string action, CancellationToken cancellationToken) =>
         charger.Connection!.CallAsync(action, charger.Payload(action, options.IdTag, time.GetUtcNow()), options.CallTimeout, cancellationToken);
 
-    private async Task<double> RunSteadyPhaseAsync(LoadChargePoint[] chargers, LoadStatistics statistics, CancellationToken cancellationToken)
+    private async Task<double> RunSteadyPhaseAsync(LoadChargePoint[] chargers, LoadStatistics statistics, TimeSpan duration, CancellationToken cancellationToken)
     {
         double rate = options.Rate * chargers.Length / options.Count;
         var random = new Random(options.Seed + options.SliceStart);
@@ -176,7 +186,7 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
             while (await ticker.WaitForNextTickAsync(cancellationToken))
             {
                 var elapsed = time.GetElapsedTime(started);
-                if (elapsed >= options.Duration)
+                if (elapsed >= duration)
                 {
                     break;
                 }

@@ -54,6 +54,25 @@ public sealed class LoadStatistics
 
     public void RecordSkippedBusy() => Interlocked.Increment(ref _skippedBusy);
 
+    /// <summary>Calls and errors of the warm-up, which <see cref="EndWarmup"/> took out of the figures.</summary>
+    public (long Calls, long Errors) Warmup { get; private set; }
+
+    /// <summary>
+    /// Ends the warm-up (first JIT compilations, cold caches on both sides): what was measured so far is dropped from
+    /// the figures and only counted in <see cref="Warmup"/>. Connect failures stay.
+    /// </summary>
+    public void EndWarmup()
+    {
+        Warmup = (Warmup.Calls + Interlocked.Exchange(ref _calls, 0), Warmup.Errors + Interlocked.Exchange(ref _errors, 0));
+        Interlocked.Exchange(ref _skippedBusy, 0);
+        Interlocked.Exchange(ref _decisions, 0);
+        _actions.Clear();
+        foreach (string reason in _failureReasons.Keys.Where(k => !k.StartsWith(ConnectAction + ":", StringComparison.Ordinal)))
+        {
+            _failureReasons.TryRemove(reason, out _);
+        }
+    }
+
     public void RecordDecision() => Interlocked.Increment(ref _decisions);
 
     /// <summary>

@@ -76,7 +76,7 @@ public static class LoadWorkers
         string I(double value) => value.ToString(CultureInfo.InvariantCulture);
         foreach (string argument in new[]
         {
-            "load", "--url", options.Url.ToString(), "--count", I(options.Count), "--duration", I(options.Duration.TotalSeconds),
+            "load", "--url", options.Url.ToString(), "--count", I(options.Count), "--duration", I(options.Duration.TotalSeconds), "--warmup", I(options.Warmup.TotalSeconds),
             "--rate", I(options.Rate), "--mix", options.Mix.ToString(), "--id-prefix", options.IdPrefix, "--id-tag", options.IdTag,
             "--no-register", "--connect-concurrency", I(Math.Max(1, options.ConnectConcurrency / 2)), "--source-addresses", I(sources),
             "--workers", "1", "--no-progress", "--slice-start", I(sliceStart), "--slice-count", I(sliceCount), "--worker-report", reportPath,
@@ -138,6 +138,9 @@ public static class LoadWorkers
             Calls = reports.Sum(r => r.Calls),
             Errors = reports.Sum(r => r.Errors),
             SkippedBusy = reports.Sum(r => r.SkippedBusy),
+            WarmupSeconds = options.Warmup.TotalSeconds,
+            WarmupCalls = reports.Sum(r => r.WarmupCalls),
+            WarmupErrors = reports.Sum(r => r.WarmupErrors),
             Throughput = Math.Round(reports.Sum(r => r.Throughput), 1),
             Decisions = SumOrNull(reports.Select(r => r.Decisions)),
             DecisionsPerSecond = SumOrNull(reports.Select(r => r.DecisionsPerSecond)),

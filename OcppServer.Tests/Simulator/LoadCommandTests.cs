@@ -46,6 +46,33 @@ public sealed class LoadCommandTests
     }
 
     [Test]
+    public async Task A_warm_up_runs_the_load_first_and_is_left_out_of_the_figures()
+    {
+        await using var server = await TestServer.StartAsync();
+        var options = new LoadOptions
+        {
+            Url = SimulatedChargePoint.OcppBase(server),
+            Count = 10,
+            Warmup = TimeSpan.FromSeconds(1),
+            Duration = TimeSpan.FromSeconds(1),
+            Rate = 100,
+            Mix = MessageMix.Parse("Heartbeat=1"),
+            ApiKey = TestServer.ApiKey,
+            Progress = false,
+        };
+
+        var report = await new LoadRunner(options, TimeProvider.System, NullLoggerFactory.Instance, null).RunAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.WarmupCalls, Is.InRange(70, 110), "about 100 calls in the 1 s warm-up");
+            Assert.That(report.Calls, Is.InRange(70, 110), "the steady second alone");
+            Assert.That(report.Actions.Single().Calls, Is.EqualTo(report.Calls));
+            Assert.That(report.ToTable(), Does.Contain("Warm-up: 1.0 s"));
+        });
+    }
+
+    [Test]
     public void Worker_histograms_survive_encoding_for_merging()
     {
         var histogram = LoadStatistics.NewHistogram();

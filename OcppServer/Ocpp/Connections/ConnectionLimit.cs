@@ -8,7 +8,7 @@ namespace OcppServer.Ocpp.Connections;
 /// </summary>
 public static class ConnectionLimit
 {
-    private const int ReservedFileDescriptors = 512;
+    private const int ReservedFileDescriptors = 256;
 
     public static int Resolve(int configured)
     {
