@@ -25,6 +25,34 @@ public sealed class PlateMatcherTests
         Assert.That(match.Plate, Is.EqualTo(registered));
     }
 
+    [TestCase("AB12CDE", "A812CDE")]
+    [TestCase("0L45TRS", "OL45TRS")]
+    [TestCase("SI819AK", "5I8I9AK")]
+    [TestCase("ZZ12345", "2Z12345")]
+    public void Reachable_plates_contain_every_look_alike_registration(string registered, string read)
+    {
+        var reachable = PlateMatcher.Reachable(read);
+
+        Assert.That(reachable, Does.Contain(registered));
+        Assert.That(reachable, Is.Unique);
+        Assert.That(_matcher.Match(read, reachable!.Where(p => p == registered)).Plate, Is.EqualTo(registered));
+    }
+
+    [Test]
+    public void Reachable_plates_are_the_look_alike_combinations_only()
+    {
+        // B/8, 1/I and 2/Z are look-alikes; A, C, D, E are not.
+        Assert.That(PlateMatcher.Reachable("AB12CDE"), Has.Count.EqualTo(8));
+        Assert.That(PlateMatcher.Reachable("ACDE"), Is.EqualTo(new[] { "ACDE" }));
+    }
+
+    [Test]
+    public void A_reading_of_mostly_look_alikes_is_too_many_to_list()
+    {
+        Assert.That(PlateMatcher.Reachable("0000000000", limit: 256), Is.Null);
+        Assert.That(PlateMatcher.Reachable("00000000", limit: 256), Has.Count.EqualTo(256));
+    }
+
     [Test]
     public void Two_plates_reachable_by_look_alikes_is_ambiguous_even_for_an_exact_read()
     {

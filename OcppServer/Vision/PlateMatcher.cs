@@ -58,6 +58,39 @@ public sealed class PlateMatcher(PlateFormats formats)
     }
 
     /// <summary>
+    /// The plates a reading can reach: each look-alike character either as read or as its partner. Only these
+    /// registered plates can come out of <see cref="Match"/>, so the registry is asked for them instead of for every
+    /// plate. Null when there are more than <paramref name="limit"/> (a reading of mostly look-alike characters).
+    /// </summary>
+    public static IReadOnlyList<string>? Reachable(string reading, int limit = 256)
+    {
+        var read = PlateText.Normalize(reading);
+        var variants = new List<string> { read };
+        for (int i = 0; i < read.Length; i++)
+        {
+            if (PlateText.LookAlike(read[i]) is not { } partner)
+            {
+                continue;
+            }
+
+            if (variants.Count * 2 > limit)
+            {
+                return null;
+            }
+
+            int count = variants.Count;
+            for (int v = 0; v < count; v++)
+            {
+                var chars = variants[v].ToCharArray();
+                chars[i] = partner;
+                variants.Add(new string(chars));
+            }
+        }
+
+        return variants;
+    }
+
+    /// <summary>
     /// Whether a camera's own plate hint agrees with our reading: equal after normalisation (and the format's
     /// look-alike resolution), or both matching the same single registered plate.
     /// </summary>

@@ -36,7 +36,7 @@ public sealed class CameraCaptureService(
         var reading = await reader.ReadAsync(capture.Image, cancellationToken);
         RejectBadInput(reading);
 
-        var registered = await vehicles.ListPlatesAsync(cancellationToken);
+        var registered = await RegisteredCandidatesAsync(reading.Plate, capture.PlateHint, cancellationToken);
         var reasons = reading.Reasons.ToList();
         string? verdict = null;
         string? vehicleId = null;
@@ -75,6 +75,36 @@ public sealed class CameraCaptureService(
         return await recorder.RecordAsync(new PlateObservation(
             capture.Camera.StationId, "Camera", capture.Camera.Id, reading.Plate, reading.Confidence, capture.CapturedAt, reasons,
             verdict, vehicleId, capture.PlateHint, sha256, path), cancellationToken);
+    }
+
+    /// <summary>The registered plates the reading (or the camera's hint) could be: looked up, not the whole registry.</summary>
+    private async Task<IReadOnlyList<string>> RegisteredCandidatesAsync(string? plate, string? hint, CancellationToken cancellationToken)
+    {
+        var readings = new[] { plate, hint }.Where(p => PlateText.Normalize(p).Length > 0).Select(p => p!).ToList();
+        if (readings.Count == 0)
+        {
+            return [];
+        }
+
+        var candidates = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string text in readings)
+        {
+            if (PlateMatcher.Reachable(text) is not { } reachable)
+            {
+                var lengths = readings.Select(r => PlateText.Normalize(r).Length).Distinct();
+                var all = new List<string>();
+                foreach (int length in lengths)
+                {
+                    all.AddRange(await vehicles.ListPlatesOfLengthAsync(length, cancellationToken));
+                }
+
+                return all;
+            }
+
+            candidates.UnionWith(reachable);
+        }
+
+        return await vehicles.ListPlatesAmongAsync(candidates, cancellationToken);
     }
 
     private static void RejectBadInput(PlateReading reading)

@@ -38,8 +38,15 @@ public sealed class VehicleRepository(SqliteDatabase database)
     public Task<VehicleRow?> GetByPlateAsync(string plate, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QuerySingleOrDefault<VehicleRow>("SELECT * FROM vehicles WHERE plate = @plate", new { plate }), cancellationToken);
 
-    public Task<IReadOnlyList<string>> ListPlatesAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<string>>(c => c.Query<string>("SELECT plate FROM vehicles").AsList(), cancellationToken);
+    /// <summary>The registered plates among <paramref name="plates"/> (normalised).</summary>
+    public Task<IReadOnlyList<string>> ListPlatesAmongAsync(IReadOnlyCollection<string> plates, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<string>>(c => c.Query<string>(
+            "SELECT plate FROM vehicles WHERE plate IN @plates", new { plates }).AsList(), cancellationToken);
+
+    /// <summary>The registered plates of one length: the fallback when a reading reaches too many plates to list.</summary>
+    public Task<IReadOnlyList<string>> ListPlatesOfLengthAsync(int length, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<string>>(c => c.Query<string>(
+            "SELECT plate FROM vehicles WHERE length(plate) = @length", new { length }).AsList(), cancellationToken);
 
     /// <summary>Owner and authorised drivers.</summary>
     public Task<IReadOnlyList<string>> GetDriverIdsAsync(string vehicleId, CancellationToken cancellationToken) =>
