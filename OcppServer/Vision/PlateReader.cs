@@ -21,12 +21,16 @@ public sealed class PlateReader : IPlateReader, IDisposable
         var o = options.Value;
         _logger = logger;
         _retryAfter = TimeSpan.FromSeconds(Math.Max(1, o.RetryAfterSeconds));
-        // OpenCV's own thread pool is process-wide; one thread per image keeps each worker on one core.
-        OpenCvSharp.Cv2.SetNumThreads(1);
-        // The model files are checked now (fail fast); the model itself is loaded on the first image, so a server
-        // whose cameras are idle does not carry ONNX Runtime's and OpenCV's working set.
+        // The model files and OpenCV's system libraries are checked now (fail fast); OpenCV and the model are loaded
+        // on the first image, so a server whose cameras are idle does not carry ONNX Runtime's and OpenCV's working set.
         ModelFiles.Locate(o);
-        _pipeline = new Lazy<PlateReadingPipeline>(() => new PlateReadingPipeline(o, formats, time), LazyThreadSafetyMode.ExecutionAndPublication);
+        NativeDependencies.EnsurePresent();
+        _pipeline = new Lazy<PlateReadingPipeline>(() =>
+        {
+            // OpenCV's own thread pool is process-wide; one thread per image keeps each worker on one core.
+            OpenCvSharp.Cv2.SetNumThreads(1);
+            return new PlateReadingPipeline(o, formats, time);
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
         _workers = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = Math.Max(1, o.WorkerCount),
