@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace OcppServer.Storage;
 
 /// <summary>
-/// The SQLite database. Readers get a pooled connection each. Writes go through one writer connection (SQLite allows
+/// The SQLite database. A read runs on an open read connection of its own, taken from a small set kept between
+/// queries. Writes go through one writer connection (SQLite allows
 /// one writer at a time) with group commit: the writes queued while a transaction commits run together in the next
 /// one, each inside its own savepoint, so a failing write rolls back alone. A write's task completes only after its
 /// transaction is committed. The write-ahead log is checkpointed by a background loop on its own connection, so a
@@ -238,6 +239,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         try
         {
             await using var connection = new SqliteConnection(ConnectionString);
+            // Real time on purpose: a maintenance cadence, not a time the domain reasons about (tests fake that clock).
             using var timer = new PeriodicTimer(_checkpointInterval);
             while (await timer.WaitForNextTickAsync(_stopping.Token))
             {
