@@ -13,7 +13,7 @@ public static class DemoCommand
     public static Command Create()
     {
         var url = new Option<string>("--url") { Description = "Server base URL (API and OCPP), http:// or https://", DefaultValueFactory = _ => "http://127.0.0.1:8180" };
-        var apiKey = new Option<string>("--api-key") { Description = "Back-office API key (X-Api-Key)", Required = true };
+        var apiKey = ApiKeyOption.Create("Back-office API key (X-Api-Key)");
         var attack = new Option<string?>("--attack") { Description = $"Run an attack instead of the journey: all, {string.Join(", ", DemoAttacks.Names)}" };
         var command = new Command("demo", "Run the layered-authorization journey (or attacks) end to end against a running server") { url, apiKey, attack };
         command.SetAction(async (parse, cancellationToken) =>
@@ -25,7 +25,13 @@ public static class DemoCommand
                 return 2;
             }
 
-            return await RunAsync(server, parse.GetValue(apiKey)!, parse.GetValue(attack), output, cancellationToken);
+            if (parse.GetValue(apiKey) is not { } key)
+            {
+                await output.WriteLineAsync($"The demo registers its station through the API: pass --api-key or set {ApiKeyOption.EnvironmentVariable}");
+                return 2;
+            }
+
+            return await RunAsync(server, key, parse.GetValue(attack), output, cancellationToken);
         });
         return command;
     }

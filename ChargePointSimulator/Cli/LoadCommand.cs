@@ -17,7 +17,7 @@ public static class LoadCommand
         var mix = new Option<string>("--mix") { Description = $"Message mix ACTION=WEIGHT,...; actions: {string.Join(", ", MessageMix.SupportedActions)} (Journey: the full three-factor journey on one charger; needs --api-key)", DefaultValueFactory = _ => MessageMix.Default.ToString() };
         var prefix = new Option<string>("--id-prefix") { Description = "Charge point ids are {prefix}{00001..}", DefaultValueFactory = _ => "LOAD-" };
         var idTag = new Option<string>("--id-tag") { Description = "idTag of Authorize/StartTransaction/StopTransaction", DefaultValueFactory = _ => "LOAD-TAG" };
-        var apiKey = new Option<string?>("--api-key") { Description = "Operator API key used to register the charge points (X-Api-Key); Journey also uses it for each pre-verification" };
+        var apiKey = ApiKeyOption.Create("Operator API key used to register the charge points (X-Api-Key); Journey also uses it for each pre-verification");
         var noRegister = new Option<bool>("--no-register") { Description = "The charge points are registered already (or the server accepts unknown ones)" };
         var concurrency = new Option<int>("--connect-concurrency") { Description = "Handshakes in flight during the connect phase", DefaultValueFactory = _ => 200 };
         var callTimeout = new Option<double>("--call-timeout") { Description = "Seconds to wait for an answer", DefaultValueFactory = _ => 10 };

@@ -22,7 +22,7 @@ public static class RunCommand
         var session = new Option<string?>("--start-session") { Description = "Once on line, plug in on connector 1 and present this idTag" };
         var duration = new Option<TimeSpan?>("--duration") { Description = "Stop after this long (default: until Ctrl+C)" };
         var register = new Option<bool>("--register") { Description = "Register the charge points through the API first (needs --api-key)" };
-        var apiKey = new Option<string?>("--api-key") { Description = "Operator API key (X-Api-Key) for --register" };
+        var apiKey = ApiKeyOption.Create("Operator API key (X-Api-Key) for --register");
         var quiet = new Option<bool>("--quiet") { Description = "Do not print every CALL and its answer" };
         var interactive = new Option<bool>("--interactive") { Description = "Read commands from standard input (plug, unplug, tap, stop, drop, cut, restore, status, quit)" };
 

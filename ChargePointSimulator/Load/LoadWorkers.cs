@@ -89,8 +89,7 @@ public static class LoadWorkers
         if (options.Mix.HasJourney)
         {
             // Workers rebuild the journey identities from the prefix; they need the key for each journey's pre-verification.
-            start.ArgumentList.Add("--api-key");
-            start.ArgumentList.Add(options.ApiKey!);
+            start.Environment[Cli.ApiKeyOption.EnvironmentVariable] = options.ApiKey; // not on the command line
         }
 
         if (options.ServerPid is { } pid)

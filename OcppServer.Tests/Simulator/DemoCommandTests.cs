@@ -33,6 +33,19 @@ public sealed class DemoCommandTests
     }
 
     /// <summary>The command line entry point, in process, with the server's URL and API key.</summary>
+    [Test]
+    public async Task Without_a_key_the_demo_says_how_to_pass_one()
+    {
+        Assume.That(ChargePointSimulator.Cli.ApiKeyOption.FromEnvironment(), Is.Null, "OCPPAUTH_API_KEY is set in this environment");
+        var output = new StringWriter();
+        var configuration = new System.CommandLine.InvocationConfiguration { Output = output };
+
+        int exitCode = await SimulatorCommandLine.Create().Parse(["demo", "--url", _server.BaseUri.ToString()]).InvokeAsync(configuration);
+
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(output.ToString(), Does.Contain("--api-key").And.Contain("OCPPAUTH_API_KEY"));
+    }
+
     private async Task<int> RunAsync(CancellationToken cancellationToken, params string[] extra)
     {
         string[] args = ["demo", "--url", _server.BaseUri.ToString(), "--api-key", TestServer.ApiKey, .. extra];
