@@ -23,7 +23,4 @@ public sealed record AuthorizationResult(IdTagInfo IdTagInfo, long? DecisionId =
 public interface IAuthorizationService
 {
     Task<AuthorizationResult> AuthorizeAsync(AuthorizationRequest request, CancellationToken cancellationToken);
-
-    /// <summary>Links a StartTransaction decision to the transaction it created, with the status finally answered.</summary>
-    Task RecordTransactionAsync(AuthorizationResult result, int transactionId, AuthorizationStatus finalStatus, string? reason, CancellationToken cancellationToken);
 }

@@ -39,15 +39,11 @@ public sealed class StartTransactionHandler(
             content with { StartStatus = decision.IdTagInfo.Status.ToString() },
             decision.IsAccepted ? decision.Evidence : null,
             statusIfEvidenceTaken: nameof(AuthorizationStatus.Invalid),
+            decision.DecisionId is { } decisionId ? new DecisionLink(decisionId, decision.Reason ?? decision.IdTagInfo.Status.ToString()) : null,
             time.GetUtcNow(),
             cancellationToken);
 
         var status = Enum.Parse<AuthorizationStatus>(started.StartStatus);
-        if (started.Created)
-        {
-            await authorization.RecordTransactionAsync(
-                decision, started.TransactionId, status, started.EvidenceTaken ? "EvidenceAlreadyConsumed" : null, cancellationToken);
-        }
 
         if (status != AuthorizationStatus.Accepted)
         {

@@ -66,12 +66,6 @@ public sealed class LayeredAuthorizationService(
         return await RecordAsync(request with { ConnectorId = evaluation.ConnectorId }, accepted, "Accepted", driver.Id, evaluation.VehicleId, factors, links, cancellationToken);
     }
 
-    public Task RecordTransactionAsync(
-        AuthorizationResult result, int transactionId, AuthorizationStatus finalStatus, string? reason, CancellationToken cancellationToken) =>
-        result.DecisionId is { } decisionId
-            ? decisions.LinkTransactionAsync(decisionId, transactionId, finalStatus.ToString(), reason ?? result.Reason ?? finalStatus.ToString(), cancellationToken)
-            : Task.CompletedTask;
-
     /// <summary>
     /// StartTransaction and RemoteStart name their connector. Authorize does not (OCPP 1.6): every connector of the
     /// charge point with live evidence is tried, most recent first, and the first that passes is taken.

@@ -16,11 +16,6 @@ public sealed class DecisionRepository(SqliteDatabase database)
             """, decision, t), cancellationToken);
 
     /// <summary>Links a StartTransaction decision to its transaction, and corrects the result when that changed.</summary>
-    public Task LinkTransactionAsync(long decisionId, int transactionId, string result, string reason, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.Execute(
-            "UPDATE authorization_decisions SET transaction_id = @transactionId, result = @result, reason = @reason WHERE id = @decisionId",
-            new { decisionId, transactionId, result, reason }, t), cancellationToken);
-
     public Task<IReadOnlyList<DecisionRow>> ListAsync(string? chargePointId, int limit, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<DecisionRow>>(c => c.Query<DecisionRow>(
             """

@@ -19,9 +19,11 @@ public sealed class TransactionRepository(SqliteDatabase database)
     /// When <paramref name="evidence"/> is given, its pre-verification record and biometric token are consumed by the new
     /// transaction in the same database transaction; if another session consumed one first, the transaction is stored
     /// with <paramref name="statusIfEvidenceTaken"/> instead and <see cref="StartedTransaction.EvidenceTaken"/> is set.
+    /// The <paramref name="decision"/> is linked to a new transaction, with its final status, in the same commit.
     /// </summary>
     public Task<StartedTransaction> StartAsync(
-        NewTransaction start, TransactionEvidence? evidence, string statusIfEvidenceTaken, DateTimeOffset now, CancellationToken cancellationToken) =>
+        NewTransaction start, TransactionEvidence? evidence, string statusIfEvidenceTaken, DecisionLink? decision, DateTimeOffset now,
+        CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) =>
         {
             var existing = FindByContent(c, t, start);
@@ -51,6 +53,13 @@ public sealed class TransactionRepository(SqliteDatabase database)
                 c.Execute(
                     "UPDATE biometric_tokens SET consumed_by_transaction_id = @id WHERE id = @BiometricTokenId",
                     new { id, evidence.BiometricTokenId }, t);
+            }
+
+            if (decision is not null)
+            {
+                c.Execute(
+                    "UPDATE authorization_decisions SET transaction_id = @id, result = @status, reason = @reason WHERE id = @DecisionId",
+                    new { id, status, reason = evidenceTaken ? "EvidenceAlreadyConsumed" : decision.Reason, decision.DecisionId }, t);
             }
 
             return new StartedTransaction(id, status, Created: true, evidenceTaken);
