@@ -80,31 +80,22 @@ public sealed class CameraCaptureService(
     /// <summary>The registered plates the reading (or the camera's hint) could be: looked up, not the whole registry.</summary>
     private async Task<IReadOnlyList<string>> RegisteredCandidatesAsync(string? plate, string? hint, CancellationToken cancellationToken)
     {
-        var readings = new[] { plate, hint }.Where(p => PlateText.Normalize(p).Length > 0).Select(p => p!).ToList();
-        if (readings.Count == 0)
+        var readings = new[] { plate, hint }.Select(p => PlateText.Normalize(p)).Where(p => p.Length > 0).Distinct().ToList();
+        var reachable = readings.Select(r => PlateMatcher.Reachable(r)).ToList();
+        if (reachable.All(r => r is not null))
         {
-            return [];
+            return readings.Count == 0 ? []
+                : await vehicles.ListPlatesAmongAsync(reachable.SelectMany(r => r!).ToHashSet(StringComparer.Ordinal), cancellationToken);
         }
 
-        var candidates = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string text in readings)
+        // A reading of mostly look-alike characters reaches too many plates to list: take the plates of its length.
+        var sameLength = new List<string>();
+        foreach (int length in readings.Select(r => r.Length).Distinct())
         {
-            if (PlateMatcher.Reachable(text) is not { } reachable)
-            {
-                var lengths = readings.Select(r => PlateText.Normalize(r).Length).Distinct();
-                var all = new List<string>();
-                foreach (int length in lengths)
-                {
-                    all.AddRange(await vehicles.ListPlatesOfLengthAsync(length, cancellationToken));
-                }
-
-                return all;
-            }
-
-            candidates.UnionWith(reachable);
+            sameLength.AddRange(await vehicles.ListPlatesOfLengthAsync(length, cancellationToken));
         }
 
-        return await vehicles.ListPlatesAmongAsync(candidates, cancellationToken);
+        return sameLength;
     }
 
     private static void RejectBadInput(PlateReading reading)
