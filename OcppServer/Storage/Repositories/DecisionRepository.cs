@@ -25,12 +25,15 @@ public sealed class DecisionRepository(SqliteDatabase database)
 
     /// <summary>The latest Authorize on the charge point since <paramref name="since"/> that identified a driver.</summary>
     public Task<string?> GetRecentlyClaimedDriverAsync(string chargePointId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.ExecuteScalar<string?>(
-            """
-            SELECT driver_id FROM authorization_decisions
-            WHERE charge_point_id = @chargePointId AND phase = 'Authorize' AND driver_id IS NOT NULL AND decided_at >= @since
-            ORDER BY id DESC LIMIT 1
-            """, new { chargePointId, since }), cancellationToken);
+        database.ReadAsync(c => c.ExecuteScalar<string?>(RecentlyClaimedDriverSql, new { chargePointId, since }), cancellationToken);
+
+    // Runs on every biometric token: its WHERE matches the partial index ix_authorization_decisions_claims.
+    internal const string RecentlyClaimedDriverSql =
+        """
+        SELECT driver_id FROM authorization_decisions
+        WHERE charge_point_id = @chargePointId AND phase = 'Authorize' AND driver_id IS NOT NULL AND decided_at >= @since
+        ORDER BY decided_at DESC, id DESC LIMIT 1
+        """;
 
     public Task RecordHardeningAsync(HardeningRow row, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute(

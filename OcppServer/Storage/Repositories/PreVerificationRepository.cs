@@ -44,21 +44,26 @@ public sealed class PreVerificationRepository(SqliteDatabase database)
     /// <summary>The newest Passed, unconsumed record at the station for one of the vehicles, created since <paramref name="since"/>.</summary>
     public Task<PreVerificationRow?> FindOpenPassedAsync(
         string stationId, IReadOnlyCollection<string> vehicleIds, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QueryFirstOrDefault<PreVerificationRow>(
-            """
-            SELECT * FROM pre_verifications
-            WHERE vehicle_id IN @vehicleIds AND station_id = @stationId AND verdict = 'Passed'
-              AND consumed_by_transaction_id IS NULL AND created_at >= @since
-            ORDER BY created_at DESC, id DESC LIMIT 1
-            """, new { stationId, vehicleIds, since }), cancellationToken);
+        database.ReadAsync(c => c.QueryFirstOrDefault<PreVerificationRow>(FindOpenPassedSql, new { stationId, vehicleIds, since }), cancellationToken);
+
+    // Runs on every decision: its WHERE matches the partial index ix_pre_verifications_open (see 0004_open_record_indexes.sql).
+    internal const string FindOpenPassedSql =
+        """
+        SELECT * FROM pre_verifications
+        WHERE vehicle_id IN @vehicleIds AND station_id = @stationId AND verdict = 'Passed'
+          AND consumed_by_transaction_id IS NULL AND created_at >= @since
+        ORDER BY created_at DESC, id DESC LIMIT 1
+        """;
 
     /// <summary>Whether any vehicle passed the station's entrance since <paramref name="since"/> and has not charged yet.</summary>
     public Task<bool> AnyOpenPassedAsync(string stationId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.ExecuteScalar<bool>(
-            """
-            SELECT EXISTS (SELECT 1 FROM pre_verifications
-                           WHERE station_id = @stationId AND verdict = 'Passed' AND consumed_by_transaction_id IS NULL AND created_at >= @since)
-            """, new { stationId, since }), cancellationToken);
+        database.ReadAsync(c => c.ExecuteScalar<bool>(AnyOpenPassedSql, new { stationId, since }), cancellationToken);
+
+    internal const string AnyOpenPassedSql =
+        """
+        SELECT EXISTS (SELECT 1 FROM pre_verifications
+                       WHERE station_id = @stationId AND verdict = 'Passed' AND consumed_by_transaction_id IS NULL AND created_at >= @since)
+        """;
 
     /// <summary>
     /// When the station's cameras last delivered an image (a camera that never did counts from its registration);

@@ -1,0 +1,78 @@
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OcppServer.Storage;
+using OcppServer.Storage.Repositories;
+
+namespace OcppServer.Tests.Storage;
+
+/// <summary>
+/// The lookups every decision makes must not slow down as a station's history grows: SQLite's plan for each one
+/// seeks a partial index over the rows it can return, not every record of the station or charge point.
+/// </summary>
+public sealed class DecisionLookupPlanTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    private string _directory = null!;
+    private SqliteDatabase _database = null!;
+
+    [OneTimeSetUp]
+    public async Task SetUp()
+    {
+        _directory = Path.Combine(Path.GetTempPath(), "ocppauth-unit", Guid.NewGuid().ToString("N"));
+        _database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory }));
+        await new MigrationRunner(_database, TimeProvider.System, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+        await new StationRepository(_database).InsertAsync(new StationRow { Id = "ST", Name = "Station", CreatedAt = Now }, CancellationToken.None);
+        await _database.WriteAsync((c, t) =>
+        {
+            // A busy hour: many vehicles passed the entrance and charged (their records are consumed).
+            c.Execute(
+                """
+                INSERT INTO pre_verifications (id, station_id, source, plate, verdict, confidence, vehicle_id, reasons, captured_at, created_at, expires_at, consumed_by_transaction_id)
+                VALUES (@Id, 'ST', 'Attendant', @Plate, 'Passed', 1, @VehicleId, '[]', @At, @At, @At, @Id2)
+                """,
+                Enumerable.Range(0, 2000).Select(i => new { Id = $"pv_{i}", Plate = $"AB{i:D4}", VehicleId = $"veh_{i % 50}", At = Now.AddSeconds(-i), Id2 = i }),
+                t);
+        }, CancellationToken.None);
+    }
+
+    [OneTimeTearDown]
+    public async Task TearDown()
+    {
+        await _database.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(5)]
+    public async Task Open_pre_verification_of_candidate_vehicles_seeks_the_open_records_index(int vehicles)
+    {
+        string inList = "(" + string.Join(", ", Enumerable.Range(0, vehicles).Select(i => $"'veh_{i}'")) + ")";
+        string sql = PreVerificationRepository.FindOpenPassedSql.Replace("IN @vehicleIds", "IN " + inList, StringComparison.Ordinal);
+
+        string plan = await PlanAsync(sql, new { stationId = "ST", since = Now.AddMinutes(-30) });
+
+        Assert.That(plan, Does.Contain("USING INDEX ix_pre_verifications_open "));
+    }
+
+    [Test]
+    public async Task Any_open_pre_verification_at_the_station_seeks_the_open_records_index()
+    {
+        string plan = await PlanAsync(PreVerificationRepository.AnyOpenPassedSql, new { stationId = "ST", since = Now.AddMinutes(-30) });
+
+        Assert.That(plan, Does.Contain("USING INDEX ix_pre_verifications_open_station"));
+    }
+
+    [Test]
+    public async Task Recently_claimed_driver_seeks_the_claims_index_by_time()
+    {
+        string plan = await PlanAsync(DecisionRepository.RecentlyClaimedDriverSql, new { chargePointId = "CP", since = Now.AddMinutes(-10) });
+
+        Assert.That(plan, Does.Contain("USING INDEX ix_authorization_decisions_claims (charge_point_id=? AND decided_at>?)"));
+    }
+
+    private Task<string> PlanAsync(string sql, object parameters) =>
+        _database.ReadAsync(c => string.Join("\n", c.Query("EXPLAIN QUERY PLAN " + sql, parameters).Select(row => (string)row.detail)), CancellationToken.None);
+}
