@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Threading.Channels;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -12,7 +13,7 @@ namespace OcppServer.Storage;
 /// one writer at a time) with group commit: the writes queued while a transaction commits run together in the next
 /// one, each inside its own savepoint, so a failing write rolls back alone. A write's task completes only after its
 /// transaction is committed. The write-ahead log is checkpointed by a background loop on its own connection, so a
-/// commit never waits for a checkpoint.
+/// commit never waits for a checkpoint. Every connection keeps its prepared statements (<see cref="StatementCachingConnection"/>).
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
 {
@@ -28,9 +29,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
     // Few readers, each reused by the same thread where possible (ConcurrentBag prefers the caller's own items):
     // a commit makes every other connection's page cache stale, so the fewer readers, the more of the pages a
     // query needs are still in a cache that one read already refreshed.
-    private readonly ConcurrentBag<SqliteConnection> _idleReaders = [];
+    private readonly ConcurrentBag<StatementCachingConnection> _idleReaders = [];
     private readonly int _maxIdleReaders = Math.Max(2, Environment.ProcessorCount * 2);
-    private SqliteConnection? _writer;
+    private StatementCachingConnection? _writer;
 
     static SqliteDatabase() => DapperTypeHandlers.Register();
 
@@ -75,14 +76,14 @@ public sealed class SqliteDatabase : IAsyncDisposable
     // run synchronously here; callers still get a Task because writes wait for their group commit.
 
     /// <summary>Runs a query on an open read connection of its own.</summary>
-    public Task<T> ReadAsync<T>(Func<SqliteConnection, T> query, CancellationToken cancellationToken)
+    public Task<T> ReadAsync<T>(Func<DbConnection, T> query, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<T>(cancellationToken);
         }
 
-        SqliteConnection? connection = null;
+        StatementCachingConnection? connection = null;
         try
         {
             connection = RentReader();
@@ -102,19 +103,19 @@ public sealed class SqliteDatabase : IAsyncDisposable
     }
 
     // Readers stay open between queries: opening a pooled SqliteConnection per query cost ~25 µs, as much as the query.
-    private SqliteConnection RentReader()
+    private StatementCachingConnection RentReader()
     {
         if (_idleReaders.TryTake(out var idle))
         {
             return idle;
         }
 
-        var connection = new SqliteConnection(ConnectionString);
+        var connection = new StatementCachingConnection(new SqliteConnection(ConnectionString));
         connection.Open();
         return connection;
     }
 
-    private void ReturnReader(SqliteConnection connection)
+    private void ReturnReader(StatementCachingConnection connection)
     {
         if (_idleReaders.Count < _maxIdleReaders && connection.State == System.Data.ConnectionState.Open)
         {
@@ -127,7 +128,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     }
 
     /// <summary>Queues a write for the next group commit; completes once the transaction holding it is committed.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> work, CancellationToken cancellationToken)
     {
         var pending = new PendingWrite((c, t) => work(c, t), cancellationToken);
         if (!_writes.Writer.TryWrite(pending))
@@ -138,7 +139,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         return (T)(await pending.Completion.Task)!;
     }
 
-    public Task WriteAsync(Action<SqliteConnection, SqliteTransaction> work, CancellationToken cancellationToken) =>
+    public Task WriteAsync(Action<DbConnection, DbTransaction> work, CancellationToken cancellationToken) =>
         WriteAsync((c, t) =>
         {
             work(c, t);
@@ -178,7 +179,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         try
         {
             var connection = GetWriter();
-            using var transaction = connection.BeginTransaction();
+            using var transaction = connection.Inner.BeginTransaction();
             foreach (var write in batch)
             {
                 transaction.Save("w");
@@ -214,14 +215,14 @@ public sealed class SqliteDatabase : IAsyncDisposable
         }
     }
 
-    private SqliteConnection GetWriter()
+    private StatementCachingConnection GetWriter()
     {
         if (_writer is not null)
         {
             return _writer;
         }
 
-        var writer = new SqliteConnection(ConnectionString);
+        var writer = new StatementCachingConnection(new SqliteConnection(ConnectionString));
         writer.Open();
         // journal_mode is persistent in the file; synchronous and foreign_keys are per connection.
         // The values are checked constants (AllowedSynchronous), not input.
@@ -282,9 +283,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
         }
     }
 
-    private sealed class PendingWrite(Func<SqliteConnection, SqliteTransaction, object?> work, CancellationToken cancellationToken)
+    private sealed class PendingWrite(Func<DbConnection, DbTransaction, object?> work, CancellationToken cancellationToken)
     {
-        public Func<SqliteConnection, SqliteTransaction, object?> Work { get; } = work;
+        public Func<DbConnection, DbTransaction, object?> Work { get; } = work;
 
         public CancellationToken CancellationToken { get; } = cancellationToken;
 

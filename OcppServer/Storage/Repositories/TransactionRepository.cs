@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -65,7 +66,7 @@ public sealed class TransactionRepository(SqliteDatabase database)
             return new StartedTransaction(id, status, Created: true, evidenceTaken);
         }, cancellationToken);
 
-    private static bool EvidenceAvailable(SqliteConnection c, SqliteTransaction t, TransactionEvidence evidence)
+    private static bool EvidenceAvailable(DbConnection c, DbTransaction t, TransactionEvidence evidence)
     {
         bool preVerificationFree = evidence.PreVerificationId is null || c.ExecuteScalar<bool>(
             "SELECT EXISTS (SELECT 1 FROM pre_verifications WHERE id = @PreVerificationId AND consumed_by_transaction_id IS NULL)", evidence, t);
@@ -80,7 +81,7 @@ public sealed class TransactionRepository(SqliteDatabase database)
     public Task<StartedTransaction?> FindByContentAsync(NewTransaction start, CancellationToken cancellationToken) =>
         database.ReadAsync(c => FindByContent(c, null, start), cancellationToken);
 
-    private static StartedTransaction? FindByContent(SqliteConnection c, SqliteTransaction? t, NewTransaction start)
+    private static StartedTransaction? FindByContent(DbConnection c, DbTransaction? t, NewTransaction start)
     {
         var row = c.QuerySingleOrDefault<TransactionRow>(
             """
