@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Threading.Channels;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -9,10 +8,11 @@ namespace OcppServer.Storage;
 
 /// <summary>
 /// The SQLite database. A read runs on an open read connection of its own, taken from a small set kept between
-/// queries. Writes go through one writer connection (SQLite allows
-/// one writer at a time) with group commit: the writes queued while a transaction commits run together in the next
-/// one, each inside its own savepoint, so a failing write rolls back alone. A write's task completes only after its
-/// transaction is committed. The write-ahead log is checkpointed by a background loop on its own connection, so a
+/// queries. Writes go through one writer connection (SQLite allows one writer at a time) with group commit: the writes
+/// queued while a transaction commits run together in the next one, each inside its own savepoint, so a failing write
+/// rolls back alone. A write's task completes only after its transaction is committed. A write that finds nobody
+/// committing commits on its caller's thread (no hand-off to another thread and back, which costs more than a small
+/// commit on few cores); writes that queued up meanwhile are committed by a background task. The write-ahead log is checkpointed by a background loop on its own connection, so a
 /// commit never waits for a checkpoint. Every connection keeps its prepared statements (<see cref="StatementCachingConnection"/>).
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
@@ -20,9 +20,14 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private const int MaxBatch = 256;
     private static readonly string[] AllowedSynchronous = ["OFF", "NORMAL", "FULL", "EXTRA"];
 
-    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _queueLock = new();
+    private readonly Queue<PendingWrite> _queued = new();
+    // Owned by whoever commits (_committing): the caller that found nobody committing, then the background drain.
+    private readonly List<PendingWrite> _batch = new(MaxBatch);
+    private readonly List<(PendingWrite Write, object? Result)> _done = new(MaxBatch);
+    private bool _committing;
+    private bool _closed;
     private readonly string _synchronous;
-    private readonly Task _writerLoop;
     private readonly Task _checkpointLoop;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TimeSpan _checkpointInterval;
@@ -61,7 +66,6 @@ public sealed class SqliteDatabase : IAsyncDisposable
             throw new InvalidOperationException("Storage:CheckpointIntervalSeconds must be more than 0");
         }
 
-        _writerLoop = Task.Run(WriteLoopAsync);
         _checkpointLoop = Task.Run(CheckpointLoopAsync);
     }
 
@@ -131,9 +135,23 @@ public sealed class SqliteDatabase : IAsyncDisposable
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> work, CancellationToken cancellationToken)
     {
         var pending = new PendingWrite((c, t) => work(c, t), cancellationToken);
-        if (!_writes.Writer.TryWrite(pending))
+        bool lead;
+        lock (_queueLock)
         {
-            throw new ObjectDisposedException(nameof(SqliteDatabase));
+            ObjectDisposedException.ThrowIf(_closed, this);
+            _queued.Enqueue(pending);
+            lead = !_committing;
+            _committing = true;
+        }
+
+        if (lead)
+        {
+            // Nobody was committing, so the queue held only this write: it commits here and now.
+            CommitNextBatch();
+            if (StillQueued())
+            {
+                _ = Task.Run(DrainQueued);
+            }
         }
 
         return (T)(await pending.Completion.Task)!;
@@ -146,13 +164,19 @@ public sealed class SqliteDatabase : IAsyncDisposable
             return true;
         }, cancellationToken);
 
-    private async Task WriteLoopAsync()
+    private void DrainQueued()
     {
-        var batch = new List<PendingWrite>(MaxBatch);
-        var done = new List<(PendingWrite Write, object? Result)>(MaxBatch);
-        while (await _writes.Reader.WaitToReadAsync())
+        while (CommitNextBatch())
         {
-            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var write))
+        }
+    }
+
+    /// <summary>Commits up to <see cref="MaxBatch"/> queued writes; false (and nobody commits any more) when none was queued.</summary>
+    private bool CommitNextBatch()
+    {
+        lock (_queueLock)
+        {
+            while (_batch.Count < MaxBatch && _queued.TryDequeue(out var write))
             {
                 if (write.CancellationToken.IsCancellationRequested)
                 {
@@ -160,17 +184,36 @@ public sealed class SqliteDatabase : IAsyncDisposable
                 }
                 else
                 {
-                    batch.Add(write);
+                    _batch.Add(write);
                 }
             }
 
-            if (batch.Count > 0)
+            if (_batch.Count == 0)
             {
-                RunBatch(batch, done);
+                _committing = false;
+                return false;
             }
+        }
 
-            batch.Clear();
-            done.Clear();
+        try
+        {
+            RunBatch(_batch, _done);
+        }
+        finally
+        {
+            _batch.Clear();
+            _done.Clear();
+        }
+
+        return true;
+    }
+
+    private bool StillQueued()
+    {
+        lock (_queueLock)
+        {
+            _committing = _queued.Count > 0;
+            return _committing;
         }
     }
 
@@ -265,8 +308,20 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _writes.Writer.TryComplete();
-        await _writerLoop;
+        while (true)
+        {
+            lock (_queueLock)
+            {
+                _closed = true;
+                if (!_committing)
+                {
+                    break;
+                }
+            }
+
+            await Task.Delay(1); // the last queued writes are being committed
+        }
+
         await _stopping.CancelAsync();
         await _checkpointLoop;
         _stopping.Dispose();

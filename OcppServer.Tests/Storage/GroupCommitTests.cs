@@ -1,0 +1,99 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using OcppServer.Storage;
+
+namespace OcppServer.Tests.Storage;
+
+/// <summary>Writes commit in groups, on the caller's thread when nobody else is committing; each completes only once committed.</summary>
+public sealed class GroupCommitTests
+{
+    private string _directory = null!;
+    private SqliteDatabase _database = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _directory = Path.Combine(Path.GetTempPath(), "ocppauth-unit", Guid.NewGuid().ToString("N"));
+        _database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory }));
+        await _database.WriteAsync((c, t) => c.Execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)", transaction: t), CancellationToken.None);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _database.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Test]
+    public async Task Concurrent_writers_all_commit_and_a_failing_one_rolls_back_alone()
+    {
+        var writes = Enumerable.Range(0, 400).Select(i => Task.Run(() => _database.WriteAsync(
+            (c, t) => c.ExecuteScalar<long>("INSERT INTO items (name) VALUES (@name) RETURNING id", new { name = i == 123 ? "n0" : $"n{i}" }, t),
+            CancellationToken.None))).ToList();
+
+        var outcomes = await Task.WhenAll(writes.Select(async w =>
+        {
+            try
+            {
+                return (long?)await w;
+            }
+            catch (SqliteException)
+            {
+                return null;
+            }
+        }));
+
+        Assert.That(outcomes.Count(o => o is null), Is.EqualTo(1), "only the duplicate name fails");
+        Assert.That(outcomes.Where(o => o is not null), Is.Unique);
+        var names = await ReadNamesFromAnotherConnectionAsync();
+        Assert.That(names, Has.Count.EqualTo(399));
+        Assert.That(names, Does.Not.Contain("n123"));
+    }
+
+    [Test]
+    public async Task A_completed_write_is_visible_to_a_connection_that_opens_afterwards()
+    {
+        for (int i = 0; i < 20; i++)
+        {
+            await _database.WriteAsync((c, t) => c.Execute("INSERT INTO items (name) VALUES (@name)", new { name = $"v{i}" }, t), CancellationToken.None);
+
+            Assert.That(await ReadNamesFromAnotherConnectionAsync(), Does.Contain($"v{i}"));
+        }
+    }
+
+    [Test]
+    public async Task Dispose_commits_what_is_queued_and_later_writes_are_refused()
+    {
+        var writes = Enumerable.Range(0, 200).Select(i => Task.Run(() => _database.WriteAsync(
+            (c, t) => c.Execute("INSERT INTO items (name) VALUES (@name)", new { name = $"d{i}" }, t), CancellationToken.None))).ToList();
+        await Task.Delay(1);
+
+        await _database.DisposeAsync();
+        var settled = await Task.WhenAll(writes.Select(async w =>
+        {
+            try
+            {
+                await w;
+                return true;
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
+        }));
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => _database.WriteAsync((c, t) => c.Execute("SELECT 1", transaction: t), CancellationToken.None));
+        Assert.That(await ReadNamesFromAnotherConnectionAsync(), Has.Count.EqualTo(settled.Count(committed => committed)),
+            "every write that completed is stored, and none that was refused");
+        _database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory })); // for TearDown
+    }
+
+    private async Task<List<string>> ReadNamesFromAnotherConnectionAsync()
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _database.DatabasePath, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        return (await connection.QueryAsync<string>("SELECT name FROM items ORDER BY id")).AsList();
+    }
+}
