@@ -29,7 +29,7 @@ public sealed class ChargePointConnection
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly SemaphoreSlim _outboundGate = new(1, 1);
     private readonly Channel<OcppCall> _inbound = Channel.CreateBounded<OcppCall>(
-        new BoundedChannelOptions(32) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(32) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait, AllowSynchronousContinuations = true });
     private readonly Lock _pendingLock = new();
     private PendingCall? _pending;
     private int _closeRequested;
