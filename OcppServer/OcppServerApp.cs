@@ -38,6 +38,7 @@ public static class OcppServerApp
         }
 
         AddServices(builder.Services, builder.Configuration);
+        TransportOptions.Apply(builder);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             // Backstop behind the endpoint's own 503: never accept more upgraded sockets than file descriptors allow.

@@ -20,7 +20,8 @@ public sealed class ChargePointAdmission(
             return await AdmitUnknownAsync(chargePointId, cancellationToken);
         }
 
-        if (chargePoint.PasswordHash is not null && !PasswordMatches(chargePointId, credentials, chargePoint.PasswordHash))
+        // PBKDF2 takes tens of milliseconds: off the socket's thread, which serves other charge points too (Transport:InlineIo).
+        if (chargePoint.PasswordHash is { } hash && !await Task.Run(() => PasswordMatches(chargePointId, credentials, hash), cancellationToken))
         {
             return AdmissionDecision.Unauthorized;
         }
