@@ -37,6 +37,14 @@ public static class LoadCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // The load generator shares the cores with the server it measures: every thread hand-off it saves is CPU
+            // the server gets (~10 % less client CPU per journey). Read once, when the process's first socket is made;
+            // worker processes inherit it.
+            if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
+            {
+                Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+            }
+
             LoadOptions options;
             try
             {

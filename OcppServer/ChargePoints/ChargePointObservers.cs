@@ -1,3 +1,4 @@
+using System.Data.Common;
 using OcppServer.Storage.Repositories;
 
 namespace OcppServer.ChargePoints;
@@ -8,14 +9,17 @@ public interface IChargePointBootObserver
     Task OnBootAcceptedAsync(string chargePointId, CancellationToken cancellationToken);
 }
 
-/// <summary>Reacts to a stored connector status (e.g. discarding evidence when a cable is unplugged).</summary>
+/// <summary>
+/// Reacts to a connector status inside the database transaction that stores it (e.g. discarding evidence when a cable
+/// is unplugged): what it writes commits together with the status, or not at all.
+/// </summary>
 public interface IConnectorStatusObserver
 {
-    Task OnStatusAsync(string chargePointId, ConnectorStatus status, CancellationToken cancellationToken);
+    void OnStatus(DbConnection connection, DbTransaction transaction, string chargePointId, ConnectorStatus status, DateTimeOffset now);
 }
 
-/// <summary>Reacts to a stored StopTransaction (e.g. discarding the connector's evidence).</summary>
+/// <summary>Reacts to a StopTransaction inside the database transaction that stores it (e.g. discarding the connector's evidence).</summary>
 public interface ITransactionStopObserver
 {
-    Task OnTransactionStoppedAsync(string chargePointId, int connectorId, int transactionId, CancellationToken cancellationToken);
+    void OnTransactionStopped(DbConnection connection, DbTransaction transaction, string chargePointId, int connectorId, int transactionId, DateTimeOffset now);
 }

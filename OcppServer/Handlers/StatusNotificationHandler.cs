@@ -17,11 +17,15 @@ public sealed class StatusNotificationHandler(
     {
         var status = new ConnectorStatus(
             request.ConnectorId, request.Status, request.ErrorCode, request.Info, request.VendorId, request.VendorErrorCode, request.Timestamp);
-        await chargePoints.RecordStatusAsync(context.ChargePointId, status, time.GetUtcNow(), cancellationToken);
-        foreach (var observer in statusObservers)
+        string chargePointId = context.ChargePointId;
+        var now = time.GetUtcNow();
+        await chargePoints.RecordStatusAsync(chargePointId, status, now, cancellationToken, (c, t) =>
         {
-            await observer.OnStatusAsync(context.ChargePointId, status, cancellationToken);
-        }
+            foreach (var observer in statusObservers)
+            {
+                observer.OnStatus(c, t, chargePointId, status, now);
+            }
+        });
 
         return new StatusNotificationResponse();
     }

@@ -28,15 +28,17 @@ public sealed class StopTransactionHandler(
         var data = MeterValueRows.From(
             context.ChargePointId, connectorId, request.TransactionId, "StopTransaction", request.TransactionData ?? [], now);
         var stop = new TransactionStop(context.ChargePointId, request.TransactionId, request.MeterStop, request.Timestamp, request.Reason, request.IdTag);
-        if (!await transactions.StopAsync(stop, data, now, cancellationToken))
+        string chargePointId = context.ChargePointId;
+        if (!await transactions.StopAsync(stop, data, now, cancellationToken, (c, t) =>
+            {
+                foreach (var observer in stopObservers)
+                {
+                    observer.OnTransactionStopped(c, t, chargePointId, connectorId, request.TransactionId, now);
+                }
+            }))
         {
             logger.LogWarning("StopTransaction for unknown transaction {TransactionId} from {ChargePointId} kept as unmatched",
                 request.TransactionId, context.ChargePointId);
-        }
-
-        foreach (var observer in stopObservers)
-        {
-            await observer.OnTransactionStoppedAsync(context.ChargePointId, connectorId, request.TransactionId, cancellationToken);
         }
 
         if (request.IdTag is null)

@@ -8,8 +8,9 @@ using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Authorization.Biometrics;
 
-/// <summary>A token's verified claims.</summary>
-public sealed record BiometricClaims(string Jti, string KeyId, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, double Liveness, float[] Template);
+/// <summary>A token's verified claims; its jti must be remembered (against replays) until <paramref name="RememberJtiUntil"/>.</summary>
+public sealed record BiometricClaims(
+    string Jti, string KeyId, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, double Liveness, float[] Template, DateTimeOffset RememberJtiUntil);
 
 /// <summary>Outcome of verifying a token: <see cref="Claims"/> when valid, otherwise the reason (and what could be read).</summary>
 public sealed record TokenVerification(string Reason, BiometricClaims? Claims, string? KeyId = null, string? Jti = null)
@@ -21,11 +22,11 @@ public sealed record TokenVerification(string Reason, BiometricClaims? Claims, s
 
 /// <summary>
 /// Verifies a biometric reader's compact JWS (RFC 7515): ES256 only, signed by the key registered for this charge
-/// point's reader, claims bound to this charge point and connector, short-lived, never seen before.
+/// point's reader, claims bound to this charge point and connector, short-lived. Whether its jti was seen before is
+/// decided when the token is stored (<see cref="EvidenceRepository.InsertVerifiedBiometricTokenAsync"/>), in the same commit.
 /// </summary>
 public sealed class BiometricTokenVerifier(
     BiometricReaderRepository readers,
-    EvidenceRepository evidence,
     IOptionsMonitor<BiometricOptions> options,
     TimeProvider time)
 {
@@ -94,12 +95,11 @@ public sealed class BiometricTokenVerifier(
             return new TokenVerification("BadSignature", null, keyId);
         }
 
-        return await VerifyClaimsAsync(payload, chargePointId, connectorId, keyId, minLiveness, settings, cancellationToken);
+        return VerifyClaims(payload, chargePointId, connectorId, keyId, minLiveness, settings);
     }
 
-    private async Task<TokenVerification> VerifyClaimsAsync(
-        JsonElement payload, string chargePointId, int connectorId, string keyId, double minLiveness, BiometricOptions settings,
-        CancellationToken cancellationToken)
+    private TokenVerification VerifyClaims(
+        JsonElement payload, string chargePointId, int connectorId, string keyId, double minLiveness, BiometricOptions settings)
     {
         string? jti = String(payload, "jti");
         if (jti is null or { Length: 0 or > 128 } || String(payload, "cp") is not { } cp || !Long(payload, "connectorId", out long tokenConnector)
@@ -154,13 +154,9 @@ public sealed class BiometricTokenVerifier(
             return new TokenVerification("TemplateWrongLength", null, keyId, jti);
         }
 
-        // Recorded only once the signature is known good, so forged tokens cannot burn a reader's jtis.
-        if (!await evidence.TryRecordJtiAsync(jti, expiresAt + skew, now, cancellationToken))
-        {
-            return new TokenVerification("Replayed", null, keyId, jti);
-        }
-
-        return new TokenVerification(TokenVerification.Valid, new BiometricClaims(jti, keyId, issuedAt, expiresAt, liveness, template), keyId, jti);
+        // The jti is recorded only with a good signature (when the token is stored), so forged tokens cannot burn a reader's jtis.
+        return new TokenVerification(
+            TokenVerification.Valid, new BiometricClaims(jti, keyId, issuedAt, expiresAt, liveness, template, expiresAt + skew), keyId, jti);
     }
 
     private ECDsa Key(BiometricReaderRow reader)

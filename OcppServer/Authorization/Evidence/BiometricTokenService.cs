@@ -49,7 +49,9 @@ public sealed class BiometricTokenService(
             IssuedAt = claims.IssuedAt,
             ExpiresAt = claims.ExpiresAt,
         };
-        long id = await evidence.InsertBiometricTokenAsync(row, cancellationToken);
-        return new BiometricTokenOutcome(id, match.Matched, match.Reason, row.MatchedDriverId);
+        var (id, replayed) = await evidence.InsertVerifiedBiometricTokenAsync(row, claims.RememberJtiUntil, now, cancellationToken);
+        return replayed
+            ? new BiometricTokenOutcome(id, false, EvidenceRepository.ReplayedReason, null)
+            : new BiometricTokenOutcome(id, match.Matched, match.Reason, row.MatchedDriverId);
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using OcppServer.ChargePoints;
 using OcppServer.Storage.Repositories;
 
@@ -5,23 +6,24 @@ namespace OcppServer.Authorization.Evidence;
 
 /// <summary>
 /// Evidence from one vehicle must never serve the next: a connector's VIN and biometric evidence is discarded when it
-/// reports Available (cable unplugged) and when its transaction stops. Ageing out is handled by the evidence window.
+/// reports Available (cable unplugged) and when its transaction stops, in the same commit as that status or stop.
+/// Ageing out is handled by the evidence window.
 /// </summary>
-public sealed class EvidenceLifecycle(EvidenceRepository evidence, TimeProvider time) : IConnectorStatusObserver, ITransactionStopObserver
+public sealed class EvidenceLifecycle : IConnectorStatusObserver, ITransactionStopObserver
 {
-    public async Task OnStatusAsync(string chargePointId, ConnectorStatus status, CancellationToken cancellationToken)
+    public void OnStatus(DbConnection connection, DbTransaction transaction, string chargePointId, ConnectorStatus status, DateTimeOffset now)
     {
         if (status.Status == "Available" && status.ConnectorId > 0)
         {
-            await evidence.DiscardAsync(chargePointId, status.ConnectorId, time.GetUtcNow(), cancellationToken);
+            EvidenceRepository.Discard(connection, transaction, chargePointId, status.ConnectorId, now);
         }
     }
 
-    public async Task OnTransactionStoppedAsync(string chargePointId, int connectorId, int transactionId, CancellationToken cancellationToken)
+    public void OnTransactionStopped(DbConnection connection, DbTransaction transaction, string chargePointId, int connectorId, int transactionId, DateTimeOffset now)
     {
         if (connectorId > 0)
         {
-            await evidence.DiscardAsync(chargePointId, connectorId, time.GetUtcNow(), cancellationToken);
+            EvidenceRepository.Discard(connection, transaction, chargePointId, connectorId, now);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 
 namespace OcppServer.Storage.Repositories;
@@ -60,7 +61,9 @@ public sealed class ChargePointRepository(SqliteDatabase database)
         database.WriteAsync((c, t) => c.Execute(
             "UPDATE charge_points SET last_heartbeat_at = @now WHERE id = @id", new { id, now }, t), cancellationToken);
 
-    public Task RecordStatusAsync(string id, ConnectorStatus status, DateTimeOffset now, CancellationToken cancellationToken) =>
+    /// <summary>Stores the connector's status and its history row; <paramref name="inSameCommit"/> writes more in the same commit.</summary>
+    public Task RecordStatusAsync(
+        string id, ConnectorStatus status, DateTimeOffset now, CancellationToken cancellationToken, Action<DbConnection, DbTransaction>? inSameCommit = null) =>
         database.WriteAsync((c, t) =>
         {
             var parameters = new
@@ -84,6 +87,7 @@ public sealed class ChargePointRepository(SqliteDatabase database)
                     vendor_error_code, status_timestamp, received_at)
                 VALUES (@id, @ConnectorId, @Status, @ErrorCode, @Info, @VendorId, @VendorErrorCode, @StatusTimestamp, @now)
                 """, parameters, t);
+            inSameCommit?.Invoke(c, t);
         }, cancellationToken);
 
     public Task<IReadOnlyList<ConnectorRow>> GetConnectorsAsync(string id, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 
 namespace OcppServer.Storage.Repositories;
@@ -14,14 +15,16 @@ public sealed class EvidenceRepository(SqliteDatabase database)
             """, report, t), cancellationToken);
 
     public Task<long> InsertBiometricTokenAsync(BiometricTokenRow token, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteScalar<long>(
-            """
-            INSERT INTO biometric_tokens (charge_point_id, connector_id, jti, key_id, verified, matched_driver_id, similarity,
-                runner_up_similarity, liveness, reason, issued_at, expires_at, received_at)
-            VALUES (@ChargePointId, @ConnectorId, @Jti, @KeyId, @Verified, @MatchedDriverId, @Similarity, @RunnerUpSimilarity,
-                @Liveness, @Reason, @IssuedAt, @ExpiresAt, @ReceivedAt)
-            RETURNING id
-            """, token, t), cancellationToken);
+        database.WriteAsync((c, t) => c.ExecuteScalar<long>(InsertBiometricTokenSql, token, t), cancellationToken);
+
+    private const string InsertBiometricTokenSql =
+        """
+        INSERT INTO biometric_tokens (charge_point_id, connector_id, jti, key_id, verified, matched_driver_id, similarity,
+            runner_up_similarity, liveness, reason, issued_at, expires_at, received_at)
+        VALUES (@ChargePointId, @ConnectorId, @Jti, @KeyId, @Verified, @MatchedDriverId, @Similarity, @RunnerUpSimilarity,
+            @Liveness, @Reason, @IssuedAt, @ExpiresAt, @ReceivedAt)
+        RETURNING id
+        """;
 
     /// <summary>The connector's latest VIN report received since <paramref name="since"/> and not discarded.</summary>
     public Task<VinReportRow?> GetLatestVinReportAsync(string chargePointId, int connectorId, DateTimeOffset since, CancellationToken cancellationToken) =>
@@ -57,23 +60,39 @@ public sealed class EvidenceRepository(SqliteDatabase database)
 
     /// <summary>Discards the connector's evidence (cable unplugged, transaction stopped). Returns how many items were discarded.</summary>
     public Task<int> DiscardAsync(string chargePointId, int connectorId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) =>
-            c.Execute(
-                "UPDATE vin_reports SET discarded_at = @now WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL",
-                new { chargePointId, connectorId, now }, t)
-            + c.Execute(
-                "UPDATE biometric_tokens SET discarded_at = @now WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL",
-                new { chargePointId, connectorId, now }, t), cancellationToken);
+        database.WriteAsync((c, t) => Discard(c, t, chargePointId, connectorId, now), cancellationToken);
 
-    /// <summary>Records a jti; false when it was seen before and has not yet expired (a replay).</summary>
-    public Task<bool> TryRecordJtiAsync(string jti, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+    /// <summary><see cref="DiscardAsync"/> inside a write that is already running (so it commits with that write).</summary>
+    public static int Discard(DbConnection c, DbTransaction t, string chargePointId, int connectorId, DateTimeOffset now) =>
+        c.Execute(
+            "UPDATE vin_reports SET discarded_at = @now WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL",
+            new { chargePointId, connectorId, now }, t)
+        + c.Execute(
+            "UPDATE biometric_tokens SET discarded_at = @now WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL",
+            new { chargePointId, connectorId, now }, t);
+
+    /// <summary>
+    /// Stores a token whose signature and claims are valid, recording its jti in the same commit. A jti seen before and
+    /// not yet expired is a replay: the token is then stored as refused ("Replayed") without its match.
+    /// </summary>
+    public Task<(long Id, bool Replayed)> InsertVerifiedBiometricTokenAsync(
+        BiometricTokenRow token, DateTimeOffset rememberJtiUntil, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) =>
         {
+            string jti = token.Jti ?? throw new ArgumentException("A verified token has a jti", nameof(token));
             c.Execute("DELETE FROM token_replay WHERE jti = @jti AND expires_at < @now", new { jti, now }, t);
-            return c.Execute(
-                "INSERT INTO token_replay (jti, expires_at) VALUES (@jti, @expiresAt) ON CONFLICT (jti) DO NOTHING",
-                new { jti, expiresAt }, t) == 1;
+            bool replayed = c.Execute(
+                "INSERT INTO token_replay (jti, expires_at) VALUES (@jti, @rememberJtiUntil) ON CONFLICT (jti) DO NOTHING",
+                new { jti, rememberJtiUntil }, t) == 0;
+            var stored = replayed ? new BiometricTokenRow
+            {
+                ChargePointId = token.ChargePointId, ConnectorId = token.ConnectorId, Jti = jti, KeyId = token.KeyId, Verified = false,
+                Reason = ReplayedReason, ReceivedAt = token.ReceivedAt,
+            } : token;
+            return (c.ExecuteScalar<long>(InsertBiometricTokenSql, stored, t), replayed);
         }, cancellationToken);
+
+    public const string ReplayedReason = "Replayed";
 
     public Task<int> PurgeExpiredJtisAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute("DELETE FROM token_replay WHERE expires_at < @now", new { now }, t), cancellationToken);

@@ -130,7 +130,10 @@ public sealed class TransactionRepository(SqliteDatabase database)
     /// Stores a StopTransaction with its transaction data. Returns false when the transaction is unknown
     /// (it is then kept in <c>unmatched_stop_transactions</c>).
     /// </summary>
-    public Task<bool> StopAsync(TransactionStop stop, IReadOnlyList<MeterValueRow> transactionData, DateTimeOffset now, CancellationToken cancellationToken) =>
+    /// <summary>Stores a stop (an unknown transaction is kept as unmatched); <paramref name="inSameCommit"/> writes more in the same commit.</summary>
+    public Task<bool> StopAsync(
+        TransactionStop stop, IReadOnlyList<MeterValueRow> transactionData, DateTimeOffset now, CancellationToken cancellationToken,
+        Action<DbConnection, DbTransaction>? inSameCommit = null) =>
         database.WriteAsync((c, t) =>
         {
             int matched = c.Execute(
@@ -158,6 +161,7 @@ public sealed class TransactionRepository(SqliteDatabase database)
                 c.Execute(InsertMeterValueSql, transactionData, t);
             }
 
+            inSameCommit?.Invoke(c, t);
             return known;
         }, cancellationToken);
 
