@@ -20,6 +20,11 @@ internal sealed class StatementCachingConnection(SqliteConnection inner) : DbCon
     internal const int MaxCachedSqlLength = 4096;
 
     private readonly Dictionary<string, SqliteCommand> _idle = new(StringComparer.Ordinal);
+    private readonly Stack<CachedCommand> _idleCommands = new();
+
+    // Dapper names parameters without their prefix ("id"); Microsoft.Data.Sqlite then looks each one up under the
+    // bare name and then under every prefix, building a string and its UTF-8 copy each time. Our SQL uses '@' only.
+    private readonly Dictionary<string, string> _prefixedNames = new(StringComparer.Ordinal);
 
     public SqliteConnection Inner => inner;
 
@@ -49,7 +54,7 @@ internal sealed class StatementCachingConnection(SqliteConnection inner) : DbCon
 
     protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => inner.BeginTransaction(isolationLevel);
 
-    protected override DbCommand CreateDbCommand() => new CachedCommand(this);
+    protected override DbCommand CreateDbCommand() => _idleCommands.TryPop(out var command) ? command.Reuse() : new CachedCommand(this);
 
     protected override void Dispose(bool disposing)
     {
@@ -79,6 +84,25 @@ internal sealed class StatementCachingConnection(SqliteConnection inner) : DbCon
         return command;
     }
 
+    private string Prefixed(string name)
+    {
+        if (name.Length == 0 || name[0] is '@' or '$' or ':')
+        {
+            return name;
+        }
+
+        if (!_prefixedNames.TryGetValue(name, out string? prefixed))
+        {
+            prefixed = "@" + name;
+            if (_prefixedNames.Count < MaxCachedStatements * 4)
+            {
+                _prefixedNames[name] = prefixed;
+            }
+        }
+
+        return prefixed;
+    }
+
     private void Return(SqliteCommand command)
     {
         command.Parameters.Clear();
@@ -95,6 +119,7 @@ internal sealed class StatementCachingConnection(SqliteConnection inner) : DbCon
     /// The command Dapper sees. The statement is taken from the cache when the text is set and given back when the
     /// command is disposed; the parameters, transaction and timeout stay with this command and are applied at execution,
     /// because Dapper keeps the parameter collection it was given while it rewrites the text (IN-list expansion).
+    /// Disposed commands go back to their connection for the next call.
     /// </summary>
     private sealed class CachedCommand(StatementCachingConnection owner) : DbCommand
     {
@@ -102,6 +127,13 @@ internal sealed class StatementCachingConnection(SqliteConnection inner) : DbCon
         private SqliteCommand? _statement;
         private SqliteTransaction? _transaction;
         private int _timeout = -1;
+        private bool _idle;
+
+        public CachedCommand Reuse()
+        {
+            _idle = false;
+            return this;
+        }
 
         [AllowNull]
         public override string CommandText
@@ -169,6 +201,7 @@ internal sealed class StatementCachingConnection(SqliteConnection inner) : DbCon
                 statement.Parameters.Clear();
                 foreach (SqliteParameter parameter in _parameters)
                 {
+                    parameter.ParameterName = owner.Prefixed(parameter.ParameterName);
                     statement.Parameters.Add(parameter);
                 }
 
@@ -190,13 +223,25 @@ internal sealed class StatementCachingConnection(SqliteConnection inner) : DbCon
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing && _statement is not null)
+            if (!disposing || _idle)
+            {
+                return;
+            }
+
+            if (_statement is not null)
             {
                 owner.Return(_statement);
                 _statement = null;
             }
 
-            base.Dispose(disposing);
+            _parameters.Clear();
+            _transaction = null;
+            _timeout = -1;
+            _idle = true;
+            if (owner._idleCommands.Count < 16)
+            {
+                owner._idleCommands.Push(this);
+            }
         }
     }
 }
