@@ -53,6 +53,20 @@ public sealed class GroupCommitTests
     }
 
     [Test]
+    public async Task A_write_that_throws_alone_leaves_nothing_behind_and_the_next_write_commits()
+    {
+        var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => _database.WriteAsync((c, t) =>
+        {
+            c.Execute("INSERT INTO items (name) VALUES ('half')", transaction: t);
+            throw new InvalidOperationException("write failed after its first statement");
+        }, CancellationToken.None));
+        await _database.WriteAsync((c, t) => c.Execute("INSERT INTO items (name) VALUES ('next')", transaction: t), CancellationToken.None);
+
+        Assert.That(failed!.Message, Does.Contain("first statement"));
+        Assert.That(await ReadNamesFromAnotherConnectionAsync(), Is.EqualTo(new[] { "next" }));
+    }
+
+    [Test]
     public async Task A_completed_write_is_visible_to_a_connection_that_opens_afterwards()
     {
         for (int i = 0; i < 20; i++)

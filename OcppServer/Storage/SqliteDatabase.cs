@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data;
 using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -37,6 +38,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private readonly ConcurrentBag<StatementCachingConnection> _idleReaders = [];
     private readonly int _maxIdleReaders = Math.Max(2, Environment.ProcessorCount * 2);
     private StatementCachingConnection? _writer;
+    private GroupTransaction? _groupTransaction;
 
     static SqliteDatabase() => DapperTypeHandlers.Register();
 
@@ -219,31 +221,50 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     private void RunBatch(List<PendingWrite> batch, List<(PendingWrite Write, object? Result)> done)
     {
+        // BEGIN, COMMIT and the savepoints run as cached statements: SqliteTransaction compiles each of them anew.
+        StatementCachingConnection? connection = null;
+        bool open = false;
         try
         {
-            var connection = GetWriter();
-            using var transaction = connection.Inner.BeginTransaction();
+            connection = GetWriter();
+            connection.Execute("BEGIN IMMEDIATE");
+            open = true;
+            // A savepoint per write lets a failing write roll back alone; a batch of one needs none.
+            bool savepoints = batch.Count > 1;
             foreach (var write in batch)
             {
-                transaction.Save("w");
+                if (savepoints)
+                {
+                    connection.Execute("SAVEPOINT w");
+                }
+
                 try
                 {
-                    done.Add((write, write.Work(connection, transaction)));
-                    transaction.Release("w");
+                    done.Add((write, write.Work(connection, _groupTransaction!)));
+                    if (savepoints)
+                    {
+                        connection.Execute("RELEASE w");
+                    }
                 }
-                catch (Exception ex)
+                catch (Exception ex) when (savepoints)
                 {
-                    transaction.Rollback("w");
-                    transaction.Release("w");
+                    connection.Execute("ROLLBACK TO w");
+                    connection.Execute("RELEASE w");
                     write.Completion.TrySetException(ex);
                 }
             }
 
-            transaction.Commit();
+            connection.Execute("COMMIT");
+            open = false;
         }
         catch (Exception ex)
         {
-            // The transaction itself failed (e.g. disk full): nothing of this batch was committed.
+            // The write of a batch of one failed, or the transaction itself did (e.g. disk full): nothing was committed.
+            if (open)
+            {
+                RollBack(connection!);
+            }
+
             foreach (var write in batch)
             {
                 write.Completion.TrySetException(ex);
@@ -255,6 +276,18 @@ public sealed class SqliteDatabase : IAsyncDisposable
         foreach (var (write, result) in done)
         {
             write.Completion.TrySetResult(result);
+        }
+    }
+
+    private static void RollBack(StatementCachingConnection connection)
+    {
+        try
+        {
+            connection.Execute("ROLLBACK");
+        }
+        catch (SqliteException)
+        {
+            // SQLite already rolled the transaction back itself (e.g. after SQLITE_FULL).
         }
     }
 
@@ -270,6 +303,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         // journal_mode is persistent in the file; synchronous and foreign_keys are per connection.
         // The values are checked constants (AllowedSynchronous), not input.
         writer.Execute($"PRAGMA journal_mode=WAL; PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;");
+        _groupTransaction = new GroupTransaction(writer);
         _writer = writer;
         return writer;
     }
@@ -345,5 +379,17 @@ public sealed class SqliteDatabase : IAsyncDisposable
         public CancellationToken CancellationToken { get; } = cancellationToken;
 
         public TaskCompletionSource<object?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>The transaction a group commit holds open; writes pass it to their commands but never end it themselves.</summary>
+    private sealed class GroupTransaction(DbConnection connection) : DbTransaction
+    {
+        public override IsolationLevel IsolationLevel => IsolationLevel.Serializable;
+
+        protected override DbConnection DbConnection => connection;
+
+        public override void Commit() => throw new InvalidOperationException("A write is committed by its group commit");
+
+        public override void Rollback() => throw new InvalidOperationException("A write rolls back by throwing");
     }
 }

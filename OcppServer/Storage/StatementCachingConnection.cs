@@ -125,7 +125,7 @@ internal sealed class StatementCachingConnection(SqliteConnection inner) : DbCon
     {
         private readonly SqliteParameterCollection _parameters = new SqliteCommand().Parameters;
         private SqliteCommand? _statement;
-        private SqliteTransaction? _transaction;
+        private DbTransaction? _transaction;
         private int _timeout = -1;
         private bool _idle;
 
@@ -183,7 +183,7 @@ internal sealed class StatementCachingConnection(SqliteConnection inner) : DbCon
         protected override DbTransaction? DbTransaction
         {
             get => _transaction;
-            set => _transaction = (SqliteTransaction?)value;
+            set => _transaction = value;
         }
 
         /// <summary>The cached statement with this command's parameters, transaction and timeout applied.</summary>
@@ -192,7 +192,8 @@ internal sealed class StatementCachingConnection(SqliteConnection inner) : DbCon
             get
             {
                 var statement = _statement ?? throw new InvalidOperationException("Set CommandText first");
-                statement.Transaction = _transaction;
+                // A transaction begun with SqliteConnection.BeginTransaction must be named; the group commit's is not one.
+                statement.Transaction = _transaction as SqliteTransaction;
                 if (_timeout >= 0)
                 {
                     statement.CommandTimeout = _timeout;
