@@ -180,7 +180,7 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
         int cursor = 0;
         long lastCalls = 0;
         var lastReport = TimeSpan.Zero;
-        using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(5), time);
+        using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(1), time);
         try
         {
             while (await ticker.WaitForNextTickAsync(cancellationToken))
