@@ -1,30 +1,27 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 using OcppServer.Storage;
+
+using OcppServer.Tests.Infrastructure;
 
 namespace OcppServer.Tests.Storage;
 
 /// <summary>Writes commit in groups, on the caller's thread when nobody else is committing; each completes only once committed.</summary>
 public sealed class GroupCommitTests
 {
-    private string _directory = null!;
+    private TemporaryDatabase _temporary = null!;
     private SqliteDatabase _database = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _directory = Path.Combine(Path.GetTempPath(), "ocppauth-unit", Guid.NewGuid().ToString("N"));
-        _database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory }));
+        _temporary = await TemporaryDatabase.CreateAsync(migrate: false);
+        _database = _temporary.Database;
         await _database.WriteAsync((c, t) => c.Execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)", transaction: t), CancellationToken.None);
     }
 
     [TearDown]
-    public async Task TearDown()
-    {
-        await _database.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task TearDown() => await _temporary.DisposeAsync();
 
     [Test]
     public async Task Concurrent_writers_all_commit_and_a_failing_one_rolls_back_alone()
@@ -101,7 +98,7 @@ public sealed class GroupCommitTests
         await Assert.ThrowsAsync<ObjectDisposedException>(() => _database.WriteAsync((c, t) => c.Execute("SELECT 1", transaction: t), CancellationToken.None));
         Assert.That(await ReadNamesFromAnotherConnectionAsync(), Has.Count.EqualTo(settled.Count(committed => committed)),
             "every write that completed is stored, and none that was refused");
-        _database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory })); // for TearDown
+        _temporary.Reopen(); // for TearDown
     }
 
     private async Task<List<string>> ReadNamesFromAnotherConnectionAsync()

@@ -1,10 +1,10 @@
 using Dapper;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using OcppServer.Authorization.Evidence;
 using OcppServer.ChargePoints;
 using OcppServer.Storage;
 using OcppServer.Storage.Repositories;
+
+using OcppServer.Tests.Infrastructure;
 
 namespace OcppServer.Tests.Storage;
 
@@ -13,7 +13,7 @@ public sealed class SameCommitTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
-    private string _directory = null!;
+    private TemporaryDatabase _temporary = null!;
     private SqliteDatabase _database = null!;
     private ChargePointRepository _chargePoints = null!;
     private EvidenceRepository _evidence = null!;
@@ -21,9 +21,8 @@ public sealed class SameCommitTests
     [SetUp]
     public async Task SetUp()
     {
-        _directory = Path.Combine(Path.GetTempPath(), "ocppauth-unit", Guid.NewGuid().ToString("N"));
-        _database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory }));
-        await new MigrationRunner(_database, TimeProvider.System, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+        _temporary = await TemporaryDatabase.CreateAsync();
+        _database = _temporary.Database;
         _chargePoints = new ChargePointRepository(_database);
         _evidence = new EvidenceRepository(_database);
         await new StationRepository(_database).InsertAsync(new StationRow { Id = "ST", Name = "Station", CreatedAt = Now }, CancellationToken.None);
@@ -35,11 +34,7 @@ public sealed class SameCommitTests
     }
 
     [TearDown]
-    public async Task TearDown()
-    {
-        await _database.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task TearDown() => await _temporary.DisposeAsync();
 
     [Test]
     public async Task Available_discards_the_connectors_evidence_in_the_status_commit()

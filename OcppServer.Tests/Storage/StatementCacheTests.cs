@@ -1,9 +1,10 @@
 using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 using OcppServer.Storage;
 using SQLitePCL;
+
+using OcppServer.Tests.Infrastructure;
 
 namespace OcppServer.Tests.Storage;
 
@@ -13,23 +14,19 @@ public sealed class StatementCacheTests
     private const string Insert = "INSERT INTO items (name) VALUES (@name) RETURNING id";
     private const string Select = "SELECT name FROM items WHERE id = @id";
 
-    private string _directory = null!;
+    private TemporaryDatabase _temporary = null!;
     private SqliteDatabase _database = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _directory = Path.Combine(Path.GetTempPath(), "ocppauth-unit", Guid.NewGuid().ToString("N"));
-        _database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory }));
+        _temporary = await TemporaryDatabase.CreateAsync(migrate: false);
+        _database = _temporary.Database;
         await _database.WriteAsync((c, t) => c.Execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)", transaction: t), CancellationToken.None);
     }
 
     [TearDown]
-    public async Task TearDown()
-    {
-        await _database.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task TearDown() => await _temporary.DisposeAsync();
 
     [Test]
     public async Task Repeated_statements_are_compiled_once_per_connection_and_return_their_own_results()

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using OcppServer.Storage;
 using OcppServer.Storage.Repositories;
+
+using OcppServer.Tests.Infrastructure;
 
 namespace OcppServer.Tests.Storage;
 
@@ -10,7 +10,7 @@ public sealed class StationRepositoryCacheTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
-    private string _directory = null!;
+    private TemporaryDatabase _temporary = null!;
     private SqliteDatabase _database = null!;
     private StationRepository _stations = null!;
     private ChargePointRepository _chargePoints = null!;
@@ -18,19 +18,14 @@ public sealed class StationRepositoryCacheTests
     [SetUp]
     public async Task SetUp()
     {
-        _directory = Path.Combine(Path.GetTempPath(), "ocppauth-unit", Guid.NewGuid().ToString("N"));
-        _database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory }));
-        await new MigrationRunner(_database, TimeProvider.System, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+        _temporary = await TemporaryDatabase.CreateAsync();
+        _database = _temporary.Database;
         _stations = new StationRepository(_database);
         _chargePoints = new ChargePointRepository(_database);
     }
 
     [TearDown]
-    public async Task TearDown()
-    {
-        await _database.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task TearDown() => await _temporary.DisposeAsync();
 
     [Test]
     public async Task A_policy_change_is_seen_by_the_next_lookup()

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using OcppServer.Storage;
 using OcppServer.Storage.Repositories;
+
+using OcppServer.Tests.Infrastructure;
 
 namespace OcppServer.Tests.Storage;
 
@@ -10,7 +10,7 @@ public sealed class TransactionStartTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
-    private string _directory = null!;
+    private TemporaryDatabase _temporary = null!;
     private SqliteDatabase _database = null!;
     private TransactionRepository _transactions = null!;
     private DecisionRepository _decisions = null!;
@@ -18,9 +18,8 @@ public sealed class TransactionStartTests
     [SetUp]
     public async Task SetUp()
     {
-        _directory = Path.Combine(Path.GetTempPath(), "ocppauth-unit", Guid.NewGuid().ToString("N"));
-        _database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory }));
-        await new MigrationRunner(_database, TimeProvider.System, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+        _temporary = await TemporaryDatabase.CreateAsync();
+        _database = _temporary.Database;
         _transactions = new TransactionRepository(_database);
         _decisions = new DecisionRepository(_database);
         await new StationRepository(_database).InsertAsync(new StationRow { Id = "ST", Name = "Station", CreatedAt = Now }, CancellationToken.None);
@@ -33,11 +32,7 @@ public sealed class TransactionStartTests
     }
 
     [TearDown]
-    public async Task TearDown()
-    {
-        await _database.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task TearDown() => await _temporary.DisposeAsync();
 
     [Test]
     public async Task The_second_start_on_the_same_evidence_is_stored_Invalid_and_its_decision_says_why()

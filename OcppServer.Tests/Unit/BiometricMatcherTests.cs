@@ -11,7 +11,7 @@ namespace OcppServer.Tests.Unit;
 /// <summary>Matching and template protection over a real (temporary) SQLite database.</summary>
 public sealed class BiometricMatcherTests
 {
-    private string _directory = null!;
+    private TemporaryDatabase _temporary = null!;
     private SqliteDatabase _database = null!;
     private DriverRepository _drivers = null!;
     private TemplateProtector _protector = null!;
@@ -21,9 +21,8 @@ public sealed class BiometricMatcherTests
     [SetUp]
     public async Task SetUp()
     {
-        _directory = Path.Combine(Path.GetTempPath(), "ocppauth-unit", Guid.NewGuid().ToString("N"));
-        _database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory }));
-        await new MigrationRunner(_database, TimeProvider.System, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+        _temporary = await TemporaryDatabase.CreateAsync();
+        _database = _temporary.Database;
         _drivers = new DriverRepository(_database);
         _protector = new TemplateProtector(Options.Create(new BiometricOptions()), _database, NullLogger<TemplateProtector>.Instance);
         _gallery = new TemplateGallery(_drivers, _protector);
@@ -31,11 +30,7 @@ public sealed class BiometricMatcherTests
     }
 
     [TearDown]
-    public async Task TearDown()
-    {
-        await _database.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task TearDown() => await _temporary.DisposeAsync();
 
     [Test]
     public async Task One_to_many_identifies_the_enrolled_driver()
@@ -99,7 +94,7 @@ public sealed class BiometricMatcherTests
         Assert.That(() => _protector.Decrypt(row.Id, "mallory", row.Nonce, row.Ciphertext, row.Tag),
             Throws.InstanceOf<System.Security.Cryptography.CryptographicException>());
 
-        string keyFile = Path.Combine(_directory, "keys", "biometric-template.key");
+        string keyFile = Path.Combine(_temporary.DirectoryPath, "keys", "biometric-template.key");
         if (!OperatingSystem.IsWindows())
         {
             Assert.That(File.GetUnixFileMode(keyFile), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));

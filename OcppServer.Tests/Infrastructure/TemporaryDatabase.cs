@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OcppServer.Storage;
+
+namespace OcppServer.Tests.Infrastructure;
+
+/// <summary>A SQLite database in a folder of its own under the temp folder (migrated unless asked not to), deleted on dispose.</summary>
+public sealed class TemporaryDatabase : IAsyncDisposable
+{
+    private TemporaryDatabase(string directory, SqliteDatabase database)
+    {
+        DirectoryPath = directory;
+        Database = database;
+    }
+
+    public string DirectoryPath { get; }
+
+    public SqliteDatabase Database { get; private set; }
+
+    public static async Task<TemporaryDatabase> CreateAsync(bool migrate = true)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "ocppauth-unit", Guid.NewGuid().ToString("N"));
+        var database = Open(directory);
+        if (migrate)
+        {
+            await new MigrationRunner(database, TimeProvider.System, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+        }
+
+        return new TemporaryDatabase(directory, database);
+    }
+
+    /// <summary>Opens the same files again after <see cref="Database"/> was disposed by the test.</summary>
+    public void Reopen() => Database = Open(DirectoryPath);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Database.DisposeAsync();
+        Directory.Delete(DirectoryPath, recursive: true);
+    }
+
+    private static SqliteDatabase Open(string directory) => new(Options.Create(new StorageOptions { DataDirectory = directory }));
+}
