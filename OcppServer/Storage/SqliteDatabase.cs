@@ -77,6 +77,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>Registry rows read on every decision; the registry repositories keep it in step with their writes.</summary>
+    public RegistryCache Registry { get; } = new();
+
     // SQLite has no asynchronous I/O: Microsoft.Data.Sqlite runs its *Async methods synchronously, with the
     // overhead of the async machinery on top (a Dapper query took 58 µs async, 28 µs sync). Queries therefore
     // run synchronously here; callers still get a Task because writes wait for their group commit.

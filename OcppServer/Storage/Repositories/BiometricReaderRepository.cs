@@ -6,7 +6,7 @@ public sealed class BiometricReaderRepository(SqliteDatabase database)
 {
     /// <summary>Sets the charge point's reader key; false when the key id belongs to another charge point's reader.</summary>
     public Task<bool> UpsertAsync(BiometricReaderRow reader, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) =>
+        database.Registry.WriteAsync(database.WriteAsync((c, t) =>
         {
             bool taken = c.ExecuteScalar<bool>(
                 "SELECT EXISTS (SELECT 1 FROM biometric_readers WHERE key_id = @KeyId AND charge_point_id <> @ChargePointId)", reader, t);
@@ -23,11 +23,11 @@ public sealed class BiometricReaderRepository(SqliteDatabase database)
                     updated_at = excluded.updated_at
                 """, reader, t);
             return true;
-        }, cancellationToken);
+        }, cancellationToken));
 
     public Task<BiometricReaderRow?> GetByKeyIdAsync(string keyId, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefault<BiometricReaderRow>(
-            "SELECT * FROM biometric_readers WHERE key_id = @keyId", new { keyId }), cancellationToken);
+        database.Registry.GetOrLoadAsync("reader_by_key", keyId, () => database.ReadAsync(c => c.QuerySingleOrDefault<BiometricReaderRow>(
+            "SELECT * FROM biometric_readers WHERE key_id = @keyId", new { keyId }), cancellationToken));
 
     public Task<BiometricReaderRow?> GetForChargePointAsync(string chargePointId, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QuerySingleOrDefault<BiometricReaderRow>(

@@ -7,7 +7,7 @@ public sealed class DriverRepository(SqliteDatabase database)
     /// <summary>Creates the driver and links the id tags, creating (Accepted) those that do not exist yet.
     /// Returns the id tags already linked to another driver (nothing is written then).</summary>
     public Task<IReadOnlyList<string>> InsertAsync(DriverRow driver, IReadOnlyList<string> idTags, CancellationToken cancellationToken) =>
-        database.WriteAsync<IReadOnlyList<string>>((c, t) =>
+        database.Registry.WriteAsync(database.WriteAsync<IReadOnlyList<string>>((c, t) =>
         {
             var taken = c.Query<string>(
                 "SELECT id_tag FROM driver_id_tags WHERE id_tag IN @idTags", new { idTags }, t).AsList();
@@ -29,22 +29,22 @@ public sealed class DriverRepository(SqliteDatabase database)
             }
 
             return [];
-        }, cancellationToken);
+        }, cancellationToken));
 
     public Task<DriverRow?> GetAsync(string id, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QuerySingleOrDefault<DriverRow>("SELECT * FROM drivers WHERE id = @id", new { id }), cancellationToken);
 
     public Task<DriverRow?> GetByIdTagAsync(string idTag, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefault<DriverRow>(
-            "SELECT d.* FROM drivers d JOIN driver_id_tags t ON t.driver_id = d.id WHERE t.id_tag = @idTag", new { idTag }), cancellationToken);
+        database.Registry.GetOrLoadAsync("driver_by_id_tag", idTag, () => database.ReadAsync(c => c.QuerySingleOrDefault<DriverRow>(
+            "SELECT d.* FROM drivers d JOIN driver_id_tags t ON t.driver_id = d.id WHERE t.id_tag = @idTag", new { idTag }), cancellationToken));
 
     public Task<IReadOnlyList<string>> GetIdTagsAsync(string driverId, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<string>>(c => c.Query<string>(
             "SELECT id_tag FROM driver_id_tags WHERE driver_id = @driverId ORDER BY id_tag", new { driverId }).AsList(), cancellationToken);
 
     public Task<bool> SetBlockedAsync(string id, bool blocked, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.Execute(
-            "UPDATE drivers SET blocked = @blocked WHERE id = @id", new { id, blocked }, t) == 1, cancellationToken);
+        database.Registry.WriteAsync(database.WriteAsync((c, t) => c.Execute(
+            "UPDATE drivers SET blocked = @blocked WHERE id = @id", new { id, blocked }, t) == 1, cancellationToken));
 
     public Task InsertTemplateAsync(BiometricTemplateRow template, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute(

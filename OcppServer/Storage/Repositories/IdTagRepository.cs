@@ -15,8 +15,8 @@ public sealed record IdTagRow
 public sealed class IdTagRepository(SqliteDatabase database)
 {
     public Task<IdTagRow?> GetAsync(string idTag, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefault<IdTagRow>(
-            "SELECT * FROM id_tags WHERE id_tag = @idTag", new { idTag }), cancellationToken);
+        database.Registry.GetOrLoadAsync("id_tag", idTag, () => database.ReadAsync(c => c.QuerySingleOrDefault<IdTagRow>(
+            "SELECT * FROM id_tags WHERE id_tag = @idTag", new { idTag }), cancellationToken));
 
     public Task<IReadOnlyList<IdTagRow>> ListAsync(int limit, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<IdTagRow>>(c => c.Query<IdTagRow>(
@@ -24,17 +24,17 @@ public sealed class IdTagRepository(SqliteDatabase database)
 
     /// <summary>Inserts an id tag; false when it already exists.</summary>
     public Task<bool> InsertAsync(IdTagRow row, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.Execute(
+        database.Registry.WriteAsync(database.WriteAsync((c, t) => c.Execute(
             """
             INSERT INTO id_tags (id_tag, status, expiry_date, parent_id_tag, created_at, updated_at)
             VALUES (@IdTag, @Status, @ExpiryDate, @ParentIdTag, @CreatedAt, @UpdatedAt)
             ON CONFLICT (id_tag) DO NOTHING
-            """, row, t) == 1, cancellationToken);
+            """, row, t) == 1, cancellationToken));
 
     public Task<bool> UpdateAsync(IdTagRow row, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.Execute(
+        database.Registry.WriteAsync(database.WriteAsync((c, t) => c.Execute(
             """
             UPDATE id_tags SET status = @Status, expiry_date = @ExpiryDate, parent_id_tag = @ParentIdTag, updated_at = @UpdatedAt
             WHERE id_tag = @IdTag
-            """, row, t) == 1, cancellationToken);
+            """, row, t) == 1, cancellationToken));
 }

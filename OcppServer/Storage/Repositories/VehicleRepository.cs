@@ -6,7 +6,7 @@ public sealed class VehicleRepository(SqliteDatabase database)
 {
     /// <summary>Inserts the vehicle with the drivers allowed to drive it; false when its VIN or plate is taken.</summary>
     public Task<bool> InsertAsync(VehicleRow vehicle, IReadOnlyList<string> authorizedDriverIds, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) =>
+        database.Registry.WriteAsync(database.WriteAsync((c, t) =>
         {
             int inserted = c.Execute(
                 """
@@ -27,13 +27,14 @@ public sealed class VehicleRepository(SqliteDatabase database)
             }
 
             return true;
-        }, cancellationToken);
+        }, cancellationToken));
 
     public Task<VehicleRow?> GetAsync(string id, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QuerySingleOrDefault<VehicleRow>("SELECT * FROM vehicles WHERE id = @id", new { id }), cancellationToken);
 
     public Task<VehicleRow?> GetByVinAsync(string vin, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefault<VehicleRow>("SELECT * FROM vehicles WHERE vin = @vin", new { vin }), cancellationToken);
+        database.Registry.GetOrLoadAsync("vehicle_by_vin", vin, () => database.ReadAsync(c => c.QuerySingleOrDefault<VehicleRow>(
+            "SELECT * FROM vehicles WHERE vin = @vin", new { vin }), cancellationToken));
 
     public Task<VehicleRow?> GetByPlateAsync(string plate, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QuerySingleOrDefault<VehicleRow>("SELECT * FROM vehicles WHERE plate = @plate", new { plate }), cancellationToken);
@@ -53,10 +54,11 @@ public sealed class VehicleRepository(SqliteDatabase database)
         database.ReadAsync<IReadOnlyList<string>>(c => c.Query<string>(
             "SELECT driver_id FROM vehicle_drivers WHERE vehicle_id = @vehicleId ORDER BY driver_id", new { vehicleId }).AsList(), cancellationToken);
 
-    public Task<bool> MayDriveAsync(string vehicleId, string driverId, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.ExecuteScalar<bool>(
-            "SELECT EXISTS (SELECT 1 FROM vehicle_drivers WHERE vehicle_id = @vehicleId AND driver_id = @driverId)",
-            new { vehicleId, driverId }), cancellationToken);
+    public async Task<bool> MayDriveAsync(string vehicleId, string driverId, CancellationToken cancellationToken) =>
+        (bool)(await database.Registry.GetOrLoadAsync<object>("may_drive", vehicleId + "\n" + driverId, async () => await database.ReadAsync(
+            c => c.ExecuteScalar<bool>(
+                "SELECT EXISTS (SELECT 1 FROM vehicle_drivers WHERE vehicle_id = @vehicleId AND driver_id = @driverId)",
+                new { vehicleId, driverId }), cancellationToken)))!;
 
     /// <summary>Vehicles the driver owns or may drive.</summary>
     public Task<IReadOnlyList<VehicleRow>> ListForDriverAsync(string driverId, CancellationToken cancellationToken) =>
@@ -65,6 +67,6 @@ public sealed class VehicleRepository(SqliteDatabase database)
             new { driverId }).AsList(), cancellationToken);
 
     public Task<bool> SetBlockedAsync(string id, bool blocked, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.Execute(
-            "UPDATE vehicles SET blocked = @blocked WHERE id = @id", new { id, blocked }, t) == 1, cancellationToken);
+        database.Registry.WriteAsync(database.WriteAsync((c, t) => c.Execute(
+            "UPDATE vehicles SET blocked = @blocked WHERE id = @id", new { id, blocked }, t) == 1, cancellationToken));
 }
