@@ -68,6 +68,17 @@ public sealed class DecisionLookupPlanTests
         Assert.That(plan, Does.Contain("USING INDEX ix_authorization_decisions_claims (charge_point_id=? AND decided_at>?)"));
     }
 
+    [TestCase(EvidenceRepository.LatestVinReportSql)]
+    [TestCase(EvidenceRepository.LatestBiometricTokenSql)]
+    [TestCase(EvidenceRepository.ConnectorsWithEvidenceSql)]
+    public async Task Live_evidence_lookups_seek_the_live_rows_index(string sql)
+    {
+        string plan = await PlanAsync(sql, new { chargePointId = "CP", connectorId = 1, since = Now.AddMinutes(-10) });
+
+        Assert.That(plan, Does.Match("USING INDEX ix_(vin_reports|biometric_tokens)_live"));
+        Assert.That(plan, Does.Not.Match("SCAN (vin_reports|biometric_tokens)"));
+    }
+
     private Task<string> PlanAsync(string sql, object parameters) =>
         _database.ReadAsync(c => string.Join("\n", c.Query("EXPLAIN QUERY PLAN " + sql, parameters).Select(row => (string)row.detail)), CancellationToken.None);
 }

@@ -28,35 +28,41 @@ public sealed class EvidenceRepository(SqliteDatabase database)
 
     /// <summary>The connector's latest VIN report received since <paramref name="since"/> and not discarded.</summary>
     public Task<VinReportRow?> GetLatestVinReportAsync(string chargePointId, int connectorId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QueryFirstOrDefault<VinReportRow>(
-            """
-            SELECT * FROM vin_reports
-            WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL AND received_at >= @since
-            ORDER BY id DESC LIMIT 1
-            """, new { chargePointId, connectorId, since }), cancellationToken);
+        database.ReadAsync(c => c.QueryFirstOrDefault<VinReportRow>(LatestVinReportSql, new { chargePointId, connectorId, since }), cancellationToken);
+
+    internal const string LatestVinReportSql =
+        """
+        SELECT * FROM vin_reports
+        WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL AND received_at >= @since
+        ORDER BY id DESC LIMIT 1
+        """;
 
     /// <summary>The connector's latest biometric token received since <paramref name="since"/>, not discarded or consumed.</summary>
     public Task<BiometricTokenRow?> GetLatestBiometricTokenAsync(string chargePointId, int connectorId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QueryFirstOrDefault<BiometricTokenRow>(
-            """
-            SELECT * FROM biometric_tokens
-            WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL
-              AND consumed_by_transaction_id IS NULL AND received_at >= @since
-            ORDER BY id DESC LIMIT 1
-            """, new { chargePointId, connectorId, since }), cancellationToken);
+        database.ReadAsync(c => c.QueryFirstOrDefault<BiometricTokenRow>(LatestBiometricTokenSql, new { chargePointId, connectorId, since }), cancellationToken);
+
+    internal const string LatestBiometricTokenSql =
+        """
+        SELECT * FROM biometric_tokens
+        WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL
+          AND consumed_by_transaction_id IS NULL AND received_at >= @since
+        ORDER BY id DESC LIMIT 1
+        """;
 
     /// <summary>Connectors of the charge point with live evidence, most recent first.</summary>
     public Task<IReadOnlyList<int>> GetConnectorsWithEvidenceAsync(string chargePointId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<int>>(c => c.Query<int>(
-            """
-            SELECT connector_id FROM (
-                SELECT connector_id, received_at FROM vin_reports
-                WHERE charge_point_id = @chargePointId AND discarded_at IS NULL AND received_at >= @since
-                UNION ALL
-                SELECT connector_id, received_at FROM biometric_tokens
-                WHERE charge_point_id = @chargePointId AND discarded_at IS NULL AND consumed_by_transaction_id IS NULL AND received_at >= @since)
-            GROUP BY connector_id ORDER BY MAX(received_at) DESC
-            """, new { chargePointId, since }).AsList(), cancellationToken);
+        database.ReadAsync<IReadOnlyList<int>>(c => c.Query<int>(ConnectorsWithEvidenceSql, new { chargePointId, since }).AsList(), cancellationToken);
+
+    internal const string ConnectorsWithEvidenceSql =
+        """
+        SELECT connector_id FROM (
+            SELECT connector_id, received_at FROM vin_reports
+            WHERE charge_point_id = @chargePointId AND discarded_at IS NULL AND received_at >= @since
+            UNION ALL
+            SELECT connector_id, received_at FROM biometric_tokens
+            WHERE charge_point_id = @chargePointId AND discarded_at IS NULL AND consumed_by_transaction_id IS NULL AND received_at >= @since)
+        GROUP BY connector_id ORDER BY MAX(received_at) DESC
+        """;
 
     /// <summary>Discards the connector's evidence (cable unplugged, transaction stopped). Returns how many items were discarded.</summary>
     public Task<int> DiscardAsync(string chargePointId, int connectorId, DateTimeOffset now, CancellationToken cancellationToken) =>
