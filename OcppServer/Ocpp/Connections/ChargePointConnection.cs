@@ -9,8 +9,9 @@ namespace OcppServer.Ocpp.Connections;
 
 /// <summary>
 /// One charge point's WebSocket. Inbound CALLs are answered strictly in order by one worker, while the receive loop
-/// keeps reading so that CALLRESULTs for our own calls are never stuck behind them. Outbound CALLs go one at a time
-/// (OCPP-J §4.1.1); later ones queue behind the outstanding call.
+/// keeps reading so that CALLRESULTs for our own calls are never stuck behind them. The worker continues on the
+/// receiving thread (no hand-off) until its handler first waits; the receive loop resumes from there. Outbound CALLs go
+/// one at a time (OCPP-J §4.1.1); later ones queue behind the outstanding call.
 /// </summary>
 public sealed class ChargePointConnection
 {
