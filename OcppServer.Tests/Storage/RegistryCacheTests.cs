@@ -87,7 +87,7 @@ public sealed class RegistryCacheTests
         int loads = 0;
 
         var first = cache.GetOrLoadAsync("kind", "key", () => { loads++; return loading.Task; });
-        await cache.WriteAsync(Task.CompletedTask); // committed while the read was in flight
+        await cache.WriteAsync(Task.FromResult(true)); // committed while the read was in flight
         loading.SetResult("old row");
         string? second = await cache.GetOrLoadAsync("kind", "key", () => { loads++; return Task.FromResult<string?>("new row"); });
 

@@ -60,18 +60,6 @@ public sealed class RegistryCache
         }
     }
 
-    public async Task WriteAsync(Task write)
-    {
-        try
-        {
-            await write;
-        }
-        finally
-        {
-            Invalidate();
-        }
-    }
-
     // Under the same lock as the add: a read that began before this write cannot add the old row afterwards.
     private void Invalidate()
     {

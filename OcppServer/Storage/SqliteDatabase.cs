@@ -10,11 +10,12 @@ namespace OcppServer.Storage;
 /// <summary>
 /// The SQLite database. A read runs on an open read connection of its own, taken from a small set kept between
 /// queries. Writes go through one writer connection (SQLite allows one writer at a time) with group commit: the writes
-/// queued while a transaction commits run together in the next one, each inside its own savepoint, so a failing write
-/// rolls back alone. A write's task completes only after its transaction is committed. A write that finds nobody
-/// committing commits on its caller's thread (no hand-off to another thread and back, which costs more than a small
-/// commit on few cores); writes that queued up meanwhile are committed by a background task. The write-ahead log is checkpointed by a background loop on its own connection, so a
-/// commit never waits for a checkpoint. Every connection keeps its prepared statements (<see cref="StatementCachingConnection"/>).
+/// queued while a transaction commits run together in the next one, each inside its own savepoint when there are
+/// several, so a failing write rolls back alone. A write's task completes only after its transaction is committed. A
+/// write that finds nobody committing commits on its caller's thread (no hand-off to another thread and back, which
+/// costs more than a small commit on few cores); writes that queued up meanwhile are committed by a background task.
+/// The write-ahead log is checkpointed by a background loop on its own connection, so a commit never waits for a
+/// checkpoint. Every connection keeps its prepared statements (<see cref="StatementCachingConnection"/>).
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
 {

@@ -28,9 +28,6 @@ internal sealed class StatementCachingConnection(SqliteConnection inner) : DbCon
 
     public SqliteConnection Inner => inner;
 
-    /// <summary>Statements currently kept (for tests).</summary>
-    internal int CachedStatements => _idle.Count;
-
     [AllowNull]
     public override string ConnectionString
     {

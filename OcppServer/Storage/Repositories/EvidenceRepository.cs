@@ -64,11 +64,10 @@ public sealed class EvidenceRepository(SqliteDatabase database)
         GROUP BY connector_id ORDER BY MAX(received_at) DESC
         """;
 
-    /// <summary>Discards the connector's evidence (cable unplugged, transaction stopped). Returns how many items were discarded.</summary>
-    public Task<int> DiscardAsync(string chargePointId, int connectorId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => Discard(c, t, chargePointId, connectorId, now), cancellationToken);
-
-    /// <summary><see cref="DiscardAsync"/> inside a write that is already running (so it commits with that write).</summary>
+    /// <summary>
+    /// Discards the connector's evidence (cable unplugged, transaction stopped) inside a write that is already running,
+    /// so it commits with that write. Returns how many items were discarded.
+    /// </summary>
     public static int Discard(DbConnection c, DbTransaction t, string chargePointId, int connectorId, DateTimeOffset now) =>
         c.Execute(
             "UPDATE vin_reports SET discarded_at = @now WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL",
