@@ -43,6 +43,24 @@ public sealed class WalCheckpointTests
             "the database file holds the committed rows");
     }
 
+    [Test]
+    public async Task Under_continuous_writes_the_log_starts_over_instead_of_growing()
+    {
+        // Back-to-back commits leave the background checkpoint no moment at which the whole log is copied, so SQLite
+        // would never start the log over by itself: it grew by every page ever written (3 GB in a minute of load).
+        await using var database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory, CheckpointIntervalSeconds = 0.02 }));
+        await database.WriteAsync((c, t) => c.Execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)", transaction: t), CancellationToken.None);
+        var data = new byte[16 * 1024];
+        Random.Shared.NextBytes(data);
+        const long Written = 96L * 1024 * 1024;
+        for (long bytes = 0; bytes < Written; bytes += data.Length)
+        {
+            await database.WriteAsync((c, t) => c.Execute("INSERT INTO blobs (data) VALUES (@data)", new { data }, t), CancellationToken.None);
+        }
+
+        Assert.That(new FileInfo(database.DatabasePath + "-wal").Length, Is.LessThan(Written / 2), "the log was never started over");
+    }
+
     private static async Task WriteAsync(SqliteDatabase database)
     {
         await database.WriteAsync((c, t) => c.Execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)", transaction: t), CancellationToken.None);

@@ -15,11 +15,14 @@ namespace OcppServer.Storage;
 /// write that finds nobody committing commits on its caller's thread (no hand-off to another thread and back, which
 /// costs more than a small commit on few cores); writes that queued up meanwhile are committed by a background task.
 /// The write-ahead log is checkpointed by a background loop on its own connection, so a commit never waits for a
-/// checkpoint. Every connection keeps its prepared statements (<see cref="StatementCachingConnection"/>).
+/// checkpoint; after each one the writer copies the few pages committed meanwhile, so that its next transaction starts
+/// the log over (under steady writes SQLite would otherwise never find the log fully copied and let it grow forever). Every connection keeps its prepared statements (<see cref="StatementCachingConnection"/>).
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
 {
     private const int MaxBatch = 256;
+    /// <summary>A log that grew past this during a burst is cut back to it when it starts over.</summary>
+    private const long LogSizeLimitBytes = 64L * 1024 * 1024;
     private static readonly string[] AllowedSynchronous = ["OFF", "NORMAL", "FULL", "EXTRA"];
 
     private readonly Lock _queueLock = new();
@@ -29,6 +32,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private readonly List<(PendingWrite Write, object? Result)> _done = new(MaxBatch);
     private bool _committing;
     private bool _closed;
+    private int _logRestartDue;
     private readonly string _synchronous;
     private readonly Task _checkpointLoop;
     private readonly CancellationTokenSource _stopping = new();
@@ -231,6 +235,13 @@ public sealed class SqliteDatabase : IAsyncDisposable
         try
         {
             connection = GetWriter();
+            if (Interlocked.Exchange(ref _logRestartDue, 0) == 1)
+            {
+                // No write can come between this copy and the BEGIN below, so that transaction finds the whole log
+                // copied and starts it over. Only what was committed since the background checkpoint is left to copy.
+                connection.Execute("PRAGMA wal_checkpoint(PASSIVE)");
+            }
+
             connection.Execute("BEGIN IMMEDIATE");
             open = true;
             // A savepoint per write lets a failing write roll back alone; a batch of one needs none.
@@ -306,7 +317,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         writer.Open();
         // journal_mode is persistent in the file; synchronous and foreign_keys are per connection.
         // The values are checked constants (AllowedSynchronous), not input.
-        writer.Execute($"PRAGMA journal_mode=WAL; PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;");
+        writer.Execute($"PRAGMA journal_mode=WAL; PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit={LogSizeLimitBytes};");
         _groupTransaction = new GroupTransaction(writer);
         _writer = writer;
         return writer;
@@ -314,7 +325,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     /// <summary>
     /// Copies committed pages from the write-ahead log into the database file (PASSIVE: never blocks the writer or
-    /// readers); once everything is copied the writer starts the log over, so it stays small.
+    /// readers); once it has copied all it saw, the writer is asked to copy the rest and start the log over.
     /// </summary>
     private async Task CheckpointLoopAsync()
     {
@@ -335,7 +346,11 @@ public sealed class SqliteDatabase : IAsyncDisposable
                     connection.Open();
                 }
 
-                connection.Execute("PRAGMA wal_checkpoint(PASSIVE);");
+                var (busy, logFrames, copiedFrames) = connection.QuerySingle<(long, long, long)>("PRAGMA wal_checkpoint(PASSIVE);");
+                if (busy == 0 && logFrames > 0 && copiedFrames == logFrames)
+                {
+                    Volatile.Write(ref _logRestartDue, 1);
+                }
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
