@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "biometrics" => await BiometricBenchmark.RunAsync(args[1..]),
     "read" => ReadFiles.Run(args[1..]),
     "schemas" => SchemaBenchmark.Run(args[1..]),
+    "transport-floor" => await TransportFloorServer.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -16,5 +17,6 @@ static int Usage()
     Console.Error.WriteLine("       dotnet run -c Release --project OcppServer.Benchmarks -- biometrics [--templates 10000] [--iterations 2000]");
     Console.Error.WriteLine("       dotnet run -c Release --project OcppServer.Benchmarks -- read IMAGE...");
     Console.Error.WriteLine("       dotnet run -c Release --project OcppServer.Benchmarks -- schemas [--iterations 20000]");
+    Console.Error.WriteLine("       dotnet run -c Release --project OcppServer.Benchmarks -- transport-floor [--urls http://127.0.0.1:8190]");
     return 2;
 }
