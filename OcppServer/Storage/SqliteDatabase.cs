@@ -238,8 +238,14 @@ public sealed class SqliteDatabase : IAsyncDisposable
             if (Interlocked.Exchange(ref _logRestartDue, 0) == 1)
             {
                 // No write can come between this copy and the BEGIN below, so that transaction finds the whole log
-                // copied and starts it over. Only what was committed since the background checkpoint is left to copy.
-                connection.Execute("PRAGMA wal_checkpoint(PASSIVE)");
+                // copied and starts it over. Only what was committed since the background checkpoint is left to copy,
+                // but the copy syncs the log and the database file: measured 8-18 ms once a second at 350 journeys/s,
+                // which every write queued behind it waits for.
+                var (busy, _, _) = connection.QuerySingle<(long, long, long)>("PRAGMA wal_checkpoint(PASSIVE)");
+                if (busy != 0)
+                {
+                    Volatile.Write(ref _logRestartDue, 1); // the background loop was checkpointing: at the next commit
+                }
             }
 
             connection.Execute("BEGIN IMMEDIATE");
@@ -344,6 +350,11 @@ public sealed class SqliteDatabase : IAsyncDisposable
                 if (connection.State != System.Data.ConnectionState.Open)
                 {
                     connection.Open();
+                }
+
+                if (Volatile.Read(ref _logRestartDue) == 1)
+                {
+                    continue; // nothing was committed since the last copy
                 }
 
                 var (busy, logFrames, copiedFrames) = connection.QuerySingle<(long, long, long)>("PRAGMA wal_checkpoint(PASSIVE);");
