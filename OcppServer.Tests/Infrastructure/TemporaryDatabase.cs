@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OcppServer.Storage;
@@ -27,6 +28,15 @@ public sealed class TemporaryDatabase : IAsyncDisposable
         }
 
         return new TemporaryDatabase(directory, database);
+    }
+
+    /// <summary>An unmigrated database with one scratch table, <c>items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)</c>.</summary>
+    public static async Task<TemporaryDatabase> CreateWithItemsTableAsync()
+    {
+        var temporary = await CreateAsync(migrate: false);
+        await temporary.Database.WriteAsync(
+            (c, t) => c.Execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)", transaction: t), CancellationToken.None);
+        return temporary;
     }
 
     /// <summary>Opens the same files again after <see cref="Database"/> was disposed by the test.</summary>

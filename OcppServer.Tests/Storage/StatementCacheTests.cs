@@ -20,9 +20,8 @@ public sealed class StatementCacheTests
     [SetUp]
     public async Task SetUp()
     {
-        _temporary = await TemporaryDatabase.CreateAsync(migrate: false);
+        _temporary = await TemporaryDatabase.CreateWithItemsTableAsync();
         _database = _temporary.Database;
-        await _database.WriteAsync((c, t) => c.Execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)", transaction: t), CancellationToken.None);
     }
 
     [TearDown]

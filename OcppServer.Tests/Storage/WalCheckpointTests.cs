@@ -49,7 +49,7 @@ public sealed class WalCheckpointTests
         // Back-to-back commits leave the background checkpoint no moment at which the whole log is copied, so SQLite
         // would never start the log over by itself: it grew by every page ever written (3 GB in a minute of load).
         await using var database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory, CheckpointIntervalSeconds = 0.02 }));
-        await database.WriteAsync((c, t) => c.Execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)", transaction: t), CancellationToken.None);
+        await CreateBlobsTableAsync(database);
         var data = new byte[16 * 1024];
         Random.Shared.NextBytes(data);
         const long Written = 96L * 1024 * 1024;
@@ -61,9 +61,12 @@ public sealed class WalCheckpointTests
         Assert.That(new FileInfo(database.DatabasePath + "-wal").Length, Is.LessThan(Written / 2), "the log was never started over");
     }
 
+    private static Task CreateBlobsTableAsync(SqliteDatabase database) =>
+        database.WriteAsync((c, t) => c.Execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)", transaction: t), CancellationToken.None);
+
     private static async Task WriteAsync(SqliteDatabase database)
     {
-        await database.WriteAsync((c, t) => c.Execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)", transaction: t), CancellationToken.None);
+        await CreateBlobsTableAsync(database);
         var data = new byte[RowBytes];
         Random.Shared.NextBytes(data);
         for (int i = 0; i < Rows; i++)
