@@ -52,7 +52,8 @@ public sealed class WalCheckpointTests
         await CreateBlobsTableAsync(database);
         var data = new byte[16 * 1024];
         Random.Shared.NextBytes(data);
-        const long Written = 96L * 1024 * 1024;
+        // Enough that one late checkpoint on a busy machine (tens of MB at this write rate) stays well inside the bound.
+        const long Written = 192L * 1024 * 1024;
         for (long bytes = 0; bytes < Written; bytes += data.Length)
         {
             await database.WriteAsync((c, t) => c.Execute("INSERT INTO blobs (data) VALUES (@data)", new { data }, t), CancellationToken.None);
