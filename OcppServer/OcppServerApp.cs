@@ -14,6 +14,7 @@ using OcppServer.Ocpp;
 using OcppServer.Ocpp.Connections;
 using OcppServer.Ocpp.Dispatch;
 using OcppServer.Ocpp.Messages;
+using OcppServer.Ocpp.Redaction;
 using OcppServer.Ocpp.Validation;
 using OcppServer.Storage;
 using OcppServer.Storage.Repositories;
@@ -106,12 +107,9 @@ public static class OcppServerApp
         services.AddSingleton<ChargePointConnectionRegistry>();
         services.AddSingleton<IOcppCallDispatcher, OcppCallDispatcher>();
         services.AddSingleton<IChargePointAdmission, ChargePointAdmission>();
-        if (configuration.GetValue<bool>($"{OcppOptions.Section}:MessageLog:Enabled"))
-        {
-            services.AddSingleton<MessageLogWriter>();
-            services.AddSingleton<IOcppFrameObserver>(sp => sp.GetRequiredService<MessageLogWriter>());
-            services.AddHostedService(sp => sp.GetRequiredService<MessageLogWriter>());
-        }
+        services.AddSingleton<MessageLogWriter>(); // idle unless Ocpp:MessageLog:Enabled
+        services.AddSingleton<IOcppFrameObserver>(sp => sp.GetRequiredService<MessageLogWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<MessageLogWriter>());
 
         // Charger -> server handlers, one per action
         services.AddSingleton<IOcppCallHandler, AuthorizeHandler>();
@@ -141,7 +139,10 @@ public static class OcppServerApp
         services.AddSingleton<VehicleIdentificationService>();
         services.AddSingleton<AutoStartCoordinator>();
         services.AddSingleton<RefusedTransactionEnforcer>();
-        services.AddSingleton<IVendorExtension, OcppAuthVendorExtension>();
+        services.AddSingleton<OcppAuthVendorExtension>();
+        services.AddSingleton<IVendorExtension>(sp => sp.GetRequiredService<OcppAuthVendorExtension>());
+        services.AddSingleton<IDataTransferRedactor>(sp => sp.GetRequiredService<OcppAuthVendorExtension>());
+        services.AddSingleton<DataTransferRedaction>();
         services.AddSingleton<EvidenceLifecycle>();
         services.AddSingleton<IConnectorStatusObserver>(sp => sp.GetRequiredService<EvidenceLifecycle>());
         services.AddSingleton<ITransactionStopObserver>(sp => sp.GetRequiredService<EvidenceLifecycle>());

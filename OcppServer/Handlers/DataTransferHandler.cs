@@ -1,14 +1,16 @@
 using System.Collections.Frozen;
 using OcppServer.Ocpp.Dispatch;
 using OcppServer.Ocpp.Messages;
+using OcppServer.Ocpp.Redaction;
 using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Handlers;
 
-/// <summary>Stores every DataTransfer and hands it to the extension registered for its vendorId.</summary>
+/// <summary>Stores every DataTransfer (its data redacted where its vendor says so) and hands it to the extension registered for its vendorId.</summary>
 public sealed class DataTransferHandler(
     IEnumerable<IVendorExtension> extensions,
     ChargePointRepository chargePoints,
+    DataTransferRedaction redaction,
     TimeProvider time) : OcppCallHandler<DataTransferRequest, DataTransferResponse>
 {
     private readonly FrozenDictionary<string, IVendorExtension> _extensions = extensions.ToFrozenDictionary(e => e.VendorId, StringComparer.Ordinal);
@@ -21,7 +23,8 @@ public sealed class DataTransferHandler(
             ? await extension.HandleAsync(context, request, cancellationToken)
             : new DataTransferResponse(DataTransferStatus.UnknownVendorId);
         await chargePoints.RecordDataTransferAsync(
-            context.ChargePointId, request.VendorId, request.MessageId, request.Data, response.Status.ToString(), time.GetUtcNow(), cancellationToken);
+            context.ChargePointId, request.VendorId, request.MessageId, redaction.RedactData(request.VendorId, request.MessageId, request.Data),
+            response.Status.ToString(), time.GetUtcNow(), cancellationToken);
         return response;
     }
 }

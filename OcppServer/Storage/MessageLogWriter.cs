@@ -4,25 +4,34 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using OcppServer.Ocpp;
 using OcppServer.Ocpp.Connections;
+using OcppServer.Ocpp.Redaction;
 
 namespace OcppServer.Storage;
 
 /// <summary>
-/// The bounded raw message log (Ocpp:MessageLog). Frames are queued without blocking the connection and written in
-/// batches; the table is pruned to MaxRows. Frames that arrive while the queue is full are dropped (and counted).
+/// The bounded raw message log (Ocpp:MessageLog; off by default). Frames are queued without blocking the connection and written in
+/// batches, DataTransfer data redacted as its vendor requires (in the background, off the connection's thread); the
+/// table is pruned to MaxRows. Frames that arrive while the queue is full are dropped (and counted).
 /// </summary>
 public sealed class MessageLogWriter(
     SqliteDatabase database,
+    DataTransferRedaction redaction,
     IOptions<OcppOptions> options,
     TimeProvider time,
     ILogger<MessageLogWriter> logger) : BackgroundService, IOcppFrameObserver
 {
     private readonly Channel<LoggedFrame> _queue = Channel.CreateBounded<LoggedFrame>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly bool _enabled = options.Value.MessageLog.Enabled;
     private long _dropped;
 
     public void OnFrame(string chargePointId, FrameDirection direction, ReadOnlySpan<byte> frame)
     {
+        if (!_enabled)
+        {
+            return;
+        }
+
         if (!_queue.Writer.TryWrite(new LoggedFrame(chargePointId, direction.ToString(), Encoding.UTF8.GetString(frame), time.GetUtcNow())))
         {
             Interlocked.Increment(ref _dropped);
@@ -31,6 +40,11 @@ public sealed class MessageLogWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!_enabled)
+        {
+            return;
+        }
+
         int maxRows = options.Value.MessageLog.MaxRows;
         var batch = new List<LoggedFrame>(256);
         try
@@ -39,7 +53,7 @@ public sealed class MessageLogWriter(
             {
                 while (batch.Count < 256 && _queue.Reader.TryRead(out var frame))
                 {
-                    batch.Add(frame);
+                    batch.Add(frame with { Frame = redaction.RedactFrame(frame.Frame) });
                 }
 
                 await database.WriteAsync((c, t) =>

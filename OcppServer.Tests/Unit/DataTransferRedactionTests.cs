@@ -1,0 +1,50 @@
+using OcppServer.Ocpp.Redaction;
+
+namespace OcppServer.Tests.Unit;
+
+/// <summary>Which logged frames get their DataTransfer data redacted, with a redactor that replaces everything of its vendor.</summary>
+public sealed class DataTransferRedactionTests
+{
+    private sealed class WholeDataRedactor : IDataTransferRedactor
+    {
+        public string VendorId => "org.example";
+
+        public string? Redact(string? messageId, string? data) => messageId == "Secret" ? "gone" : data;
+    }
+
+    private readonly DataTransferRedaction _redaction = new([new WholeDataRedactor()]);
+
+    [Test]
+    public void The_data_of_a_data_transfer_call_to_the_vendor_is_redacted() =>
+        Assert.That(
+            _redaction.RedactFrame("""[2,"1","DataTransfer",{"vendorId":"org.example","messageId":"Secret","data":"template"}]"""),
+            Is.EqualTo("""[2,"1","DataTransfer",{"vendorId":"org.example","messageId":"Secret","data":"gone"}]"""));
+
+    [Test]
+    public void A_vendor_id_written_with_unicode_escapes_is_recognised() =>
+        Assert.That(
+            _redaction.RedactFrame("""[2,"1","DataTransfer",{"vendorId":"\u006frg.example","messageId":"Secret","data":"template"}]"""),
+            Does.Not.Contain("template"));
+
+    [Test]
+    public void Data_that_is_not_a_string_is_redacted_as_well() =>
+        Assert.That(
+            _redaction.RedactFrame("""[2,"1","DataTransfer",{"vendorId":"org.example","messageId":"Secret","data":{"tpl":"template"}}]"""),
+            Does.Not.Contain("template"));
+
+    [TestCase("""[2,"1","DataTransfer",{"vendorId":"org.example","messageId":"Public","data":"kept"}]""", Description = "a message the vendor keeps")]
+    [TestCase("""[2,"1","DataTransfer",{"vendorId":"org.other","messageId":"Secret","data":"kept"}]""", Description = "another vendor")]
+    [TestCase("""[3,"1",{"status":"Accepted","data":"org.example"}]""", Description = "a CALLRESULT")]
+    [TestCase("""[2,"1","Heartbeat",{}]""", Description = "no vendor named")]
+    [TestCase("""[2,"1","Authorize",{"idTag":"org.example"}]""", Description = "another action")]
+    public void Other_frames_are_logged_as_they_are(string frame) => Assert.That(_redaction.RedactFrame(frame), Is.EqualTo(frame));
+
+    [TestCase("""[2,"1","DataTransfer",{"vendorId":"org.example","data":"template" """, Description = "not JSON")]
+    [TestCase("""[2,"1","DataTransfer",{"vendorId":"org.example","messageId":"Secret","data":"x","data":"template"}]""", Description = "a duplicated property")]
+    public void A_frame_naming_the_vendor_that_cannot_be_read_is_withheld(string frame) =>
+        Assert.That(_redaction.RedactFrame(frame), Is.EqualTo(DataTransferRedaction.WithheldFrame));
+
+    [Test]
+    public void Data_of_a_vendor_without_a_redactor_is_stored_as_received() =>
+        Assert.That(_redaction.RedactData("org.other", "Secret", "kept"), Is.EqualTo("kept"));
+}
