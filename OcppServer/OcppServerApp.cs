@@ -139,10 +139,9 @@ public static class OcppServerApp
         services.AddSingleton<VehicleIdentificationService>();
         services.AddSingleton<AutoStartCoordinator>();
         services.AddSingleton<RefusedTransactionEnforcer>();
-        services.AddSingleton<OcppAuthVendorExtension>();
-        services.AddSingleton<IVendorExtension>(sp => sp.GetRequiredService<OcppAuthVendorExtension>());
-        services.AddSingleton<IDataTransferRedactor>(sp => sp.GetRequiredService<OcppAuthVendorExtension>());
-        services.AddSingleton<DataTransferRedaction>();
+        services.AddSingleton<IVendorExtension, OcppAuthVendorExtension>();
+        services.AddSingleton<IDataTransferRedactor, OcppAuthDataRedactor>();
+        services.AddSingleton<OcppPayloadRedaction>();
         services.AddSingleton<EvidenceLifecycle>();
         services.AddSingleton<IConnectorStatusObserver>(sp => sp.GetRequiredService<EvidenceLifecycle>());
         services.AddSingleton<ITransactionStopObserver>(sp => sp.GetRequiredService<EvidenceLifecycle>());

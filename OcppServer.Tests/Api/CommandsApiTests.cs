@@ -97,6 +97,24 @@ public sealed class CommandsApiTests
         AssertSameJson(JsonDocument.Parse((string)recorded[0]["response"]!).RootElement, response);
     }
 
+    [TestCase("AuthorizationKey")]
+    [TestCase("authorizationkey")]
+    public async Task A_new_authorization_key_reaches_the_charger_but_is_not_recorded(string key)
+    {
+        const string password = "0123456789abcdef0123456789abcdef";
+        string id = TestIds.Next("AUTHKEY");
+        await using var client = await _server.ConnectBootedAsync(id);
+
+        var api = _server.SendCommandAsync(id, "ChangeConfiguration", $$"""{"key":"{{key}}","value":"{{password}}"}""");
+        var call = await ExpectServerCallAsync(client, api);
+        Assert.That(call.Payload.GetProperty("value").GetString(), Is.EqualTo(password), "the charger gets the key itself");
+        await client.RespondAsync(call, JsonDocument.Parse("""{"status":"Accepted"}""").RootElement);
+        (await api).AssertStatus(HttpStatusCode.OK);
+
+        var recorded = await _server.QueryDatabaseAsync("SELECT request FROM commands WHERE charge_point_id = @id", ("@id", id));
+        AssertSameJson(JsonDocument.Parse((string)recorded.Single()["request"]!).RootElement, $$"""{"key":"{{key}}","value":"[redacted]"}""");
+    }
+
     [Test]
     public async Task Unregistered_charge_point_is_404()
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OcppServer.Ocpp;
 using OcppServer.Ocpp.Connections;
 using OcppServer.Ocpp.Messages;
+using OcppServer.Ocpp.Redaction;
 using OcppServer.Ocpp.Validation;
 using OcppServer.Storage.Repositories;
 
@@ -10,13 +11,14 @@ namespace OcppServer.Commands;
 
 /// <summary>
 /// Sends server-to-charger calls: validates the request against its schema, sends it on the live connection,
-/// validates the answer, and records the command with its outcome.
+/// validates the answer, and records the command (secrets redacted) with its outcome.
 /// </summary>
 public sealed class ChargePointCommandService(
     ChargePointConnectionRegistry connections,
     ChargePointRepository chargePoints,
     OcppSchemaValidator validator,
     CommandRepository commands,
+    OcppPayloadRedaction redaction,
     IOptionsMonitor<OcppOptions> options,
     TimeProvider time,
     ILogger<ChargePointCommandService> logger)
@@ -86,7 +88,7 @@ public sealed class ChargePointCommandService(
         logger.LogInformation("{Action} to {ChargePointId}: {Outcome}", action, chargePointId, outcome);
         // Recorded even when the caller has given up: the charger may have acted on it.
         await commands.InsertAsync(
-            new CommandRecord(chargePointId, action, request.GetRawText(), response?.GetRawText(), outcome, errorCode, errorDescription,
+            new CommandRecord(chargePointId, action, redaction.RedactCallPayload(action, request), response?.GetRawText(), outcome, errorCode, errorDescription,
                 sentAt, time.GetUtcNow()),
             CancellationToken.None);
     }

@@ -10,7 +10,7 @@ namespace OcppServer.Handlers;
 public sealed class DataTransferHandler(
     IEnumerable<IVendorExtension> extensions,
     ChargePointRepository chargePoints,
-    DataTransferRedaction redaction,
+    OcppPayloadRedaction redaction,
     TimeProvider time) : OcppCallHandler<DataTransferRequest, DataTransferResponse>
 {
     private readonly FrozenDictionary<string, IVendorExtension> _extensions = extensions.ToFrozenDictionary(e => e.VendorId, StringComparer.Ordinal);
@@ -23,7 +23,7 @@ public sealed class DataTransferHandler(
             ? await extension.HandleAsync(context, request, cancellationToken)
             : new DataTransferResponse(DataTransferStatus.UnknownVendorId);
         await chargePoints.RecordDataTransferAsync(
-            context.ChargePointId, request.VendorId, request.MessageId, redaction.RedactData(request.VendorId, request.MessageId, request.Data),
+            context.ChargePointId, request.VendorId, request.MessageId, redaction.RedactDataTransferData(request.VendorId, request.MessageId, request.Data),
             response.Status.ToString(), time.GetUtcNow(), cancellationToken);
         return response;
     }

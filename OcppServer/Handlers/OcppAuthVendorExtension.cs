@@ -1,11 +1,9 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using OcppServer.Authorization;
 using OcppServer.Authorization.Evidence;
 using OcppServer.Authorization.Gate;
 using OcppServer.Ocpp.Dispatch;
 using OcppServer.Ocpp.Messages;
-using OcppServer.Ocpp.Redaction;
 using OcppServer.Ocpp.Validation;
 
 namespace OcppServer.Handlers;
@@ -19,46 +17,11 @@ public sealed class OcppAuthVendorExtension(
     OcppSchemaValidator schemas,
     VehicleIdentificationService vins,
     BiometricTokenService tokens,
-    AutoStartCoordinator autoStart) : IVendorExtension, IDataTransferRedactor
+    AutoStartCoordinator autoStart) : IVendorExtension
 {
     public const string Vendor = "org.ocppauth";
 
-    /// <summary>What the logs keep of a BiometricToken's token.</summary>
-    public const string RedactedToken = "[redacted]";
-
     public string VendorId => Vendor;
-
-    /// <summary>
-    /// A BiometricToken's token carries the captured biometric template, which is never stored in clear: the logs keep
-    /// the data with the token replaced (what the token said and how it matched is in biometric_tokens), or nothing
-    /// when the data is not a JSON object.
-    /// </summary>
-    public string? Redact(string? messageId, string? data)
-    {
-        if (messageId != "BiometricToken" || data is null)
-        {
-            return data;
-        }
-
-        try
-        {
-            if (JsonNode.Parse(data) is JsonObject fields)
-            {
-                if (fields.ContainsKey("token"))
-                {
-                    fields["token"] = RedactedToken;
-                }
-
-                return fields.ToJsonString();
-            }
-        }
-        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
-        {
-            // not JSON, or a duplicated property: nothing of it is kept
-        }
-
-        return null;
-    }
 
     public async Task<DataTransferResponse> HandleAsync(OcppCallContext context, DataTransferRequest request, CancellationToken cancellationToken)
     {

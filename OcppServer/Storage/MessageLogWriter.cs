@@ -15,7 +15,7 @@ namespace OcppServer.Storage;
 /// </summary>
 public sealed class MessageLogWriter(
     SqliteDatabase database,
-    DataTransferRedaction redaction,
+    OcppPayloadRedaction redaction,
     IOptions<OcppOptions> options,
     TimeProvider time,
     ILogger<MessageLogWriter> logger) : BackgroundService, IOcppFrameObserver

@@ -2,8 +2,8 @@ using OcppServer.Ocpp.Redaction;
 
 namespace OcppServer.Tests.Unit;
 
-/// <summary>Which logged frames get their DataTransfer data redacted, with a redactor that replaces everything of its vendor.</summary>
-public sealed class DataTransferRedactionTests
+/// <summary>What of a logged frame or command is redacted: a test vendor's secret DataTransfer data, and AuthorizationKey values.</summary>
+public sealed class OcppPayloadRedactionTests
 {
     private sealed class WholeDataRedactor : IDataTransferRedactor
     {
@@ -12,7 +12,7 @@ public sealed class DataTransferRedactionTests
         public string? Redact(string? messageId, string? data) => messageId == "Secret" ? "gone" : data;
     }
 
-    private readonly DataTransferRedaction _redaction = new([new WholeDataRedactor()]);
+    private readonly OcppPayloadRedaction _redaction = new([new WholeDataRedactor()]);
 
     [Test]
     public void The_data_of_a_data_transfer_call_to_the_vendor_is_redacted() =>
@@ -42,9 +42,39 @@ public sealed class DataTransferRedactionTests
     [TestCase("""[2,"1","DataTransfer",{"vendorId":"org.example","data":"template" """, Description = "not JSON")]
     [TestCase("""[2,"1","DataTransfer",{"vendorId":"org.example","messageId":"Secret","data":"x","data":"template"}]""", Description = "a duplicated property")]
     public void A_frame_naming_the_vendor_that_cannot_be_read_is_withheld(string frame) =>
-        Assert.That(_redaction.RedactFrame(frame), Is.EqualTo(DataTransferRedaction.WithheldFrame));
+        Assert.That(_redaction.RedactFrame(frame), Is.EqualTo(OcppPayloadRedaction.WithheldFrame));
+
+    [TestCase("AuthorizationKey")]
+    [TestCase("AUTHORIZATIONKEY")]
+    [TestCase("\\u0041uthorizationKey")]
+    public void The_value_of_a_new_authorization_key_is_redacted(string key) =>
+        Assert.That(
+            _redaction.RedactFrame($$"""[2,"1","ChangeConfiguration",{"key":"{{key}}","value":"s3cret-passw0rd"}]"""),
+            Does.Not.Contain("s3cret").And.Contain(OcppPayloadRedaction.Redacted));
+
+    [Test]
+    public void Another_configuration_key_keeps_its_value()
+    {
+        const string frame = """[2,"1","ChangeConfiguration",{"key":"HeartbeatInterval","value":"AuthorizationKey"}]""";
+        Assert.That(_redaction.RedactFrame(frame), Is.EqualTo(frame));
+    }
+
+    [Test]
+    public void A_command_payload_is_redacted_like_its_frame()
+    {
+        var payload = System.Text.Json.JsonDocument.Parse("""{"key":"AuthorizationKey","value":"s3cret-passw0rd"}""").RootElement;
+        Assert.That(_redaction.RedactCallPayload("ChangeConfiguration", payload), Is.EqualTo("""{"key":"AuthorizationKey","value":"[redacted]"}"""));
+        Assert.That(_redaction.RedactCallPayload("DataTransfer", payload), Is.EqualTo(payload.GetRawText()), "only ChangeConfiguration has keys");
+    }
+
+    [Test]
+    public void A_command_payload_naming_a_property_twice_is_withheld()
+    {
+        var payload = System.Text.Json.JsonDocument.Parse("""{"key":"AuthorizationKey","value":"a","value":"s3cret"}""").RootElement;
+        Assert.That(_redaction.RedactCallPayload("ChangeConfiguration", payload), Is.EqualTo(OcppPayloadRedaction.WithheldPayload));
+    }
 
     [Test]
     public void Data_of_a_vendor_without_a_redactor_is_stored_as_received() =>
-        Assert.That(_redaction.RedactData("org.other", "Secret", "kept"), Is.EqualTo("kept"));
+        Assert.That(_redaction.RedactDataTransferData("org.other", "Secret", "kept"), Is.EqualTo("kept"));
 }
