@@ -348,6 +348,6 @@ public sealed class OcppClientConnection : IAsyncDisposable
 
         public string Action { get; } = action;
 
-        public TaskCompletionSource<OcppFrame> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<OcppFrame> Completion { get; } = new();
     }
 }
