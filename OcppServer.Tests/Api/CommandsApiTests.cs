@@ -116,6 +116,23 @@ public sealed class CommandsApiTests
     }
 
     [Test]
+    public async Task An_authorization_key_a_charger_reveals_in_its_configuration_is_not_recorded()
+    {
+        string id = TestIds.Next("LEAKY");
+        await using var client = await _server.ConnectBootedAsync(id);
+
+        var api = _server.SendCommandAsync(id, "GetConfiguration", "{}");
+        var call = await ExpectServerCallAsync(client, api);
+        await client.RespondAsync(call, JsonDocument.Parse(
+            """{"configurationKey":[{"key":"AuthorizationKey","readonly":false,"value":"0123456789abcdef"},{"key":"HeartbeatInterval","readonly":false,"value":"300"}]}""").RootElement);
+        (await api).AssertStatus(HttpStatusCode.OK);
+
+        var recorded = await _server.QueryDatabaseAsync("SELECT response FROM commands WHERE charge_point_id = @id", ("@id", id));
+        AssertSameJson(JsonDocument.Parse((string)recorded.Single()["response"]!).RootElement,
+            """{"configurationKey":[{"key":"AuthorizationKey","readonly":false,"value":"[redacted]"},{"key":"HeartbeatInterval","readonly":false,"value":"300"}]}""");
+    }
+
+    [Test]
     public async Task Unregistered_charge_point_is_404()
     {
         var response = await _server.SendCommandAsync(TestIds.Next("NOSUCH"), "Reset", """{"type":"Soft"}""");

@@ -3,11 +3,12 @@ using OcppServer.Tests.Infrastructure;
 
 namespace OcppServer.Tests.Storage;
 
-/// <summary>Migrations 0006 and 0007: biometric tokens and charge point passwords logged in clear by earlier versions are redacted at start-up.</summary>
+/// <summary>Migrations 0006-0008: biometric tokens and charge point passwords logged in clear by earlier versions are redacted at start-up.</summary>
 public sealed class LoggedSecretsMigrationTests
 {
     private const string TokenMigration = "0006_redact_logged_biometric_tokens";
     private const string KeyMigration = "0007_redact_logged_authorization_keys";
+    private const string AnswerMigration = "0008_redact_logged_configuration_answers";
     private const string Token = "eyJhbGciOiJFUzI1NiJ9.eyJ0cGwiOiJURU1QTEFURSJ9.c2lnbmF0dXJl";
 
     [Test]
@@ -46,7 +47,10 @@ public sealed class LoggedSecretsMigrationTests
         await InsertCommandAsync(server, "ChangeConfiguration", """{"key":"HeartbeatInterval","value":"300"}""");
         await InsertCommandAsync(server, "DataTransfer", """{"vendorId":"x","messageId":"AuthorizationKey","data":"kept"}""");
         await InsertFrameAsync(server, """[2,"9","ChangeConfiguration",{"key":"AuthorizationKey","value":"s3cret-passw0rd-long"}]""");
-        await server.QueryDatabaseAsync("DELETE FROM schema_migrations WHERE version = @version", ("@version", KeyMigration));
+        await InsertCommandAsync(server, "GetConfiguration", "{}",
+            """{"configurationKey":[{"key":"AuthorizationKey","readonly":false,"value":"s3cret-passw0rd-long"}]}""");
+        await server.QueryDatabaseAsync(
+            "DELETE FROM schema_migrations WHERE version IN (@key, @answer)", ("@key", KeyMigration), ("@answer", AnswerMigration));
 
         await server.RestartAsync();
 
@@ -57,17 +61,21 @@ public sealed class LoggedSecretsMigrationTests
             """{"key":"authorizationKEY","value":"[redacted]"}""",
             """{"key":"HeartbeatInterval","value":"300"}""",
             """{"vendorId":"x","messageId":"AuthorizationKey","data":"kept"}""",
+            "{}",
         }));
+        var answers = await server.QueryDatabaseAsync("SELECT response FROM commands WHERE charge_point_id = 'MIGRATED' ORDER BY id");
+        Assert.That(answers.Select(r => (string)r["response"]!), Has.None.Contains("s3cret"));
+        Assert.That((string)answers[^1]["response"]!, Does.Contain("withheld"));
         var frames = await server.QueryDatabaseAsync("SELECT frame FROM message_log WHERE charge_point_id = 'MIGRATED'");
         Assert.That((string)frames.Single()["frame"]!, Does.Not.Contain("s3cret").And.StartWith("[frame withheld"));
     }
 
-    private static Task InsertCommandAsync(TestServer server, string action, string request) =>
+    private static Task InsertCommandAsync(TestServer server, string action, string request, string response = """{"status":"Accepted"}""") =>
         server.QueryDatabaseAsync(
             """
             INSERT INTO commands (charge_point_id, action, request, response, outcome, sent_at, completed_at)
-            VALUES ('MIGRATED', @action, @request, '{"status":"Accepted"}', 'Completed', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z')
-            """, ("@action", action), ("@request", request));
+            VALUES ('MIGRATED', @action, @request, @response, 'Completed', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z')
+            """, ("@action", action), ("@request", request), ("@response", response));
 
     private static Task InsertDataTransferAsync(TestServer server, string messageId, string data) =>
         server.QueryDatabaseAsync(

@@ -35,6 +35,7 @@ public sealed class OcppPayloadRedactionTests
     [TestCase("""[2,"1","DataTransfer",{"vendorId":"org.example","messageId":"Public","data":"kept"}]""", Description = "a message the vendor keeps")]
     [TestCase("""[2,"1","DataTransfer",{"vendorId":"org.other","messageId":"Secret","data":"kept"}]""", Description = "another vendor")]
     [TestCase("""[3,"1",{"status":"Accepted","data":"org.example"}]""", Description = "a CALLRESULT")]
+    [TestCase("""[4,"1","GenericError","AuthorizationKey",{}]""", Description = "a CALLERROR")]
     [TestCase("""[2,"1","Heartbeat",{}]""", Description = "no vendor named")]
     [TestCase("""[2,"1","Authorize",{"idTag":"org.example"}]""", Description = "another action")]
     public void Other_frames_are_logged_as_they_are(string frame) => Assert.That(_redaction.RedactFrame(frame), Is.EqualTo(frame));
@@ -60,11 +61,21 @@ public sealed class OcppPayloadRedactionTests
     }
 
     [Test]
+    public void A_configuration_answer_that_reveals_the_authorization_key_is_redacted()
+    {
+        const string answer = """{"configurationKey":[{"key":"AuthorizationKey","readonly":false,"value":"s3cret-passw0rd"},{"key":"HeartbeatInterval","readonly":false,"value":"300"}]}""";
+        const string redacted = """{"configurationKey":[{"key":"AuthorizationKey","readonly":false,"value":"[redacted]"},{"key":"HeartbeatInterval","readonly":false,"value":"300"}]}""";
+        Assert.That(_redaction.RedactFrame($"[3,\"1\",{answer}]"), Is.EqualTo($"[3,\"1\",{redacted}]"));
+        Assert.That(_redaction.RedactResultPayload(System.Text.Json.JsonDocument.Parse(answer).RootElement), Is.EqualTo(redacted));
+    }
+
+    [Test]
     public void A_command_payload_is_redacted_like_its_frame()
     {
         var payload = System.Text.Json.JsonDocument.Parse("""{"key":"AuthorizationKey","value":"s3cret-passw0rd"}""").RootElement;
         Assert.That(_redaction.RedactCallPayload("ChangeConfiguration", payload), Is.EqualTo("""{"key":"AuthorizationKey","value":"[redacted]"}"""));
-        Assert.That(_redaction.RedactCallPayload("DataTransfer", payload), Is.EqualTo(payload.GetRawText()), "only ChangeConfiguration has keys");
+        var other = System.Text.Json.JsonDocument.Parse("""{"key":"HeartbeatInterval","value":"300"}""").RootElement;
+        Assert.That(_redaction.RedactCallPayload("ChangeConfiguration", other), Is.EqualTo(other.GetRawText()));
     }
 
     [Test]

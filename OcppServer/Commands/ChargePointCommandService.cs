@@ -88,7 +88,8 @@ public sealed class ChargePointCommandService(
         logger.LogInformation("{Action} to {ChargePointId}: {Outcome}", action, chargePointId, outcome);
         // Recorded even when the caller has given up: the charger may have acted on it.
         await commands.InsertAsync(
-            new CommandRecord(chargePointId, action, redaction.RedactCallPayload(action, request), response?.GetRawText(), outcome, errorCode, errorDescription,
+            new CommandRecord(chargePointId, action, redaction.RedactCallPayload(action, request),
+                response is { } answer ? redaction.RedactResultPayload(answer) : null, outcome, errorCode, errorDescription,
                 sentAt, time.GetUtcNow()),
             CancellationToken.None);
     }

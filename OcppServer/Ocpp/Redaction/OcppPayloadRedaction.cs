@@ -5,9 +5,10 @@ using System.Text.Json.Nodes;
 namespace OcppServer.Ocpp.Redaction;
 
 /// <summary>
-/// What the logs (data_transfers, commands, the raw message log) keep of a CALL payload: DataTransfer data as its
-/// vendor's <see cref="IDataTransferRedactor"/> says, and no ChangeConfiguration value of <c>AuthorizationKey</c> (the
-/// charge point's Basic-auth password, OCPP 1.6 security profile 1/2).
+/// What the logs (data_transfers, commands, the raw message log) keep of a payload: DataTransfer data as its vendor's
+/// <see cref="IDataTransferRedactor"/> says, and no value of the configuration key <c>AuthorizationKey</c> (the charge
+/// point's Basic-auth password, OCPP 1.6 security profiles 1/2): not in a ChangeConfiguration, and not in a
+/// GetConfiguration answer of a charger that does not keep it write-only as it should.
 /// </summary>
 public sealed class OcppPayloadRedaction(IEnumerable<IDataTransferRedactor> redactors)
 {
@@ -27,7 +28,12 @@ public sealed class OcppPayloadRedaction(IEnumerable<IDataTransferRedactor> reda
         _redactors.TryGetValue(vendorId, out var redactor) ? redactor.Redact(messageId, data) : data;
 
     /// <summary>The payload of a CALL of <paramref name="action"/> as it may be logged.</summary>
-    public string RedactCallPayload(string action, JsonElement payload)
+    public string RedactCallPayload(string action, JsonElement payload) => RedactPayload(payload, fields => Redact(action, fields));
+
+    /// <summary>The payload of a CALLRESULT as it may be logged.</summary>
+    public string RedactResultPayload(JsonElement payload) => RedactPayload(payload, RedactConfigurationValues);
+
+    private string RedactPayload(JsonElement payload, Func<JsonObject, bool> redact)
     {
         string text = payload.GetRawText();
         if (!MayNeedRedaction(text))
@@ -37,7 +43,7 @@ public sealed class OcppPayloadRedaction(IEnumerable<IDataTransferRedactor> reda
 
         try
         {
-            return JsonNode.Parse(text) is JsonObject fields && Redact(action, fields) ? fields.ToJsonString() : text;
+            return JsonNode.Parse(text) is JsonObject fields && redact(fields) ? fields.ToJsonString() : text;
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
         {
@@ -55,16 +61,19 @@ public sealed class OcppPayloadRedaction(IEnumerable<IDataTransferRedactor> reda
 
         try
         {
-            if (JsonNode.Parse(frame) is not JsonArray { Count: 4 } call
-                || call[0] is not JsonValue type || !type.TryGetValue(out int messageType) || messageType != 2
-                || call[2] is not JsonValue action || !action.TryGetValue(out string? actionName)
-                || call[3] is not JsonObject payload
-                || !Redact(actionName, payload))
+            if (JsonNode.Parse(frame) is not JsonArray message || message[0] is not JsonValue type || !type.TryGetValue(out int messageType))
             {
-                return frame; // only CALLs carry payloads to redact
+                return frame;
             }
 
-            return call.ToJsonString();
+            bool redacted = messageType switch
+            {
+                2 when message.Count == 4 && message[2] is JsonValue action && action.TryGetValue(out string? actionName)
+                       && message[3] is JsonObject payload => Redact(actionName, payload),
+                3 when message.Count == 3 && message[2] is JsonObject result => RedactConfigurationValues(result),
+                _ => false, // a CALLERROR carries no payload of the charger's
+            };
+            return redacted ? message.ToJsonString() : frame;
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
         {
@@ -78,23 +87,53 @@ public sealed class OcppPayloadRedaction(IEnumerable<IDataTransferRedactor> reda
         || text.Contains(AuthorizationKey, StringComparison.OrdinalIgnoreCase)
         || _redactors.Keys.Any(vendor => text.Contains(vendor, StringComparison.Ordinal));
 
-    /// <summary>Redacts <paramref name="payload"/> in place; false when nothing of it is redacted.</summary>
+    /// <summary>Redacts a CALL payload in place; false when nothing of it is redacted.</summary>
     private bool Redact(string action, JsonObject payload)
     {
-        switch (action)
+        if (action == "DataTransfer" && payload["vendorId"] is JsonValue vendor && vendor.TryGetValue(out string? vendorId)
+            && _redactors.ContainsKey(vendorId))
         {
-            case "DataTransfer" when payload["vendorId"] is JsonValue vendor && vendor.TryGetValue(out string? vendorId)
-                                     && _redactors.ContainsKey(vendorId):
-                string? messageId = payload["messageId"] is JsonValue m && m.TryGetValue(out string? id) ? id : null;
-                string? data = payload["data"] is JsonValue d && d.TryGetValue(out string? text) ? text : payload["data"]?.ToJsonString();
-                payload["data"] = RedactDataTransferData(vendorId, messageId, data);
-                return true;
-            case "ChangeConfiguration" when payload["key"] is JsonValue key && key.TryGetValue(out string? name)
-                                            && string.Equals(name, AuthorizationKey, StringComparison.OrdinalIgnoreCase):
-                payload["value"] = Redacted;
-                return true;
-            default:
-                return false;
+            string? messageId = payload["messageId"] is JsonValue m && m.TryGetValue(out string? id) ? id : null;
+            string? data = payload["data"] is JsonValue d && d.TryGetValue(out string? text) ? text : payload["data"]?.ToJsonString();
+            payload["data"] = RedactDataTransferData(vendorId, messageId, data);
+            return true;
         }
+
+        return RedactConfigurationValues(payload);
+    }
+
+    /// <summary>
+    /// Replaces the <c>value</c> of every object whose <c>key</c> is AuthorizationKey, wherever it is in
+    /// <paramref name="node"/> (a ChangeConfiguration request, the configurationKey list of a GetConfiguration answer).
+    /// </summary>
+    private static bool RedactConfigurationValues(JsonNode? node)
+    {
+        bool redacted = false;
+        switch (node)
+        {
+            case JsonObject fields:
+                if (fields["key"] is JsonValue key && key.TryGetValue(out string? name)
+                    && string.Equals(name, AuthorizationKey, StringComparison.OrdinalIgnoreCase) && fields.ContainsKey("value"))
+                {
+                    fields["value"] = Redacted;
+                    redacted = true;
+                }
+
+                foreach (var (_, child) in fields.ToList())
+                {
+                    redacted |= RedactConfigurationValues(child);
+                }
+
+                break;
+            case JsonArray items:
+                foreach (var item in items)
+                {
+                    redacted |= RedactConfigurationValues(item);
+                }
+
+                break;
+        }
+
+        return redacted;
     }
 }
