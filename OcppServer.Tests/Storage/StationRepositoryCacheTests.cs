@@ -5,7 +5,7 @@ using OcppServer.Tests.Infrastructure;
 
 namespace OcppServer.Tests.Storage;
 
-/// <summary>The cached station of a charge point follows every committed change of the station.</summary>
+/// <summary>The cached stations (of a charge point, by id) follow every committed change of a station.</summary>
 public sealed class StationRepositoryCacheTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
@@ -48,5 +48,26 @@ public sealed class StationRepositoryCacheTests
         await _chargePoints.InsertAsync("CP-2", "ST-2", "Accepted", null, Now, CancellationToken.None);
 
         Assert.That((await _stations.GetForChargePointAsync("CP-2", CancellationToken.None))?.Id, Is.EqualTo("ST-2"));
+    }
+
+    [Test]
+    public async Task A_policy_change_is_seen_by_the_next_lookup_by_id()
+    {
+        await _stations.InsertAsync(new StationRow { Id = "ST-3", Name = "Three", Policy = """{"requireVin":true}""", CreatedAt = Now }, CancellationToken.None);
+        Assert.That((await _stations.GetAsync("ST-3", CancellationToken.None))?.Policy, Does.Contain("true"));
+
+        await _stations.SetPolicyAsync("ST-3", """{"requireVin":false}""", CancellationToken.None);
+
+        Assert.That((await _stations.GetAsync("ST-3", CancellationToken.None))?.Policy, Does.Contain("false"));
+    }
+
+    [Test]
+    public async Task A_station_created_after_a_miss_is_found_by_id()
+    {
+        Assert.That(await _stations.GetAsync("ST-4", CancellationToken.None), Is.Null);
+
+        await _stations.InsertAsync(new StationRow { Id = "ST-4", Name = "Four", CreatedAt = Now }, CancellationToken.None);
+
+        Assert.That((await _stations.GetAsync("ST-4", CancellationToken.None))?.Name, Is.EqualTo("Four"));
     }
 }

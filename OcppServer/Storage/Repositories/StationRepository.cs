@@ -1,16 +1,19 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Dapper;
 
 namespace OcppServer.Storage.Repositories;
 
 /// <summary>
 /// Stations and their policies. The station of a charge point is read on nearly every message of a charging session
-/// (five times per three-factor journey), so it is cached: a charge point's station never changes after its
-/// registration, and every write to a station clears the cache once it is committed.
+/// (five times per three-factor journey), and a station by id twice per pre-verification, so both are cached: a charge
+/// point's station never changes after its registration, and every write to a station clears the cache once it is
+/// committed.
 /// </summary>
 public sealed class StationRepository(SqliteDatabase database)
 {
     private readonly ConcurrentDictionary<string, StationRow> _byChargePoint = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StationRow> _byId = new(StringComparer.Ordinal);
     private readonly Lock _cacheGate = new();
     private long _version;
 
@@ -34,15 +37,21 @@ public sealed class StationRepository(SqliteDatabase database)
     }
 
     public Task<StationRow?> GetAsync(string id, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefault<StationRow>("SELECT * FROM stations WHERE id = @id", new { id }), cancellationToken);
+        GetCachedAsync(_byId, id, c => c.QuerySingleOrDefault<StationRow>("SELECT * FROM stations WHERE id = @id", new { id }), cancellationToken);
 
     public Task<IReadOnlyList<StationRow>> ListAsync(CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<StationRow>>(c => c.Query<StationRow>("SELECT * FROM stations ORDER BY id").AsList(), cancellationToken);
 
     /// <summary>The station a charge point belongs to, if any.</summary>
-    public async Task<StationRow?> GetForChargePointAsync(string chargePointId, CancellationToken cancellationToken)
+    public Task<StationRow?> GetForChargePointAsync(string chargePointId, CancellationToken cancellationToken) =>
+        GetCachedAsync(_byChargePoint, chargePointId, c => c.QuerySingleOrDefault<StationRow>(
+            "SELECT s.* FROM stations s JOIN charge_points cp ON cp.station_id = s.id WHERE cp.id = @chargePointId",
+            new { chargePointId }), cancellationToken);
+
+    private async Task<StationRow?> GetCachedAsync(
+        ConcurrentDictionary<string, StationRow> cache, string key, Func<DbConnection, StationRow?> query, CancellationToken cancellationToken)
     {
-        if (_byChargePoint.TryGetValue(chargePointId, out var cached))
+        if (cache.TryGetValue(key, out var cached))
         {
             return cached;
         }
@@ -53,18 +62,16 @@ public sealed class StationRepository(SqliteDatabase database)
             version = _version;
         }
 
-        var station = await database.ReadAsync(c => c.QuerySingleOrDefault<StationRow>(
-            "SELECT s.* FROM stations s JOIN charge_points cp ON cp.station_id = s.id WHERE cp.id = @chargePointId",
-            new { chargePointId }), cancellationToken);
-        // Not kept when a station changed while it was read (it may be the old row). A charge point without a station
-        // is not kept either: it may be registered into one later.
+        var station = await database.ReadAsync(query, cancellationToken);
+        // Not kept when a station changed while it was read (it may be the old row). A miss is not kept either: the
+        // station may be created, or the charge point registered into one, later.
         if (station is not null)
         {
             lock (_cacheGate)
             {
                 if (_version == version)
                 {
-                    _byChargePoint.TryAdd(chargePointId, station);
+                    cache.TryAdd(key, station);
                 }
             }
         }
@@ -79,6 +86,7 @@ public sealed class StationRepository(SqliteDatabase database)
         {
             _version++;
             _byChargePoint.Clear();
+            _byId.Clear();
         }
     }
 }
