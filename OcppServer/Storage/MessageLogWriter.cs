@@ -9,9 +9,10 @@ using OcppServer.Ocpp.Redaction;
 namespace OcppServer.Storage;
 
 /// <summary>
-/// The bounded raw message log (Ocpp:MessageLog; off by default). Frames are queued without blocking the connection and written in
-/// batches, DataTransfer data redacted as its vendor requires (in the background, off the connection's thread); the
-/// table is pruned to MaxRows. Frames that arrive while the queue is full are dropped (and counted).
+/// The bounded raw message log (Ocpp:MessageLog; off by default). Frames are queued without blocking the connection
+/// and written in batches, with their secrets redacted (<see cref="OcppPayloadRedaction"/>, in the background, off the
+/// connection's thread); the table is pruned to MaxRows. Frames that arrive while the queue is full are dropped (and
+/// counted).
 /// </summary>
 public sealed class MessageLogWriter(
     SqliteDatabase database,
