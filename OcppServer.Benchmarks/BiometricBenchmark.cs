@@ -111,12 +111,12 @@ public static class BiometricBenchmark
             string plate = $"B{i:0000000}";
             await vehicles.InsertAsync(new VehicleRow { Id = $"veh-{i}", Vin = vin, Plate = plate, OwnerDriverId = driverId, CreatedAt = now }, [], CancellationToken.None);
             await recorder.RecordAsync(new PlateObservation("BENCH", "Attendant", null, plate, 1, now, []), CancellationToken.None);
-            await vins.RecordAsync("BENCH-CP", new VinReport(1, vin, null, null), CancellationToken.None);
+            await vins.RecordAsync("BENCH-CP", new VinReport(1, vin, null, null), transfer: null, CancellationToken.None);
             string token = Sign(readerKey, Sample(template, random), DateTimeOffset.UtcNow);
 
             await tokenStats.MeasureAsync(1, async _ =>
             {
-                var outcome = await tokens.ProcessAsync("BENCH-CP", 1, token, CancellationToken.None);
+                var outcome = await tokens.ProcessAsync("BENCH-CP", 1, token, transfer: null, CancellationToken.None);
                 if (!outcome.Matched)
                 {
                     throw new InvalidOperationException($"token not matched: {outcome.Reason}");

@@ -30,7 +30,7 @@ public sealed class SameCommitTests
         await _evidence.InsertVinReportAsync(new VinReportRow
         {
             ChargePointId = "CP", ConnectorId = 1, Vin = "WVWZZZ1JZXW000001", Protocol = "ISO15118-2", Valid = true, ReceivedAt = Now,
-        }, CancellationToken.None);
+        }, transfer: null, CancellationToken.None);
     }
 
     [TearDown]

@@ -39,7 +39,7 @@ public sealed class TransactionStartTests
     {
         long tokenId = await new EvidenceRepository(_database).InsertBiometricTokenAsync(
             new BiometricTokenRow { ChargePointId = "CP", ConnectorId = 1, Jti = "j1", KeyId = "k", Verified = true, Reason = "BiometricMatched", ReceivedAt = Now },
-            CancellationToken.None);
+            transfer: null, CancellationToken.None);
         long first = await DecideAsync();
         long second = await DecideAsync();
 

@@ -19,13 +19,19 @@ public sealed class DataTransferHandler(
 
     public override async Task<DataTransferResponse> HandleAsync(OcppCallContext context, DataTransferRequest request, CancellationToken cancellationToken)
     {
-        var response = _extensions.TryGetValue(request.VendorId, out var extension)
-            ? await extension.HandleAsync(context, request, cancellationToken)
-            : new DataTransferResponse(DataTransferStatus.UnknownVendorId);
-        await chargePoints.RecordDataTransferAsync(
+        // The status is the answer's, set by whoever logs the row.
+        var transfer = new DataTransferRow(
             context.ChargePointId, request.VendorId, request.MessageId, redaction.RedactDataTransferData(request.VendorId, request.MessageId, request.Data),
-            response.Status.ToString(), time.GetUtcNow(), cancellationToken);
-        return response;
+            Status: "", time.GetUtcNow());
+        var reply = _extensions.TryGetValue(request.VendorId, out var extension)
+            ? await extension.HandleAsync(context, request, transfer, cancellationToken)
+            : new VendorReply(new DataTransferResponse(DataTransferStatus.UnknownVendorId), Logged: false);
+        if (!reply.Logged)
+        {
+            await chargePoints.RecordDataTransferAsync(transfer with { Status = reply.Response.Status.ToString() }, cancellationToken);
+        }
+
+        return reply.Response;
     }
 }
 
@@ -34,5 +40,13 @@ public interface IVendorExtension
 {
     string VendorId { get; }
 
-    Task<DataTransferResponse> HandleAsync(OcppCallContext context, DataTransferRequest request, CancellationToken cancellationToken);
+    /// <summary>
+    /// Answers one DataTransfer. An extension that stores what the message says logs <paramref name="transfer"/> (the
+    /// message as the log keeps it) in the same commit, with the status it answers, and says so in
+    /// <see cref="VendorReply.Logged"/>; otherwise the handler logs it.
+    /// </summary>
+    Task<VendorReply> HandleAsync(OcppCallContext context, DataTransferRequest request, DataTransferRow transfer, CancellationToken cancellationToken);
 }
+
+/// <summary>A vendor extension's answer, and whether it has logged the DataTransfer itself.</summary>
+public sealed record VendorReply(DataTransferResponse Response, bool Logged);

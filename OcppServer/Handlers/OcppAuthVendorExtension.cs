@@ -5,6 +5,7 @@ using OcppServer.Authorization.Gate;
 using OcppServer.Ocpp.Dispatch;
 using OcppServer.Ocpp.Messages;
 using OcppServer.Ocpp.Validation;
+using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Handlers;
 
@@ -23,40 +24,42 @@ public sealed class OcppAuthVendorExtension(
 
     public string VendorId => Vendor;
 
-    public async Task<DataTransferResponse> HandleAsync(OcppCallContext context, DataTransferRequest request, CancellationToken cancellationToken)
+    public async Task<VendorReply> HandleAsync(
+        OcppCallContext context, DataTransferRequest request, DataTransferRow transfer, CancellationToken cancellationToken)
     {
         if (request.MessageId is not ("VehicleIdentification" or "BiometricToken"))
         {
-            return new DataTransferResponse(DataTransferStatus.UnknownMessageId);
+            return new VendorReply(new DataTransferResponse(DataTransferStatus.UnknownMessageId), Logged: false);
         }
 
         if (ParseData(request.MessageId, request.Data) is not { } data)
         {
-            return Rejected("InvalidData");
+            return new VendorReply(Rejected("InvalidData"), Logged: false);
         }
 
         int connectorId = data.GetProperty("connectorId").GetInt32();
         if (request.MessageId == "VehicleIdentification")
         {
             var report = new VinReport(connectorId, data.GetProperty("vin").GetString()!, Optional(data, "evccId"), Optional(data, "protocol"));
-            string? problem = await vins.RecordAsync(context.ChargePointId, report, cancellationToken);
+            string? problem = await vins.RecordAsync(context.ChargePointId, report, transfer, cancellationToken);
             if (problem is not null)
             {
-                return Rejected(problem);
+                return new VendorReply(Rejected(problem), Logged: true);
             }
         }
         else
         {
-            var outcome = await tokens.ProcessAsync(context.ChargePointId, connectorId, data.GetProperty("token").GetString()!, cancellationToken);
+            var outcome = await tokens.ProcessAsync(context.ChargePointId, connectorId, data.GetProperty("token").GetString()!, transfer, cancellationToken);
             if (!outcome.Matched)
             {
-                return Rejected(outcome.Reason is "NoMatch" or "Ambiguous" or "NoEnrolledTemplates" or "NoEnrolledTemplate" ? "NotMatched" : "InvalidToken");
+                string reason = outcome.Reason is "NoMatch" or "Ambiguous" or "NoEnrolledTemplates" or "NoEnrolledTemplate" ? "NotMatched" : "InvalidToken";
+                return new VendorReply(Rejected(reason), Logged: true);
             }
         }
 
         string chargePointId = context.ChargePointId;
         context.RunAfterReply(ct => autoStart.TryStartAsync(chargePointId, connectorId, ct));
-        return new DataTransferResponse(DataTransferStatus.Accepted);
+        return new VendorReply(new DataTransferResponse(DataTransferStatus.Accepted), Logged: true);
     }
 
     private JsonElement? ParseData(string messageId, string? data)

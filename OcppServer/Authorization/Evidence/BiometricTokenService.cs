@@ -15,7 +15,12 @@ public sealed class BiometricTokenService(
     StationPolicyProvider stations,
     TimeProvider time)
 {
-    public async Task<BiometricTokenOutcome> ProcessAsync(string chargePointId, int connectorId, string token, CancellationToken cancellationToken)
+    /// <summary>
+    /// Verifies, matches and stores <paramref name="token"/>; <paramref name="transfer"/>, the DataTransfer that carried it,
+    /// is logged in the same commit, Accepted only when the outcome is <see cref="BiometricTokenOutcome.Matched"/>.
+    /// </summary>
+    public async Task<BiometricTokenOutcome> ProcessAsync(
+        string chargePointId, int connectorId, string token, DataTransferRow? transfer, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var policy = (await stations.GetForChargePointAsync(chargePointId, cancellationToken))?.Policy ?? stations.Defaults;
@@ -33,7 +38,8 @@ public sealed class BiometricTokenService(
 
         if (verification.Claims is not { } claims)
         {
-            return new BiometricTokenOutcome(await evidence.InsertBiometricTokenAsync(row, cancellationToken), false, verification.Reason, null);
+            long refusedId = await evidence.InsertBiometricTokenAsync(row, transfer?.Answered(accepted: false), cancellationToken);
+            return new BiometricTokenOutcome(refusedId, false, verification.Reason, null);
         }
 
         // 1:1 when an Authorize on this charge point already named the driver, otherwise 1:N.
@@ -49,7 +55,8 @@ public sealed class BiometricTokenService(
             IssuedAt = claims.IssuedAt,
             ExpiresAt = claims.ExpiresAt,
         };
-        var (id, replayed) = await evidence.InsertVerifiedBiometricTokenAsync(row, claims.RememberJtiUntil, now, cancellationToken);
+        var (id, replayed) = await evidence.InsertVerifiedBiometricTokenAsync(
+            row, claims.RememberJtiUntil, now, transfer?.Answered(accepted: match.Matched), cancellationToken);
         return replayed
             ? new BiometricTokenOutcome(id, false, EvidenceRepository.ReplayedReason, null)
             : new BiometricTokenOutcome(id, match.Matched, match.Reason, row.MatchedDriverId);

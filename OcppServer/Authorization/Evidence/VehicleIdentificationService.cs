@@ -9,8 +9,11 @@ public sealed record VinReport(int ConnectorId, string Vin, string? EvccId, stri
 /// <summary>Stores the VIN a charger read over ISO 15118 as the connector's VIN evidence (malformed ones too, marked invalid).</summary>
 public sealed class VehicleIdentificationService(EvidenceRepository evidence, IOptionsMonitor<AuthorizationOptions> options, TimeProvider time)
 {
-    /// <summary>Returns null when stored as valid evidence, otherwise the reason (e.g. InvalidVin).</summary>
-    public async Task<string?> RecordAsync(string chargePointId, VinReport report, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns null when stored as valid evidence, otherwise the reason (e.g. InvalidVin). <paramref name="transfer"/>,
+    /// the DataTransfer that carried the report, is logged in the same commit, answered accordingly.
+    /// </summary>
+    public async Task<string?> RecordAsync(string chargePointId, VinReport report, DataTransferRow? transfer, CancellationToken cancellationToken)
     {
         string vin = VinValidator.Normalize(report.Vin);
         var problem = VinValidator.Check(vin, options.CurrentValue.RequireVinCheckDigit);
@@ -25,7 +28,7 @@ public sealed class VehicleIdentificationService(EvidenceRepository evidence, IO
             Valid = reason is null,
             Reason = reason,
             ReceivedAt = time.GetUtcNow(),
-        }, cancellationToken);
+        }, transfer?.Answered(accepted: reason is null), cancellationToken);
         return reason;
     }
 }

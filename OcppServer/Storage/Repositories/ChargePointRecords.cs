@@ -56,3 +56,11 @@ public sealed record ConnectorStatus(
     string? VendorId,
     string? VendorErrorCode,
     DateTimeOffset? StatusTimestamp);
+
+/// <summary>A DataTransfer as the log keeps it: <see cref="Data"/> already redacted, <see cref="Status"/> the answer's.</summary>
+public sealed record DataTransferRow(
+    string ChargePointId, string VendorId, string? MessageId, string? Data, string Status, DateTimeOffset ReceivedAt)
+{
+    /// <summary>This row answered Accepted or Rejected (the OCPP DataTransferStatus names).</summary>
+    public DataTransferRow Answered(bool accepted) => this with { Status = accepted ? "Accepted" : "Rejected" };
+}

@@ -114,11 +114,13 @@ public sealed class ChargePointRepository(SqliteDatabase database)
                 new { id, kind = firmware ? "Firmware" : "Diagnostics", status, now }, t);
         }, cancellationToken);
 
-    public Task RecordDataTransferAsync(
-        string id, string vendorId, string? messageId, string? data, string status, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.Execute(
-            """
-            INSERT INTO data_transfers (charge_point_id, vendor_id, message_id, data, status, received_at)
-            VALUES (@id, @vendorId, @messageId, @data, @status, @now)
-            """, new { id, vendorId, messageId, data, status, now }, t), cancellationToken);
+    public Task RecordDataTransferAsync(DataTransferRow transfer, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.Execute(InsertDataTransferSql, transfer, t), cancellationToken);
+
+    /// <summary>Also run by the writes that record a DataTransfer's evidence, so that both are one commit.</summary>
+    internal const string InsertDataTransferSql =
+        """
+        INSERT INTO data_transfers (charge_point_id, vendor_id, message_id, data, status, received_at)
+        VALUES (@ChargePointId, @VendorId, @MessageId, @Data, @Status, @ReceivedAt)
+        """;
 }

@@ -6,16 +6,36 @@ namespace OcppServer.Storage.Repositories;
 /// <summary>Per-connector evidence (VIN reports, biometric tokens), the jti replay store, and their life cycle.</summary>
 public sealed class EvidenceRepository(SqliteDatabase database)
 {
-    public Task<long> InsertVinReportAsync(VinReportRow report, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteScalar<long>(
-            """
-            INSERT INTO vin_reports (charge_point_id, connector_id, vin, evcc_id, protocol, valid, reason, received_at)
-            VALUES (@ChargePointId, @ConnectorId, @Vin, @EvccId, @Protocol, @Valid, @Reason, @ReceivedAt)
-            RETURNING id
-            """, report, t), cancellationToken);
+    /// <summary>Stores a VIN report, and the DataTransfer that carried it (<paramref name="transfer"/>) in the same commit.</summary>
+    public Task<long> InsertVinReportAsync(VinReportRow report, DataTransferRow? transfer, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) =>
+        {
+            long id = c.ExecuteScalar<long>(
+                """
+                INSERT INTO vin_reports (charge_point_id, connector_id, vin, evcc_id, protocol, valid, reason, received_at)
+                VALUES (@ChargePointId, @ConnectorId, @Vin, @EvccId, @Protocol, @Valid, @Reason, @ReceivedAt)
+                RETURNING id
+                """, report, t);
+            Log(c, t, transfer);
+            return id;
+        }, cancellationToken);
 
-    public Task<long> InsertBiometricTokenAsync(BiometricTokenRow token, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteScalar<long>(InsertBiometricTokenSql, token, t), cancellationToken);
+    /// <summary>Stores a token that failed verification, and the DataTransfer that carried it in the same commit.</summary>
+    public Task<long> InsertBiometricTokenAsync(BiometricTokenRow token, DataTransferRow? transfer, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) =>
+        {
+            long id = c.ExecuteScalar<long>(InsertBiometricTokenSql, token, t);
+            Log(c, t, transfer);
+            return id;
+        }, cancellationToken);
+
+    private static void Log(DbConnection connection, DbTransaction transaction, DataTransferRow? transfer)
+    {
+        if (transfer is not null)
+        {
+            connection.Execute(ChargePointRepository.InsertDataTransferSql, transfer, transaction);
+        }
+    }
 
     private const string InsertBiometricTokenSql =
         """
@@ -77,11 +97,12 @@ public sealed class EvidenceRepository(SqliteDatabase database)
             new { chargePointId, connectorId, now }, t);
 
     /// <summary>
-    /// Stores a token whose signature and claims are valid, recording its jti in the same commit. A jti seen before and
-    /// not yet expired is a replay: the token is then stored as refused ("Replayed") without its match.
+    /// Stores a token whose signature and claims are valid, recording its jti and the DataTransfer that carried it in
+    /// the same commit. A jti seen before and not yet expired is a replay: the token is then stored as refused
+    /// ("Replayed") without its match, and its DataTransfer as Rejected.
     /// </summary>
     public Task<(long Id, bool Replayed)> InsertVerifiedBiometricTokenAsync(
-        BiometricTokenRow token, DateTimeOffset rememberJtiUntil, DateTimeOffset now, CancellationToken cancellationToken) =>
+        BiometricTokenRow token, DateTimeOffset rememberJtiUntil, DateTimeOffset now, DataTransferRow? transfer, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) =>
         {
             string jti = token.Jti ?? throw new ArgumentException("A verified token has a jti", nameof(token));
@@ -94,7 +115,9 @@ public sealed class EvidenceRepository(SqliteDatabase database)
                 ChargePointId = token.ChargePointId, ConnectorId = token.ConnectorId, Jti = jti, KeyId = token.KeyId, Verified = false,
                 Reason = ReplayedReason, ReceivedAt = token.ReceivedAt,
             } : token;
-            return (c.ExecuteScalar<long>(InsertBiometricTokenSql, stored, t), replayed);
+            long id = c.ExecuteScalar<long>(InsertBiometricTokenSql, stored, t);
+            Log(c, t, replayed ? transfer?.Answered(accepted: false) : transfer);
+            return (id, replayed);
         }, cancellationToken);
 
     public const string ReplayedReason = "Replayed";
