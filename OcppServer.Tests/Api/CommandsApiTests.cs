@@ -116,7 +116,7 @@ public sealed class CommandsApiTests
     }
 
     [Test]
-    public async Task An_authorization_key_a_charger_reveals_in_its_configuration_is_not_recorded()
+    public async Task An_authorization_key_a_charger_reveals_in_its_configuration_is_neither_recorded_nor_passed_on()
     {
         string id = TestIds.Next("LEAKY");
         await using var client = await _server.ConnectBootedAsync(id);
@@ -125,7 +125,8 @@ public sealed class CommandsApiTests
         var call = await ExpectServerCallAsync(client, api);
         await client.RespondAsync(call, JsonDocument.Parse(
             """{"configurationKey":[{"key":"AuthorizationKey","readonly":false,"value":"0123456789abcdef"},{"key":"HeartbeatInterval","readonly":false,"value":"300"}]}""").RootElement);
-        (await api).AssertStatus(HttpStatusCode.OK);
+        AssertSameJson((await api).AssertStatus(HttpStatusCode.OK),
+            """{"configurationKey":[{"key":"AuthorizationKey","readonly":false,"value":"[redacted]"},{"key":"HeartbeatInterval","readonly":false,"value":"300"}]}""");
 
         var recorded = await _server.QueryDatabaseAsync("SELECT response FROM commands WHERE charge_point_id = @id", ("@id", id));
         AssertSameJson(JsonDocument.Parse((string)recorded.Single()["response"]!).RootElement,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OcppServer.Commands;
+using OcppServer.Ocpp.Redaction;
 
 namespace OcppServer.Api;
 
@@ -10,12 +11,13 @@ public static class CommandsApi
         api.MapPost("/chargepoints/{id}/commands/{action}", SendAsync)
             .WithTags("Charge points")
             .WithName("SendCommand")
-            .WithSummary("Send an OCPP 1.6 call (body = its request payload) and return the charger's response payload");
+            .WithSummary("Send an OCPP 1.6 call (body = its request payload) and return the charger's response payload (secrets redacted)");
         return api;
     }
 
     public static async Task<IResult> SendAsync(
-        string id, string action, HttpRequest request, ChargePointCommandService commands, CancellationToken cancellationToken)
+        string id, string action, HttpRequest request, ChargePointCommandService commands, OcppPayloadRedaction redaction,
+        CancellationToken cancellationToken)
     {
         JsonElement payload;
         try
@@ -30,7 +32,10 @@ public static class CommandsApi
 
         try
         {
-            return TypedResults.Ok(await commands.SendAsync(id, action, payload, cancellationToken));
+            // A charger that does not keep AuthorizationKey write-only reveals it in GetConfiguration: not passed on either.
+            var response = await commands.SendAsync(id, action, payload, cancellationToken);
+            using var shown = JsonDocument.Parse(redaction.RedactResultPayload(response));
+            return TypedResults.Ok(shown.RootElement.Clone());
         }
         catch (CommandFailedException ex)
         {
