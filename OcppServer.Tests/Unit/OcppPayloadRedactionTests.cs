@@ -66,7 +66,7 @@ public sealed class OcppPayloadRedactionTests
         const string answer = """{"configurationKey":[{"key":"AuthorizationKey","readonly":false,"value":"s3cret-passw0rd"},{"key":"HeartbeatInterval","readonly":false,"value":"300"}]}""";
         const string redacted = """{"configurationKey":[{"key":"AuthorizationKey","readonly":false,"value":"[redacted]"},{"key":"HeartbeatInterval","readonly":false,"value":"300"}]}""";
         Assert.That(_redaction.RedactFrame($"[3,\"1\",{answer}]"), Is.EqualTo($"[3,\"1\",{redacted}]"));
-        Assert.That(_redaction.RedactResultPayload(System.Text.Json.JsonDocument.Parse(answer).RootElement), Is.EqualTo(redacted));
+        Assert.That(_redaction.RedactResult(System.Text.Json.JsonDocument.Parse(answer).RootElement).GetRawText(), Is.EqualTo(redacted));
     }
 
     [Test]

@@ -11,7 +11,8 @@ namespace OcppServer.Commands;
 
 /// <summary>
 /// Sends server-to-charger calls: validates the request against its schema, sends it on the live connection,
-/// validates the answer, and records the command (secrets redacted) with its outcome.
+/// validates the answer, and records the command with its outcome; secrets are redacted from what is recorded and from
+/// the answer returned.
 /// </summary>
 public sealed class ChargePointCommandService(
     ChargePointConnectionRegistry connections,
@@ -47,8 +48,11 @@ public sealed class ChargePointCommandService(
         var timeout = TimeSpan.FromSeconds(options.CurrentValue.CallTimeoutSeconds);
         try
         {
-            var response = await connection.CallAsync(action, payload, timeout, cancellationToken);
-            if (validator.ValidateResponse(action, response) is { } invalid)
+            var answer = await connection.CallAsync(action, payload, timeout, cancellationToken);
+            var invalid = validator.ValidateResponse(action, answer);
+            // A charger that does not keep AuthorizationKey write-only reveals it in GetConfiguration: neither kept nor returned.
+            var response = redaction.RedactResult(answer);
+            if (invalid is not null)
             {
                 await RecordAsync(chargePointId, action, payload, sentAt, "InvalidResponse", response, invalid.ErrorCode, invalid.Description);
                 throw new CommandFailedException(CommandFailureKind.InvalidResponse, $"Charge point answered {action} with an invalid payload: {invalid.Description}");
@@ -89,7 +93,7 @@ public sealed class ChargePointCommandService(
         // Recorded even when the caller has given up: the charger may have acted on it.
         await commands.InsertAsync(
             new CommandRecord(chargePointId, action, redaction.RedactCallPayload(action, request),
-                response is { } answer ? redaction.RedactResultPayload(answer) : null, outcome, errorCode, errorDescription,
+                response?.GetRawText(), outcome, errorCode, errorDescription,
                 sentAt, time.GetUtcNow()),
             CancellationToken.None);
     }

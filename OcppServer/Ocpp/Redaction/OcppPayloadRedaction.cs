@@ -28,26 +28,36 @@ public sealed class OcppPayloadRedaction(IEnumerable<IDataTransferRedactor> reda
         _redactors.TryGetValue(vendorId, out var redactor) ? redactor.Redact(messageId, data) : data;
 
     /// <summary>The payload of a CALL of <paramref name="action"/> as it may be logged.</summary>
-    public string RedactCallPayload(string action, JsonElement payload) => RedactPayload(payload, fields => Redact(action, fields));
+    public string RedactCallPayload(string action, JsonElement payload) => RedactPayload(payload, fields => Redact(action, fields)).Text;
 
-    /// <summary>The payload of a CALLRESULT as it may be logged.</summary>
-    public string RedactResultPayload(JsonElement payload) => RedactPayload(payload, RedactConfigurationValues);
+    /// <summary>The payload of a CALLRESULT as it may be kept or shown: <paramref name="payload"/> itself when nothing is redacted.</summary>
+    public JsonElement RedactResult(JsonElement payload)
+    {
+        var (text, changed) = RedactPayload(payload, RedactConfigurationValues);
+        if (!changed)
+        {
+            return payload;
+        }
 
-    private string RedactPayload(JsonElement payload, Func<JsonObject, bool> redact)
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+
+    private (string Text, bool Changed) RedactPayload(JsonElement payload, Func<JsonObject, bool> redact)
     {
         string text = payload.GetRawText();
         if (!MayNeedRedaction(text))
         {
-            return text;
+            return (text, false);
         }
 
         try
         {
-            return JsonNode.Parse(text) is JsonObject fields && redact(fields) ? fields.ToJsonString() : text;
+            return JsonNode.Parse(text) is JsonObject fields && redact(fields) ? (fields.ToJsonString(), true) : (text, false);
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
         {
-            return WithheldPayload;
+            return (WithheldPayload, true);
         }
     }
 
