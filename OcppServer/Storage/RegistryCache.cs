@@ -3,10 +3,10 @@ using System.Collections.Concurrent;
 namespace OcppServer.Storage;
 
 /// <summary>
-/// Registry rows that every decision reads (id tags, a tag's driver, vehicles by VIN, who may drive what, biometric
-/// readers) and only the back office changes. Every registry write clears the cache once it is committed; a row read
-/// while a write was committing is not kept (it may be the old one). The whole cache goes on any change: changes are
-/// rare, and a selective invalidation that missed a dependent row would be an authorization bug.
+/// Registry rows that every decision reads (stations, id tags, a tag's driver, vehicles by VIN, who may drive what,
+/// biometric readers) and only the back office changes. Every registry write clears the cache once it is committed; a
+/// row read while a write was committing is not kept (it may be the old one). The whole cache goes on any change:
+/// changes are rare, and a selective invalidation that missed a dependent row would be an authorization bug.
 /// </summary>
 public sealed class RegistryCache
 {
