@@ -15,6 +15,9 @@ public sealed class StorageOptions
     /// <summary>
     /// How often the write-ahead log is copied into the database file, off the write path. SQLite's automatic
     /// checkpoint would otherwise run inside a commit and hold every waiting writer for the copy and its fsync.
+    /// After each checkpoint the writer copies what was committed meanwhile and starts the log over, holding writes
+    /// for that copy: the shorter the interval, the less there is to copy. At 400 journeys/s a 1 s interval held
+    /// writes 7-16 ms once a second (p99 4.4-10 ms); 0.25 s holds them briefly enough for p99 ~3.5 ms.
     /// </summary>
-    public double CheckpointIntervalSeconds { get; set; } = 1;
+    public double CheckpointIntervalSeconds { get; set; } = 0.25;
 }
