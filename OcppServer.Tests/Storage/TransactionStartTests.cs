@@ -1,3 +1,4 @@
+using Dapper;
 using OcppServer.Storage;
 using OcppServer.Storage.Repositories;
 
@@ -40,31 +41,42 @@ public sealed class TransactionStartTests
         long tokenId = await new EvidenceRepository(_database).InsertBiometricTokenAsync(
             new BiometricTokenRow { ChargePointId = "CP", ConnectorId = 1, Jti = "j1", KeyId = "k", Verified = true, Reason = "BiometricMatched", ReceivedAt = Now },
             transfer: null, CancellationToken.None);
-        long first = await DecideAsync();
-        long second = await DecideAsync();
-
-        var won = await StartAsync(meterStart: 100, first, tokenId);
-        var lost = await StartAsync(meterStart: 200, second, tokenId);
+        var won = await StartAsync(meterStart: 100, tokenId);
+        var lost = await StartAsync(meterStart: 200, tokenId);
 
         Assert.That((won.StartStatus, won.EvidenceTaken), Is.EqualTo(("Accepted", false)));
         Assert.That((lost.StartStatus, lost.EvidenceTaken), Is.EqualTo(("Invalid", true)));
-        var decisions = (await _decisions.ListAsync("CP", 10, CancellationToken.None)).ToDictionary(d => d.Id);
-        Assert.That((decisions[first].TransactionId, decisions[first].Result, decisions[first].Reason), Is.EqualTo(((long?)won.TransactionId, "Accepted", "Accepted")));
-        Assert.That((decisions[second].TransactionId, decisions[second].Result, decisions[second].Reason),
-            Is.EqualTo(((long?)lost.TransactionId, "Invalid", "EvidenceAlreadyConsumed")));
+        var decisions = (await _decisions.ListAsync("CP", 10, CancellationToken.None)).ToDictionary(d => d.TransactionId ?? 0);
+        Assert.That(decisions, Has.Count.EqualTo(2), "each start records the decision it answers");
+        Assert.That((decisions[won.TransactionId].Result, decisions[won.TransactionId].Reason), Is.EqualTo(("Accepted", "Accepted")));
+        Assert.That((decisions[lost.TransactionId].Result, decisions[lost.TransactionId].Reason), Is.EqualTo(("Invalid", "EvidenceAlreadyConsumed")));
+        var stored = await _transactions.GetAsync(won.TransactionId, CancellationToken.None);
+        Assert.That(stored!.DecisionId, Is.EqualTo(decisions[won.TransactionId].Id), "the transaction names its decision");
     }
 
-    private Task<long> DecideAsync() => _decisions.InsertAsync(new DecisionRow
+    [Test]
+    public async Task A_start_that_fails_leaves_no_decision_behind()
     {
-        DecidedAt = Now, ChargePointId = "CP", ConnectorId = 1, IdTag = "TAG", Phase = "StartTransaction", Result = "Accepted", Reason = "Accepted",
-    }, CancellationToken.None);
+        // The transaction's INSERT fails after the decision's (as on a full disk): the decision is rolled back with it.
+        await _database.WriteAsync((c, t) => c.Execute(
+            "CREATE TRIGGER fail_start BEFORE INSERT ON transactions BEGIN SELECT RAISE(ABORT, 'no room'); END", transaction: t),
+            CancellationToken.None);
 
-    private Task<StartedTransaction> StartAsync(int meterStart, long decisionId, long tokenId) =>
+        Assert.That(async () => await StartAsync(meterStart: 100, tokenId: 0), Throws.InstanceOf<Microsoft.Data.Sqlite.SqliteException>());
+        Assert.That(await _decisions.ListAsync(null, 10, CancellationToken.None), Is.Empty);
+    }
+
+    private static DecisionRow Decision(string chargePointId) => new()
+    {
+        DecidedAt = Now, ChargePointId = chargePointId, ConnectorId = 1, IdTag = "TAG", Phase = "StartTransaction", Result = "Accepted", Reason = "Accepted",
+    };
+
+    private Task<StartedTransaction> StartAsync(int meterStart, long tokenId) =>
         _transactions.StartAsync(
             new NewTransaction("CP", 1, "TAG", meterStart, Now, null, "Accepted"),
-            new TransactionEvidence(decisionId, "pv_1", null, tokenId, null, null),
+            new TransactionEvidence(null, "pv_1", null, tokenId, null, null),
             statusIfEvidenceTaken: "Invalid",
-            new DecisionLink(decisionId, "Accepted"),
+            Decision("CP"),
             Now,
             CancellationToken.None);
 }

@@ -13,8 +13,12 @@ public enum AuthorizationPhase
 
 public sealed record AuthorizationRequest(AuthorizationPhase Phase, string ChargePointId, int? ConnectorId, string IdTag);
 
-/// <summary>The answer to give, the decision it was recorded as, and the evidence a transaction would consume.</summary>
-public sealed record AuthorizationResult(IdTagInfo IdTagInfo, long? DecisionId = null, TransactionEvidence? Evidence = null, string? Reason = null)
+/// <summary>
+/// The answer to give, the decision it was recorded as (or, from <see cref="IAuthorizationService.DecideAsync"/>, the
+/// decision still to record), and the evidence a transaction would consume.
+/// </summary>
+public sealed record AuthorizationResult(
+    IdTagInfo IdTagInfo, long? DecisionId = null, TransactionEvidence? Evidence = null, string? Reason = null, DecisionRow? Unrecorded = null)
 {
     public bool IsAccepted => IdTagInfo.Status == AuthorizationStatus.Accepted;
 }
@@ -22,5 +26,12 @@ public sealed record AuthorizationResult(IdTagInfo IdTagInfo, long? DecisionId =
 /// <summary>The one place Authorize, StartTransaction and server-started charging (and StopTransaction's idTagInfo) are decided.</summary>
 public interface IAuthorizationService
 {
+    /// <summary>Decides and records the decision in a commit of its own.</summary>
     Task<AuthorizationResult> AuthorizeAsync(AuthorizationRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Decides without recording: the caller must record <see cref="AuthorizationResult.Unrecorded"/> in the commit
+    /// that acts on the decision (a started transaction is stored with its decision, one commit instead of two).
+    /// </summary>
+    Task<AuthorizationResult> DecideAsync(AuthorizationRequest request, CancellationToken cancellationToken);
 }

@@ -7,8 +7,8 @@ using OcppServer.Storage.Repositories;
 namespace OcppServer.Handlers;
 
 /// <summary>
-/// Decides the start through the gate, stores the transaction (consuming its evidence when Accepted) and answers only
-/// after that is committed. A refused transaction still gets a transactionId; if the charger keeps it running it is
+/// Decides the start through the gate, stores the transaction with its decision (consuming its evidence when Accepted)
+/// in one commit and answers only after that is committed. A refused transaction still gets a transactionId; if the charger keeps it running it is
 /// stopped remotely.
 /// </summary>
 public sealed class StartTransactionHandler(
@@ -32,14 +32,14 @@ public sealed class StartTransactionHandler(
             return new StartTransactionResponse(new IdTagInfo(Enum.Parse<AuthorizationStatus>(earlier.StartStatus)), earlier.TransactionId);
         }
 
-        var decision = await authorization.AuthorizeAsync(
+        var decision = await authorization.DecideAsync(
             new AuthorizationRequest(AuthorizationPhase.StartTransaction, context.ChargePointId, request.ConnectorId, request.IdTag),
             cancellationToken);
         var started = await transactions.StartAsync(
             content with { StartStatus = decision.IdTagInfo.Status.ToString() },
             decision.IsAccepted ? decision.Evidence : null,
             statusIfEvidenceTaken: nameof(AuthorizationStatus.Invalid),
-            decision.DecisionId is { } decisionId ? new DecisionLink(decisionId, decision.Reason ?? decision.IdTagInfo.Status.ToString()) : null,
+            decision.Unrecorded,
             time.GetUtcNow(),
             cancellationToken);
 

@@ -25,6 +25,18 @@ public sealed class LayeredAuthorizationService(
 
     public async Task<AuthorizationResult> AuthorizeAsync(AuthorizationRequest request, CancellationToken cancellationToken)
     {
+        var result = await DecideAsync(request, cancellationToken);
+        if (result.Unrecorded is not { } decision)
+        {
+            return result;
+        }
+
+        long id = await decisions.InsertAsync(decision, cancellationToken);
+        return result with { DecisionId = id, Evidence = result.Evidence is { } links ? links with { DecisionId = id } : null, Unrecorded = null };
+    }
+
+    public async Task<AuthorizationResult> DecideAsync(AuthorizationRequest request, CancellationToken cancellationToken)
+    {
         var tag = await idTags.AuthorizeAsync(request, cancellationToken);
         if (request.Phase == AuthorizationPhase.StopTransaction)
         {
@@ -36,7 +48,7 @@ public sealed class LayeredAuthorizationService(
         if (!tag.IsAccepted || station is null || !station.Policy.RequiresAnyFactor)
         {
             string reason = tag.IsAccepted ? (station is null ? "NoStationIdTagOnly" : "NoFactorRequired") : tagFactor.Reason;
-            return await RecordAsync(request, tag.IdTagInfo, reason, null, null, [tagFactor], null, cancellationToken);
+            return Decided(request, tag.IdTagInfo, reason, null, null, [tagFactor], null);
         }
 
         var driver = await drivers.GetByIdTagAsync(request.IdTag, cancellationToken);
@@ -44,15 +56,15 @@ public sealed class LayeredAuthorizationService(
         {
             var status = driver is null ? AuthorizationStatus.Invalid : AuthorizationStatus.Blocked;
             string reason = driver is null ? "IdTagNotLinkedToDriver" : "DriverBlocked";
-            return await RecordAsync(request, new IdTagInfo(status), reason, driver?.Id, null, [tagFactor with { Ok = false, Reason = reason }], null, cancellationToken);
+            return Decided(request, new IdTagInfo(status), reason, driver?.Id, null, [tagFactor with { Ok = false, Reason = reason }], null);
         }
 
         var evaluation = await EvaluateConnectorsAsync(request, driver.Id, station, cancellationToken);
         var factors = new[] { tagFactor }.Concat(evaluation.Factors).ToList();
         if (!evaluation.AllRequiredPassed)
         {
-            return await RecordAsync(request with { ConnectorId = evaluation.ConnectorId }, new IdTagInfo(AuthorizationStatus.Invalid),
-                evaluation.FirstFailure!.Reason, driver.Id, evaluation.VehicleId, factors, null, cancellationToken);
+            return Decided(request with { ConnectorId = evaluation.ConnectorId }, new IdTagInfo(AuthorizationStatus.Invalid),
+                evaluation.FirstFailure!.Reason, driver.Id, evaluation.VehicleId, factors, null);
         }
 
         var expiry = time.GetUtcNow().AddMinutes(options.CurrentValue.AcceptedExpiryMinutes);
@@ -63,7 +75,7 @@ public sealed class LayeredAuthorizationService(
 
         var accepted = new IdTagInfo(AuthorizationStatus.Accepted, expiry, tag.IdTagInfo.ParentIdTag);
         var links = new TransactionEvidence(null, evaluation.PreVerificationId, evaluation.VinReportId, evaluation.BiometricTokenId, driver.Id, evaluation.VehicleId);
-        return await RecordAsync(request with { ConnectorId = evaluation.ConnectorId }, accepted, "Accepted", driver.Id, evaluation.VehicleId, factors, links, cancellationToken);
+        return Decided(request with { ConnectorId = evaluation.ConnectorId }, accepted, "Accepted", driver.Id, evaluation.VehicleId, factors, links);
     }
 
     /// <summary>
@@ -95,11 +107,11 @@ public sealed class LayeredAuthorizationService(
         return first ?? await evaluator.EvaluateAsync(request.ChargePointId, 0, driverId, station, cancellationToken);
     }
 
-    private async Task<AuthorizationResult> RecordAsync(
+    private AuthorizationResult Decided(
         AuthorizationRequest request, IdTagInfo info, string reason, string? driverId, string? vehicleId, IReadOnlyList<FactorResult> factors,
-        TransactionEvidence? links, CancellationToken cancellationToken)
+        TransactionEvidence? links)
     {
-        long id = await decisions.InsertAsync(new DecisionRow
+        var decision = new DecisionRow
         {
             DecidedAt = time.GetUtcNow(),
             ChargePointId = request.ChargePointId,
@@ -111,7 +123,7 @@ public sealed class LayeredAuthorizationService(
             VehicleId = vehicleId,
             Reason = reason,
             Factors = JsonSerializer.Serialize(factors, FactorJson),
-        }, cancellationToken);
-        return new AuthorizationResult(info, id, links is null ? null : links with { DecisionId = id }, reason);
+        };
+        return new AuthorizationResult(info, null, links, reason, decision);
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 
 namespace OcppServer.Storage.Repositories;
@@ -6,16 +7,19 @@ namespace OcppServer.Storage.Repositories;
 public sealed class DecisionRepository(SqliteDatabase database)
 {
     public Task<long> InsertAsync(DecisionRow decision, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteScalar<long>(
+        database.WriteAsync((c, t) => Insert(c, t, decision), cancellationToken);
+
+    /// <summary>Records a decision inside the caller's transaction (the one that acts on it); returns its id.</summary>
+    public static long Insert(DbConnection c, DbTransaction t, DecisionRow decision) =>
+        c.ExecuteScalar<long>(
             """
             INSERT INTO authorization_decisions (decided_at, charge_point_id, connector_id, id_tag, phase, result, driver_id,
                 vehicle_id, transaction_id, reason, factors)
             VALUES (@DecidedAt, @ChargePointId, @ConnectorId, @IdTag, @Phase, @Result, @DriverId, @VehicleId, @TransactionId,
                 @Reason, @Factors)
             RETURNING id
-            """, decision, t), cancellationToken);
+            """, decision, t);
 
-    /// <summary>Links a StartTransaction decision to its transaction, and corrects the result when that changed.</summary>
     public Task<IReadOnlyList<DecisionRow>> ListAsync(string? chargePointId, int limit, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<DecisionRow>>(c => c.Query<DecisionRow>(
             """

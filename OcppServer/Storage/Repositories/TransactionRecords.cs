@@ -33,9 +33,6 @@ public sealed record NewTransaction(
     int? ReservationId,
     string StartStatus);
 
-/// <summary>The gate's decision that a new transaction answers: linked to it with the status finally stored.</summary>
-public sealed record DecisionLink(long DecisionId, string Reason);
-
 public sealed record TransactionStop(
     string ChargePointId,
     int TransactionId,

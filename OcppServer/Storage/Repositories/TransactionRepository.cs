@@ -20,21 +20,34 @@ public sealed class TransactionRepository(SqliteDatabase database)
     /// When <paramref name="evidence"/> is given, its pre-verification record and biometric token are consumed by the new
     /// transaction in the same database transaction; if another session consumed one first, the transaction is stored
     /// with <paramref name="statusIfEvidenceTaken"/> instead and <see cref="StartedTransaction.EvidenceTaken"/> is set.
-    /// The <paramref name="decision"/> is linked to a new transaction, with its final status, in the same commit.
+    /// The gate's <paramref name="decision"/>, not recorded yet, is recorded in the same commit with the status finally
+    /// stored and linked to the new transaction: a start and the decision it answers are never committed apart.
     /// </summary>
     public Task<StartedTransaction> StartAsync(
-        NewTransaction start, TransactionEvidence? evidence, string statusIfEvidenceTaken, DecisionLink? decision, DateTimeOffset now,
+        NewTransaction start, TransactionEvidence? evidence, string statusIfEvidenceTaken, DecisionRow? decision, DateTimeOffset now,
         CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) =>
         {
             var existing = FindByContent(c, t, start);
             if (existing is not null)
             {
+                if (decision is not null)
+                {
+                    DecisionRepository.Insert(c, t, decision); // decided all the same, though a resend raced it here
+                }
+
                 return existing;
             }
 
             bool evidenceTaken = evidence is not null && !EvidenceAvailable(c, t, evidence);
             string status = evidenceTaken ? statusIfEvidenceTaken : start.StartStatus;
+            long? decisionId = decision is null
+                ? evidence?.DecisionId
+                : DecisionRepository.Insert(c, t, decision with
+                {
+                    Result = status,
+                    Reason = evidenceTaken ? "EvidenceAlreadyConsumed" : decision.Reason,
+                });
             int id = c.ExecuteScalar<int>(
                 """
                 INSERT INTO transactions (charge_point_id, connector_id, id_tag, meter_start, start_timestamp, reservation_id,
@@ -43,7 +56,7 @@ public sealed class TransactionRepository(SqliteDatabase database)
                     @DecisionId, @PreVerificationId, @VinReportId, @BiometricTokenId, @DriverId, @VehicleId)
                 RETURNING id
                 """, new { start.ChargePointId, start.ConnectorId, start.IdTag, start.MeterStart, start.StartTimestamp,
-                    start.ReservationId, status, now, evidence?.DecisionId, evidence?.PreVerificationId, evidence?.VinReportId,
+                    start.ReservationId, status, now, DecisionId = decisionId, evidence?.PreVerificationId, evidence?.VinReportId,
                     evidence?.BiometricTokenId, evidence?.DriverId, evidence?.VehicleId }, t);
 
             if (evidence is not null && !evidenceTaken)
@@ -58,9 +71,7 @@ public sealed class TransactionRepository(SqliteDatabase database)
 
             if (decision is not null)
             {
-                c.Execute(
-                    "UPDATE authorization_decisions SET transaction_id = @id, result = @status, reason = @reason WHERE id = @DecisionId",
-                    new { id, status, reason = evidenceTaken ? "EvidenceAlreadyConsumed" : decision.Reason, decision.DecisionId }, t);
+                c.Execute("UPDATE authorization_decisions SET transaction_id = @id WHERE id = @decisionId", new { id, decisionId }, t);
             }
 
             return new StartedTransaction(id, status, Created: true, evidenceTaken);
