@@ -8,7 +8,8 @@ namespace OcppServer.Tests.Storage;
 
 /// <summary>
 /// The lookups every decision makes must not slow down as a station's history grows: SQLite's plan for each one
-/// seeks a partial index over the rows it can return, not every record of the station or charge point.
+/// seeks a partial index over the rows it can return, not every record of the station or charge point. Nor must the
+/// back office's lists and the image retention.
 /// </summary>
 public sealed class DecisionLookupPlanTests
 {
@@ -77,6 +78,19 @@ public sealed class DecisionLookupPlanTests
 
         Assert.That(plan, Does.Match("USING INDEX ix_(vin_reports|biometric_tokens)_live"));
         Assert.That(plan, Does.Not.Match("SCAN (vin_reports|biometric_tokens)"));
+    }
+
+    [TestCase(TransactionRepository.ListForChargePointSql, "ix_transactions_cp (charge_point_id=?)")]
+    [TestCase(DecisionRepository.ListForChargePointSql, "ix_authorization_decisions_cp (charge_point_id=?)")]
+    [TestCase(PreVerificationRepository.ListForStationSql, "ix_pre_verifications_station (station_id=?)")]
+    [TestCase(PreVerificationRepository.ListSql, "ix_pre_verifications_created")]
+    [TestCase(PreVerificationRepository.WithImagesBeforeSql, "ix_pre_verifications_images (created_at<?)")]
+    public async Task Back_office_lists_and_image_retention_walk_an_index_not_the_whole_history(string sql, string index)
+    {
+        string plan = await PlanAsync(sql, new { chargePointId = "CP", stationId = "ST", before = Now, limit = 50 });
+
+        Assert.That(plan, Does.Contain("USING INDEX " + index));
+        Assert.That(plan, Does.Not.Contain("USE TEMP B-TREE FOR ORDER BY"), "sorting every row to return the first few");
     }
 
     private Task<string> PlanAsync(string sql, object parameters) =>

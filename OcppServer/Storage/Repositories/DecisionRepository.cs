@@ -22,10 +22,13 @@ public sealed class DecisionRepository(SqliteDatabase database)
 
     public Task<IReadOnlyList<DecisionRow>> ListAsync(string? chargePointId, int limit, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<DecisionRow>>(c => c.Query<DecisionRow>(
-            """
-            SELECT * FROM authorization_decisions WHERE (@chargePointId IS NULL OR charge_point_id = @chargePointId)
-            ORDER BY id DESC LIMIT @limit
-            """, new { chargePointId, limit }).AsList(), cancellationToken);
+            chargePointId is null ? ListSql : ListForChargePointSql, new { chargePointId, limit }).AsList(), cancellationToken);
+
+    // Two texts for the index's sake, as in TransactionRepository.ListAsync.
+    internal const string ListSql = "SELECT * FROM authorization_decisions ORDER BY id DESC LIMIT @limit";
+
+    internal const string ListForChargePointSql =
+        "SELECT * FROM authorization_decisions WHERE charge_point_id = @chargePointId ORDER BY id DESC LIMIT @limit";
 
     /// <summary>The latest Authorize on the charge point since <paramref name="since"/> that identified a driver.</summary>
     public Task<string?> GetRecentlyClaimedDriverAsync(string chargePointId, DateTimeOffset since, CancellationToken cancellationToken) =>

@@ -16,8 +16,10 @@ public sealed class PreVerificationRepository(SqliteDatabase database)
     /// <summary>Records whose image is older than <paramref name="before"/> and still on disk.</summary>
     public Task<IReadOnlyList<PreVerificationRow>> ListWithImagesBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<PreVerificationRow>>(c => c.Query<PreVerificationRow>(
-            "SELECT * FROM pre_verifications WHERE image_path IS NOT NULL AND created_at < @before ORDER BY created_at LIMIT @limit",
-            new { before, limit }).AsList(), cancellationToken);
+            WithImagesBeforeSql, new { before, limit }).AsList(), cancellationToken);
+
+    internal const string WithImagesBeforeSql =
+        "SELECT * FROM pre_verifications WHERE image_path IS NOT NULL AND created_at < @before ORDER BY created_at LIMIT @limit";
 
     public Task ForgetImageAsync(string id, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute("UPDATE pre_verifications SET image_path = NULL WHERE id = @id", new { id }, t), cancellationToken);
@@ -28,10 +30,13 @@ public sealed class PreVerificationRepository(SqliteDatabase database)
 
     public Task<IReadOnlyList<PreVerificationRow>> ListAsync(string? stationId, int limit, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<PreVerificationRow>>(c => c.Query<PreVerificationRow>(
-            """
-            SELECT * FROM pre_verifications WHERE (@stationId IS NULL OR station_id = @stationId)
-            ORDER BY created_at DESC, id DESC LIMIT @limit
-            """, new { stationId, limit }).AsList(), cancellationToken);
+            stationId is null ? ListSql : ListForStationSql, new { stationId, limit }).AsList(), cancellationToken);
+
+    // Two texts for the indexes' sake, as in TransactionRepository.ListAsync.
+    internal const string ListSql = "SELECT * FROM pre_verifications ORDER BY created_at DESC, id DESC LIMIT @limit";
+
+    internal const string ListForStationSql =
+        "SELECT * FROM pre_verifications WHERE station_id = @stationId ORDER BY created_at DESC, id DESC LIMIT @limit";
 
     /// <summary>The vehicle's most recent pre-verification records (any station, any verdict), newest first.</summary>
     public Task<IReadOnlyList<PreVerificationRow>> ListRecentForVehicleAsync(string vehicleId, DateTimeOffset since, CancellationToken cancellationToken) =>

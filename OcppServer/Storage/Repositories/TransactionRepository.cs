@@ -123,10 +123,13 @@ public sealed class TransactionRepository(SqliteDatabase database)
 
     public Task<IReadOnlyList<TransactionRow>> ListAsync(string? chargePointId, int limit, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<TransactionRow>>(c => c.Query<TransactionRow>(
-            """
-            SELECT * FROM transactions WHERE (@chargePointId IS NULL OR charge_point_id = @chargePointId)
-            ORDER BY id DESC LIMIT @limit
-            """, new { chargePointId, limit }).AsList(), cancellationToken);
+            chargePointId is null ? ListSql : ListForChargePointSql, new { chargePointId, limit }).AsList(), cancellationToken);
+
+    // Two texts, not "(@chargePointId IS NULL OR charge_point_id = @chargePointId)": SQLite plans a statement before it
+    // sees its parameters, and for that OR it plans a scan of every transaction of every charge point.
+    internal const string ListSql = "SELECT * FROM transactions ORDER BY id DESC LIMIT @limit";
+
+    internal const string ListForChargePointSql = "SELECT * FROM transactions WHERE charge_point_id = @chargePointId ORDER BY id DESC LIMIT @limit";
 
     public Task<IReadOnlyList<MeterValueRow>> GetMeterValuesAsync(IReadOnlyCollection<int> transactionIds, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<MeterValueRow>>(c => c.Query<MeterValueRow>(
