@@ -8,8 +8,8 @@ namespace OcppServer.Handlers;
 
 /// <summary>
 /// Decides the start through the gate, stores the transaction with its decision (consuming its evidence when Accepted)
-/// in one commit and answers only after that is committed. A refused transaction still gets a transactionId; if the charger keeps it running it is
-/// stopped remotely.
+/// in one commit and answers only after that is committed. A refused transaction still gets a transactionId; if the
+/// charger keeps it running it is stopped remotely.
 /// </summary>
 public sealed class StartTransactionHandler(
     IAuthorizationService authorization,
