@@ -87,6 +87,18 @@ public sealed record LoadReport
 
     public double ClientRssMb { get; init; }
 
+    /// <summary>CPU the server used during the steady phase, in cores (1 = one core busy all the time); needs its PID.</summary>
+    public double? ServerCpuCores { get; init; }
+
+    /// <summary>CPU the load generator used during the steady phase, in cores (its share of the cores it shares).</summary>
+    public double ClientCpuCores { get; init; }
+
+    /// <summary>Server CPU per completed journey (with journeys in the mix) or per answered call, in milliseconds.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ServerCpuMsPerUnit => ServerCpuCores is not { } cores ? null
+        : JourneysPerSecond is { } journeys ? (journeys > 0 ? Math.Round(cores * 1000 / journeys, 3) : null)
+        : Throughput > 0 ? Math.Round(cores * 1000 / Throughput, 3) : null;
+
     /// <summary>The HDR histograms (log format, tagged by action) of a worker process, for merging; null otherwise.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? HistogramLog { get; init; }
@@ -187,6 +199,14 @@ public sealed record LoadReport
         if (ServerRssMb is { } rss)
         {
             text.Append(CultureInfo.InvariantCulture, $"; server RSS {F(rss, "0.0")} MB (peak {F(ServerPeakRssMb ?? rss, "0.0")} MB)");
+        }
+
+        text.AppendLine();
+        text.Append(CultureInfo.InvariantCulture, $"CPU during the steady phase: load generator {F(ClientCpuCores)} cores");
+        if (ServerCpuCores is { } cores)
+        {
+            string unit = JourneysPerSecond is null ? "call" : "journey";
+            text.Append(CultureInfo.InvariantCulture, $"; server {F(cores)} cores ({F(ServerCpuMsPerUnit ?? 0, "0.000")} ms per {unit})");
         }
 
         return text.AppendLine().ToString();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
@@ -75,7 +76,12 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
             statistics.EndWarmup();
         }
 
+        var serverCpuBefore = options.ServerPid is { } cpuPid ? SystemLimits.ProcessCpuTime(cpuPid) : null;
+        var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         double steadySeconds = await RunSteadyPhaseAsync(chargers, statistics, options.Duration, cancellationToken);
+        var serverCpuAfter = options.ServerPid is { } cpuPidAfter ? SystemLimits.ProcessCpuTime(cpuPidAfter) : null;
+        var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
+        double? Cores(TimeSpan? cpu) => cpu is { } t && steadySeconds > 0 ? Math.Round(t.TotalSeconds / steadySeconds, 3) : null;
         int openAtEnd = chargers.Count(c => c.IsOpen);
         var serverMemory = options.ServerPid is { } pid ? SystemLimits.ProcessMemory(pid) : null;
         double clientRss = Environment.WorkingSet / 1048576.0;
@@ -114,6 +120,8 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
             ServerRssMb = serverMemory is { } m ? Math.Round(m.Rss / 1048576.0, 1) : rssAfterConnect,
             ServerPeakRssMb = serverMemory is { } p ? Math.Round(p.Peak / 1048576.0, 1) : null,
             ClientRssMb = Math.Round(clientRss, 1),
+            ServerCpuCores = Cores(serverCpuAfter - serverCpuBefore),
+            ClientCpuCores = Cores(clientCpu) ?? 0,
             HistogramLog = options.SliceCount is null ? null : LoadReport.EncodeHistograms(
                 statistics.Actions.Select(a => (a.Key, (HdrHistogram.HistogramBase)a.Value.Latency))
                     .Append((LoadStatistics.ConnectAction, connectLatency))),

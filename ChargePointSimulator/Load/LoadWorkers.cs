@@ -152,6 +152,11 @@ public static class LoadWorkers
             ServerRssMb = reports.Max(r => r.ServerRssMb),
             ServerPeakRssMb = reports.Max(r => r.ServerPeakRssMb),
             ClientRssMb = reports.Sum(r => r.ClientRssMb),
+            // Every worker measured the same server over (nearly) the same steady phase; each generator its own share.
+            ServerCpuCores = reports.Any(r => r.ServerCpuCores is not null)
+                ? Math.Round(reports.Where(r => r.ServerCpuCores is not null).Average(r => r.ServerCpuCores!.Value), 3)
+                : null,
+            ClientCpuCores = Math.Round(reports.Sum(r => r.ClientCpuCores), 3),
         };
     }
 

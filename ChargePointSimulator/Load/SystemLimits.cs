@@ -67,6 +67,26 @@ public static class SystemLimits
         }
     }
 
+    /// <summary>
+    /// CPU time a process has used so far, user and system (utime + stime of /proc/PID/stat, in clock ticks of
+    /// 1/100 s: USER_HZ is 100 on Linux), or null when it cannot be read.
+    /// </summary>
+    public static TimeSpan? ProcessCpuTime(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromMilliseconds(ticks * 10);
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
     private static long Kilobytes(string line) =>
         long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
 }

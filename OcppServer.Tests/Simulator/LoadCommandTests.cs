@@ -38,6 +38,11 @@ public sealed class LoadCommandTests
             Assert.That(report.Actions, Has.All.Matches<ActionReport>(a => a!.P50Ms > 0 && a.P50Ms <= a.P95Ms && a.P95Ms <= a.P99Ms && a.P99Ms <= a.MaxMs));
             Assert.That(report.OpenAtEnd, Is.EqualTo(20));
             Assert.That(report.ServerRssMb, Is.GreaterThan(10));
+            // The server here is this test process: it did the work of both sides, so its CPU covers the generator's.
+            Assert.That(report.ServerCpuCores, Is.GreaterThan(0).And.LessThan(Environment.ProcessorCount + 0.5));
+            Assert.That(report.ClientCpuCores, Is.GreaterThan(0).And.LessThanOrEqualTo(report.ServerCpuCores!.Value + 0.05));
+            Assert.That(report.ServerCpuMsPerUnit, Is.EqualTo(report.ServerCpuCores * 1000 / report.Throughput).Within(0.01));
+            Assert.That(report.ToTable(), Does.Contain("ms per call"));
         });
         var registered = await server.ChargePointAsync("LOAD-00020");
         Assert.That(registered.GetProperty("lastHeartbeatAt").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.String));
