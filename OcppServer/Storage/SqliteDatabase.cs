@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace OcppServer.Storage;
@@ -44,12 +46,16 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private readonly int _maxIdleReaders = Math.Max(2, Environment.ProcessorCount * 2);
     private StatementCachingConnection? _writer;
     private GroupTransaction? _groupTransaction;
+    private readonly ILogger<SqliteDatabase> _logger;
+    private readonly TimeSpan _slowCommit;
 
     static SqliteDatabase() => DapperTypeHandlers.Register();
 
-    public SqliteDatabase(IOptions<StorageOptions> options)
+    public SqliteDatabase(IOptions<StorageOptions> options, ILogger<SqliteDatabase>? logger = null)
     {
         var storage = options.Value;
+        _logger = logger ?? NullLogger<SqliteDatabase>.Instance;
+        _slowCommit = TimeSpan.FromMilliseconds(storage.SlowCommitWarningMilliseconds);
         DataDirectory = Path.GetFullPath(storage.DataDirectory);
         Directory.CreateDirectory(DataDirectory);
         DatabasePath = Path.Combine(DataDirectory, storage.DatabaseFileName);
@@ -235,6 +241,8 @@ public sealed class SqliteDatabase : IAsyncDisposable
         try
         {
             connection = GetWriter();
+            long started = Stopwatch.GetTimestamp();
+            TimeSpan restartCopy = TimeSpan.Zero;
             if (Interlocked.Exchange(ref _logRestartDue, 0) == 1)
             {
                 // No write can come between this copy and the BEGIN below, so that transaction finds the whole log
@@ -245,6 +253,8 @@ public sealed class SqliteDatabase : IAsyncDisposable
                 {
                     Volatile.Write(ref _logRestartDue, 1); // the background loop was checkpointing: at the next commit
                 }
+
+                restartCopy = Stopwatch.GetElapsedTime(started);
             }
 
             connection.Execute("BEGIN IMMEDIATE");
@@ -274,8 +284,16 @@ public sealed class SqliteDatabase : IAsyncDisposable
                 }
             }
 
+            long committing = Stopwatch.GetTimestamp();
             connection.Execute("COMMIT");
             open = false;
+            var held = Stopwatch.GetElapsedTime(started);
+            if (held > _slowCommit)
+            {
+                _logger.LogWarning(
+                    "A group commit of {Writes} writes held the writer {HeldMs:F0} ms (copy before the log restart {CopyMs:F0} ms, COMMIT {CommitMs:F0} ms)",
+                    batch.Count, held.TotalMilliseconds, restartCopy.TotalMilliseconds, Stopwatch.GetElapsedTime(committing).TotalMilliseconds);
+            }
         }
         catch (Exception ex)
         {

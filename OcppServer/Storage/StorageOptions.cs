@@ -20,4 +20,7 @@ public sealed class StorageOptions
     /// writes 7-16 ms once a second (p99 4.4-10 ms); 0.25 s holds them briefly enough for p99 ~3.5 ms.
     /// </summary>
     public double CheckpointIntervalSeconds { get; set; } = 0.25;
+
+    /// <summary>A group commit that holds the writer longer than this is logged as a warning (every write waits behind it).</summary>
+    public double SlowCommitWarningMilliseconds { get; set; } = 100;
 }
