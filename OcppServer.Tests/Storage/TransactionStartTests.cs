@@ -74,7 +74,7 @@ public sealed class TransactionStartTests
     private Task<StartedTransaction> StartAsync(int meterStart, long tokenId) =>
         _transactions.StartAsync(
             new NewTransaction("CP", 1, "TAG", meterStart, Now, null, "Accepted"),
-            new TransactionEvidence(null, "pv_1", null, tokenId, null, null),
+            new TransactionEvidence("pv_1", null, tokenId, null, null),
             statusIfEvidenceTaken: "Invalid",
             Decision("CP"),
             Now,

@@ -14,11 +14,11 @@ public enum AuthorizationPhase
 public sealed record AuthorizationRequest(AuthorizationPhase Phase, string ChargePointId, int? ConnectorId, string IdTag);
 
 /// <summary>
-/// The answer to give, the decision it was recorded as (or, from <see cref="IAuthorizationService.DecideAsync"/>, the
-/// decision still to record), and the evidence a transaction would consume.
+/// The answer to give, the evidence a transaction would consume, and (from <see cref="IAuthorizationService.DecideAsync"/>)
+/// the decision still to record.
 /// </summary>
 public sealed record AuthorizationResult(
-    IdTagInfo IdTagInfo, long? DecisionId = null, TransactionEvidence? Evidence = null, string? Reason = null, DecisionRow? Unrecorded = null)
+    IdTagInfo IdTagInfo, TransactionEvidence? Evidence = null, string? Reason = null, DecisionRow? Unrecorded = null)
 {
     public bool IsAccepted => IdTagInfo.Status == AuthorizationStatus.Accepted;
 }

@@ -31,8 +31,8 @@ public sealed class LayeredAuthorizationService(
             return result;
         }
 
-        long id = await decisions.InsertAsync(decision, cancellationToken);
-        return result with { DecisionId = id, Evidence = result.Evidence is { } links ? links with { DecisionId = id } : null, Unrecorded = null };
+        await decisions.InsertAsync(decision, cancellationToken);
+        return result with { Unrecorded = null };
     }
 
     public async Task<AuthorizationResult> DecideAsync(AuthorizationRequest request, CancellationToken cancellationToken)
@@ -74,7 +74,7 @@ public sealed class LayeredAuthorizationService(
         }
 
         var accepted = new IdTagInfo(AuthorizationStatus.Accepted, expiry, tag.IdTagInfo.ParentIdTag);
-        var links = new TransactionEvidence(null, evaluation.PreVerificationId, evaluation.VinReportId, evaluation.BiometricTokenId, driver.Id, evaluation.VehicleId);
+        var links = new TransactionEvidence(evaluation.PreVerificationId, evaluation.VinReportId, evaluation.BiometricTokenId, driver.Id, evaluation.VehicleId);
         return Decided(request with { ConnectorId = evaluation.ConnectorId }, accepted, "Accepted", driver.Id, evaluation.VehicleId, factors, links);
     }
 
@@ -124,6 +124,6 @@ public sealed class LayeredAuthorizationService(
             Reason = reason,
             Factors = JsonSerializer.Serialize(factors, FactorJson),
         };
-        return new AuthorizationResult(info, null, links, reason, decision);
+        return new AuthorizationResult(info, links, reason, decision);
     }
 }

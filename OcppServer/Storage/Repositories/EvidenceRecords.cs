@@ -82,4 +82,4 @@ public sealed record HardeningRow
 
 /// <summary>Evidence and links a started transaction keeps.</summary>
 public sealed record TransactionEvidence(
-    long? DecisionId, string? PreVerificationId, long? VinReportId, long? BiometricTokenId, string? DriverId, string? VehicleId);
+    string? PreVerificationId, long? VinReportId, long? BiometricTokenId, string? DriverId, string? VehicleId);

@@ -42,7 +42,7 @@ public sealed class TransactionRepository(SqliteDatabase database)
             bool evidenceTaken = evidence is not null && !EvidenceAvailable(c, t, evidence);
             string status = evidenceTaken ? statusIfEvidenceTaken : start.StartStatus;
             long? decisionId = decision is null
-                ? evidence?.DecisionId
+                ? null
                 : DecisionRepository.Insert(c, t, decision with
                 {
                     Result = status,
