@@ -74,7 +74,11 @@ public static class OcppServerApp
 
     private static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<OcppOptions>(configuration.GetSection(OcppOptions.Section));
+        services.AddOptions<OcppOptions>().Bind(configuration.GetSection(OcppOptions.Section))
+            .Validate(o => o.MaxFrameBytes >= 1024, $"{OcppOptions.Section}:MaxFrameBytes must be at least 1024")
+            .Validate(o => o.MaxDiscardedFrameBytes >= o.MaxFrameBytes, $"{OcppOptions.Section}:MaxDiscardedFrameBytes must be at least MaxFrameBytes")
+            .Validate(o => o.CallTimeoutSeconds > 0, $"{OcppOptions.Section}:CallTimeoutSeconds must be positive")
+            .ValidateOnStart();
         services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
         services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
         services.Configure<AuthorizationOptions>(configuration.GetSection(AuthorizationOptions.Section));

@@ -27,7 +27,20 @@ public sealed class CallErrorTests
         yield return new TestCaseData("""[2,"e4","RemoteStartTransaction",{"idTag":"X"}]""", "e4", "NotSupported").SetName("RemoteStartTransaction sent by the charger -> NotSupported");
 
         // FormationViolation
-        yield return new TestCaseData("""[2,"e5","Heartbeat",{""", "-1", "FormationViolation").SetName("invalid JSON -> FormationViolation with id -1");
+        yield return new TestCaseData("""[2,"e5","Heartbeat",{""", "e5", "FormationViolation").SetName("invalid JSON after a readable id -> FormationViolation with that id");
+        yield return new TestCaseData("""[2,"e5""", "-1", "FormationViolation").SetName("JSON cut inside the id -> FormationViolation with id -1");
+        yield return new TestCaseData("""[2,"deep","DataTransfer",{"vendorId":"v","data":""" + new string('[', 40) + new string(']', 40) + "}]", "deep", "FormationViolation")
+            .SetName("payload nested too deep -> FormationViolation with the frame's id");
+        yield return new TestCaseData("""[2,"","Heartbeat",{}]""", "", "FormationViolation").SetName("empty id -> FormationViolation echoing it");
+        yield return new TestCaseData("""[2,"0123456789012345678901234567890123456789","Heartbeat",{}]""", "0123456789012345678901234567890123456789", "FormationViolation")
+            .SetName("id of 40 characters -> FormationViolation echoing it");
+        yield return new TestCaseData("""[2,"m1","MeterValues",{"connectorId":1,"meterValue":[{"timestamp":"2024-11-28T10:47:17.000Z","sampledValue":[{"value":"1","phase":"\ud800"}]}]}]""", "m1", "PropertyConstraintViolation")
+            .SetName("lone surrogate in a payload string -> PropertyConstraintViolation");
+        yield return new TestCaseData("""[2,"m2","DataTransfer",{"vendorId":"v","data":"a\udc00"}]""", "m2", "PropertyConstraintViolation")
+            .SetName("lone low surrogate in free text -> PropertyConstraintViolation");
+        yield return new TestCaseData("""[2,"m3","Authorize",{"idTag":"A","\ud83dx":1}]""", "m3", "FormationViolation")
+            .SetName("lone surrogate in a property name -> FormationViolation");
+        yield return new TestCaseData("""[2,"m4","Heart\ud800",{}]""", "m4", "NotImplemented").SetName("lone surrogate in the action -> NotImplemented");
         yield return new TestCaseData("""{"action":"Heartbeat"}""", "-1", "FormationViolation").SetName("not an array -> FormationViolation with id -1");
         yield return new TestCaseData("""[2,"e6","Heartbeat",[]]""", "e6", "FormationViolation").SetName("payload an array -> FormationViolation");
         yield return new TestCaseData("""[2,"e7","Heartbeat","{}"]""", "e7", "FormationViolation").SetName("payload a string -> FormationViolation");
@@ -99,10 +112,23 @@ public sealed class CallErrorTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(reply.MessageType, Is.EqualTo(4), reply.Text);
-            Assert.That(reply.UniqueId, Is.EqualTo("-1"));
+            Assert.That(reply.UniqueId, Is.EqualTo("b1"), "the id of a binary frame is read when it can be");
             Assert.That(reply.ErrorCode, Is.EqualTo("FormationViolation"));
         }
 
+        await client.AssertUsableAsync();
+    }
+
+    [Test]
+    public async Task Surrogate_pair_escapes_are_ordinary_text()
+    {
+        await using var client = await _server.ConnectBootedAsync(TestIds.Next("ERR"));
+
+        // U+1F600 written as its escaped surrogate pair: Unicode text, accepted like any other.
+        await client.SendRawAsync("""[2,"p1","DataTransfer",{"vendorId":"com.example","data":"\ud83d\ude00 ok"}]""");
+        var reply = await client.NextReplyAsync();
+
+        Assert.That(reply.MessageType, Is.EqualTo(3), reply.Text);
         await client.AssertUsableAsync();
     }
 

@@ -4,16 +4,24 @@ using OcppServer.Tests.Infrastructure;
 
 namespace OcppServer.Tests.Ocpp;
 
-/// <summary>Ocpp:MaxFrameBytes: larger frames close the connection with 1009 (message too big).</summary>
+/// <summary>
+/// Ocpp:MaxFrameBytes: a larger frame is discarded and answered with a CALLERROR carrying its own id, and the connection
+/// goes on; only one beyond Ocpp:MaxDiscardedFrameBytes closes the connection with 1009 (message too big).
+/// </summary>
 public sealed class FrameSizeTests
 {
     private const int MaxFrameBytes = 4096;
+    private const int MaxDiscardedFrameBytes = 65536;
 
     private TestServer _server = null!;
 
     [OneTimeSetUp]
     public async Task StartServer() =>
-        _server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Ocpp:MaxFrameBytes"] = $"{MaxFrameBytes}" });
+        _server = await TestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Ocpp:MaxFrameBytes"] = $"{MaxFrameBytes}",
+            ["Ocpp:MaxDiscardedFrameBytes"] = $"{MaxDiscardedFrameBytes}",
+        });
 
     [OneTimeTearDown]
     public async Task StopServer() => await _server.DisposeAsync();
@@ -42,20 +50,26 @@ public sealed class FrameSizeTests
     }
 
     [Test]
-    public async Task Frame_over_the_limit_closes_the_connection_with_1009()
+    public async Task Frame_over_the_limit_is_answered_with_its_own_id_and_the_connection_goes_on()
     {
-        string id = TestIds.Next("BIG");
-        await using var client = await _server.ConnectBootedAsync(id);
+        await using var client = await _server.ConnectBootedAsync(TestIds.Next("BIG"));
 
         await client.SendBytesAsync(DataTransferFrame(MaxFrameBytes + 1));
+        var reply = await client.NextReplyAsync();
 
-        Assert.That(await client.Closed.WaitAsync(OcppTestClient.DefaultTimeout), Is.EqualTo(WebSocketCloseStatus.MessageTooBig));
-        await Eventually.UntilAsync(
-            async () => (await _server.GetChargePointAsync(id)).GetProperty("connected").GetBoolean(), connected => !connected, "the server drops the connection");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(reply.MessageType, Is.EqualTo(4), reply.Text);
+            Assert.That(reply.UniqueId, Is.EqualTo("big"));
+            Assert.That(reply.ErrorCode, Is.EqualTo("FormationViolation"));
+            Assert.That(reply.ErrorDescription, Does.Contain($"{MaxFrameBytes + 1} bytes").And.Contain($"{MaxFrameBytes} bytes"));
+        }
+
+        await client.AssertUsableAsync();
     }
 
     [Test]
-    public async Task Fragmented_message_over_the_limit_closes_the_connection_with_1009()
+    public async Task Fragmented_message_over_the_limit_is_answered_and_the_connection_goes_on()
     {
         await using var client = await _server.ConnectBootedAsync(TestIds.Next("BIG"));
         byte[] frame = DataTransferFrame(3 * 1500);
@@ -63,8 +77,23 @@ public sealed class FrameSizeTests
         await client.SendBytesAsync(frame[..1500], endOfMessage: false);
         await client.SendBytesAsync(frame[1500..3000], endOfMessage: false);
         await client.SendBytesAsync(frame[3000..], endOfMessage: true);
+        var reply = await client.NextReplyAsync();
+
+        Assert.That((reply.UniqueId, reply.ErrorCode), Is.EqualTo(("big", "FormationViolation")), reply.Text);
+        await client.AssertUsableAsync();
+    }
+
+    [Test]
+    public async Task Frame_beyond_what_is_discarded_closes_the_connection_with_1009()
+    {
+        string id = TestIds.Next("BIG");
+        await using var client = await _server.ConnectBootedAsync(id);
+
+        await client.SendBytesAsync(DataTransferFrame(MaxDiscardedFrameBytes + 1));
 
         Assert.That(await client.Closed.WaitAsync(OcppTestClient.DefaultTimeout), Is.EqualTo(WebSocketCloseStatus.MessageTooBig));
+        await Eventually.UntilAsync(
+            async () => (await _server.GetChargePointAsync(id)).GetProperty("connected").GetBoolean(), connected => !connected, "the server drops the connection");
     }
 
     [Test]

@@ -61,7 +61,10 @@ public sealed class OcppFrameParserTests
         Assert.That(call.Payload.GetProperty("vendorId").GetString(), Is.EqualTo("v"));
     }
 
-    [TestCase("[2,\"x\",", "-1", OcppErrorCode.FormationViolation, TestName = "truncated JSON")]
+    [TestCase("[2,\"x\",", "x", OcppErrorCode.FormationViolation, TestName = "truncated JSON after the id keeps the id")]
+    [TestCase("[2,\"x", "-1", OcppErrorCode.FormationViolation, TestName = "truncated inside the id")]
+    [TestCase("[2,\"x\",\"Heartbeat\",{\"a\":}]", "x", OcppErrorCode.FormationViolation, TestName = "invalid JSON in the payload keeps the id")]
+    [TestCase("[{\"t\":[1]},\"x\",\"Heartbeat\",{}", "x", OcppErrorCode.FormationViolation, TestName = "truncated frame with an object as type id keeps the id")]
     [TestCase("hello", "-1", OcppErrorCode.FormationViolation, TestName = "not JSON")]
     [TestCase("""{"messageTypeId":2}""", "-1", OcppErrorCode.FormationViolation, TestName = "object instead of array")]
     [TestCase("[]", "-1", OcppErrorCode.FormationViolation, TestName = "empty array")]
@@ -69,8 +72,9 @@ public sealed class OcppFrameParserTests
     [TestCase("""[9,"m2","Heartbeat",{}]""", "m2", OcppErrorCode.FormationViolation, TestName = "unknown type id keeps the id")]
     [TestCase("""[2,17,"Heartbeat",{}]""", "-1", OcppErrorCode.FormationViolation, TestName = "numeric unique id")]
     [TestCase("""[2]""", "-1", OcppErrorCode.FormationViolation, TestName = "type id only")]
-    [TestCase("""[2,"","Heartbeat",{}]""", "-1", OcppErrorCode.FormationViolation, TestName = "empty unique id")]
-    [TestCase("""[2,"0123456789012345678901234567890123456","Heartbeat",{}]""", "-1", OcppErrorCode.FormationViolation, TestName = "unique id of 37 characters")]
+    [TestCase("""[2,"","Heartbeat",{}]""", "", OcppErrorCode.FormationViolation, TestName = "empty unique id is echoed")]
+    [TestCase("""[2,"0123456789012345678901234567890123456","Heartbeat",{}]""", "0123456789012345678901234567890123456", OcppErrorCode.FormationViolation, TestName = "unique id of 37 characters is echoed")]
+    [TestCase("""[2,"m13","Heart\udc00",{}]""", null, null, TestName = "action with a lone surrogate is a call (answered NotImplemented)")]
     [TestCase("""[2,"m3","Heartbeat"]""", "m3", OcppErrorCode.ProtocolError, TestName = "call without payload")]
     [TestCase("""[2,"m4"]""", "m4", OcppErrorCode.FormationViolation, TestName = "call without action")]
     [TestCase("""[2,"m5",7,{}]""", "m5", OcppErrorCode.FormationViolation, TestName = "action not a string")]
@@ -81,9 +85,14 @@ public sealed class OcppFrameParserTests
     [TestCase("""[3,"m10",[]]""", "m10", OcppErrorCode.FormationViolation, TestName = "call result payload an array")]
     [TestCase("""[4,"m11","GenericError","x"]""", "m11", OcppErrorCode.FormationViolation, TestName = "call error without details")]
     [TestCase("""[4,"m12",5,"x",{}]""", "m12", OcppErrorCode.FormationViolation, TestName = "call error code not a string")]
-    public void Malformed_frame_is_answered_with(string text, string expectedId, string expectedCode)
+    public void Malformed_frame_is_answered_with(string text, string? expectedId, string? expectedCode)
     {
         var frame = Parse(text);
+        if (expectedId is null)
+        {
+            Assert.That(frame, Is.TypeOf<OcppCall>(), frame.ToString());
+            return;
+        }
 
         Assert.That(frame, Is.TypeOf<OcppMalformedFrame>(), frame.ToString());
         var malformed = (OcppMalformedFrame)frame;
@@ -101,6 +110,49 @@ public sealed class OcppFrameParserTests
         string id = new('a', OcppFrameParser.MaxUniqueIdLength);
 
         Assert.That(Parse($$"""[2,"{{id}}","Heartbeat",{}]""").UniqueId, Is.EqualTo(id));
+    }
+
+    [Test]
+    public void Deeply_nested_payload_is_refused_with_the_frames_own_id()
+    {
+        string deep = """[2,"deep-1","DataTransfer",{"vendorId":"v","x":""" + new string('[', 100) + new string(']', 100) + "}]";
+
+        var frame = Parse(deep);
+
+        Assert.That(frame, Is.TypeOf<OcppMalformedFrame>());
+        var malformed = (OcppMalformedFrame)frame;
+        Assert.That((malformed.UniqueId, malformed.ErrorCode), Is.EqualTo(("deep-1", OcppErrorCode.FormationViolation)));
+        Assert.That(malformed.Description, Does.Contain("deeper than 32"));
+    }
+
+    [Test]
+    public void Invalid_utf8_is_refused_with_the_frames_own_id()
+    {
+        byte[] frame = [.. Encoding.UTF8.GetBytes("""[2,"u1","DataTransfer",{"vendorId":"v","data":" """.TrimEnd()), 0xC3, 0x28, .. "\"}]"u8];
+
+        var parsed = OcppFrameParser.Parse(frame);
+
+        Assert.That(parsed, Is.TypeOf<OcppMalformedFrame>());
+        Assert.That(((OcppMalformedFrame)parsed).UniqueId, Is.EqualTo("u1"));
+        Assert.That(((OcppMalformedFrame)parsed).Description, Does.Contain("UTF-8"));
+    }
+
+    [TestCase("""[3,"a1"]""", true)]
+    [TestCase("""[4,"a2","GenericError"]""", true)]
+    [TestCase("""[2,"a3","Heartbeat"]""", false)]
+    [TestCase("""[7,"a4",{}]""", false)]
+    public void A_malformed_answer_is_told_apart_from_a_malformed_call(string text, bool isAnswer) =>
+        Assert.That(((OcppMalformedFrame)Parse(text)).IsAnswer, Is.EqualTo(isAnswer));
+
+    [Test]
+    public void Call_error_echoes_an_id_holding_a_lone_surrogate_exactly()
+    {
+        var malformed = (OcppMalformedFrame)Parse("""[2,"a\ud800b","Heartbeat",{}]""");
+
+        string written = Encoding.UTF8.GetString(OcppFrameWriter.CallError(malformed.UniqueId, malformed.ErrorCode, "x\ud800"));
+
+        Assert.That(written, Does.StartWith("""[4,"a\ud800b","FormationViolation","x"""));
+        Assert.That(Parse(written).UniqueId, Is.EqualTo("a\ud800b"));
     }
 
     [Test]

@@ -66,6 +66,11 @@ public sealed class ChargePointCommandService(
             await RecordAsync(chargePointId, action, payload, sentAt, "CallError", null, ex.ErrorCode, ex.Description);
             throw new CommandFailedException(CommandFailureKind.CallError, $"Charge point answered {action} with {ex.ErrorCode}: {ex.Description}", ex.ErrorCode);
         }
+        catch (OcppMalformedAnswerException ex)
+        {
+            await RecordAsync(chargePointId, action, payload, sentAt, "InvalidResponse", null, OcppErrorCode.FormationViolation, ex.Description);
+            throw new CommandFailedException(CommandFailureKind.InvalidResponse, ex.Message);
+        }
         catch (OcppCallTimeoutException ex)
         {
             await RecordAsync(chargePointId, action, payload, sentAt, "Timeout", null);

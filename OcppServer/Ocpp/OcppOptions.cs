@@ -21,8 +21,14 @@ public sealed class OcppOptions
     /// <summary>The <c>interval</c> returned in BootNotification.</summary>
     public int HeartbeatIntervalSeconds { get; set; } = 300;
 
-    /// <summary>Frames larger than this close the connection with 1009 (message too big).</summary>
+    /// <summary>
+    /// Largest frame processed. A larger one is read to its end without being kept and answered with a CALLERROR
+    /// (<c>FormationViolation</c>, with its own id when readable); the connection stays open.
+    /// </summary>
     public int MaxFrameBytes { get; set; } = 65536;
+
+    /// <summary>A frame larger than this is not read to its end: the connection is closed with 1009 (message too big).</summary>
+    public int MaxDiscardedFrameBytes { get; set; } = 1 << 20;
 
     /// <summary>How long a server-to-charger call waits for its CALLRESULT.</summary>
     public int CallTimeoutSeconds { get; set; } = 30;

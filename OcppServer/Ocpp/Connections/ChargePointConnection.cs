@@ -29,7 +29,8 @@ public sealed class ChargePointConnection
     private readonly CancellationTokenSource _lifetime = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly SemaphoreSlim _outboundGate = new(1, 1);
-    private readonly Channel<OcppCall> _inbound = Channel.CreateBounded<OcppCall>(
+    // CALLs, and frames answered with a CALLERROR, in the order they arrived: every reply goes out in that order.
+    private readonly Channel<OcppFrame> _inbound = Channel.CreateBounded<OcppFrame>(
         new BoundedChannelOptions(32) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait, AllowSynchronousContinuations = true });
     private readonly Lock _pendingLock = new();
     private PendingCall? _pending;
@@ -79,6 +80,12 @@ public sealed class ChargePointConnection
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
         {
             _logger.LogDebug("Connection of {ChargePointId} ended: {Reason}", ChargePointId, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            // A bug of ours, not the charger's: close so that it reconnects, rather than keep a socket nobody reads.
+            ConnectionLog.ReceiveLoopFaulted(_logger, ex, ChargePointId);
+            await CloseAsync(WebSocketCloseStatus.InternalServerError, "Internal error");
         }
         finally
         {
@@ -170,6 +177,7 @@ public sealed class ChargePointConnection
             {
                 OcppCallResult result => result.Payload,
                 OcppCallError error => throw new OcppCallErrorException(error.ErrorCode, error.Description),
+                OcppMalformedFrame malformed => throw new OcppMalformedAnswerException(ChargePointId, action, malformed.Description),
                 _ => throw new InvalidOperationException("Unexpected frame"),
             };
         }
@@ -211,7 +219,8 @@ public sealed class ChargePointConnection
                 idle.CancelAfter(TimeSpan.FromSeconds(idleSeconds));
             }
 
-            int total = 0;
+            long total = 0;
+            bool oversized = false;
             assembled?.ResetWrittenCount();
             ValueWebSocketReceiveResult result;
             do
@@ -233,11 +242,24 @@ public sealed class ChargePointConnection
                 }
 
                 total += result.Count;
-                if (total > _options.MaxFrameBytes)
+                if (oversized || total > _options.MaxFrameBytes)
                 {
-                    _logger.LogWarning("Closing {ChargePointId}: frame exceeds {MaxFrameBytes} bytes", ChargePointId, _options.MaxFrameBytes);
-                    await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"Frame exceeds {_options.MaxFrameBytes} bytes");
-                    return;
+                    if (total > _options.MaxDiscardedFrameBytes)
+                    {
+                        ConnectionLog.FrameTooBigToDiscard(_logger, ChargePointId, _options.MaxDiscardedFrameBytes);
+                        await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"Frame exceeds {_options.MaxDiscardedFrameBytes} bytes");
+                        return;
+                    }
+
+                    if (!oversized)
+                    {
+                        // Keep the start (up to the limit) to read the frame's id from; discard the rest as it comes.
+                        oversized = true;
+                        assembled ??= new ArrayBufferWriter<byte>(ReceiveChunkBytes * 2);
+                        assembled.Write(chunk.AsSpan(0, result.Count - (int)(total - _options.MaxFrameBytes)));
+                    }
+
+                    continue;
                 }
 
                 if (!result.EndOfMessage || assembled is { WrittenCount: > 0 })
@@ -249,14 +271,20 @@ public sealed class ChargePointConnection
             while (!result.EndOfMessage);
 
             ReadOnlyMemory<byte> message = assembled is { WrittenCount: > 0 } ? assembled.WrittenMemory : chunk.AsMemory(0, result.Count);
-            _observer?.OnFrame(ChargePointId, FrameDirection.In, message.Span);
-            if (result.MessageType == WebSocketMessageType.Binary)
+            if (oversized)
             {
-                await SendAsync(OcppFrameWriter.CallError(OcppFrameParser.UnknownId, OcppErrorCode.FormationViolation, "OCPP-J uses text frames only"), _lifetime.Token);
-                continue;
+                ConnectionLog.FrameTooBig(_logger, ChargePointId, total, _options.MaxFrameBytes);
+                await HandleFrameAsync(OcppFrameParser.Unreadable(
+                    message.Span, $"Frame of {total} bytes exceeds the limit of {_options.MaxFrameBytes} bytes; it was discarded", complete: false));
+            }
+            else
+            {
+                Observe(FrameDirection.In, message.Span);
+                await HandleFrameAsync(result.MessageType == WebSocketMessageType.Binary
+                    ? OcppFrameParser.Unreadable(message.Span, "OCPP-J uses text frames only")
+                    : OcppFrameParser.Parse(message));
             }
 
-            await HandleFrameAsync(OcppFrameParser.Parse(message));
             if (assembled is { Capacity: > 4 * ReceiveChunkBytes })
             {
                 assembled = null; // do not keep a large buffer alive on an idle connection
@@ -268,29 +296,91 @@ public sealed class ChargePointConnection
     {
         switch (frame)
         {
-            case OcppCall call:
-                await _inbound.Writer.WriteAsync(call, _lifetime.Token);
-                break;
             case OcppCallResult or OcppCallError:
                 CompletePendingCall(frame);
                 break;
-            case OcppMalformedFrame malformed:
-                _logger.LogInformation("Malformed frame from {ChargePointId}: {Description}", ChargePointId, malformed.Description);
-                await SendAsync(OcppFrameWriter.CallError(malformed.UniqueId, malformed.ErrorCode, malformed.Description), _lifetime.Token);
+            case OcppMalformedFrame { IsAnswer: true } answer:
+                // Answering an answer could start a ping-pong with a charger as confused as this one: fail our call instead.
+                ConnectionLog.MalformedAnswer(_logger, ChargePointId, answer.UniqueId, answer.Description);
+                CompletePendingCall(answer);
+                break;
+            default:
+                await _inbound.Writer.WriteAsync(frame, _lifetime.Token);
                 break;
         }
     }
 
+    /// <summary>
+    /// Answers the inbound frames one at a time. Whatever one frame throws, it gets a CALLERROR and the next frame is
+    /// processed; only a fault of this loop itself ends the connection, with 1011 so that the charger reconnects.
+    /// </summary>
     private async Task AnswerCallsAsync(CancellationToken cancellationToken)
     {
-        await foreach (var call in _inbound.Reader.ReadAllAsync(cancellationToken))
+        try
         {
-            var reply = await _dispatcher.DispatchAsync(this, call, cancellationToken);
-            await SendAsync(reply.Frame, cancellationToken);
-            foreach (var work in reply.AfterReply)
+            await foreach (var frame in _inbound.Reader.ReadAllAsync(cancellationToken))
             {
-                _ = RunAfterReplyAsync(work);
+                var reply = frame switch
+                {
+                    OcppCall call => await DispatchAsync(call, cancellationToken),
+                    OcppMalformedFrame malformed => Refuse(malformed),
+                    _ => throw new InvalidOperationException($"{frame.GetType().Name} is not answered"),
+                };
+
+                await SendAsync(reply.Frame, cancellationToken);
+                foreach (var work in reply.AfterReply)
+                {
+                    _ = RunAfterReplyAsync(work);
+                }
             }
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested
+            || ex is WebSocketException or IOException or ObjectDisposedException)
+        {
+            _logger.LogDebug("Answering {ChargePointId} stopped: {Reason}", ChargePointId, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            ConnectionLog.WorkerFaulted(_logger, ex, ChargePointId);
+            _inbound.Writer.TryComplete();
+            await CloseAsync(WebSocketCloseStatus.InternalServerError, "Internal error");
+        }
+    }
+
+    private async Task<OcppReply> DispatchAsync(OcppCall call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _dispatcher.DispatchAsync(this, call, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            ConnectionLog.CallFailed(_logger, ex, call.UniqueId, ChargePointId);
+            return OcppReply.Of(OcppFrameWriter.CallError(call.UniqueId, OcppErrorCode.InternalError, "The call could not be processed"));
+        }
+    }
+
+    private OcppReply Refuse(OcppMalformedFrame malformed)
+    {
+        ConnectionLog.MalformedFrame(_logger, ChargePointId, malformed.UniqueId, malformed.ErrorCode, malformed.Description);
+        return OcppReply.Of(OcppFrameWriter.CallError(malformed.UniqueId, malformed.ErrorCode, malformed.Description));
+    }
+
+    /// <summary>The observer (the raw message log) must never take the connection down with it.</summary>
+    private void Observe(FrameDirection direction, ReadOnlySpan<byte> frame)
+    {
+        if (_observer is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _observer.OnFrame(ChargePointId, direction, frame);
+        }
+        catch (Exception ex)
+        {
+            ConnectionLog.ObserverFailed(_logger, ex, ChargePointId);
         }
     }
 
@@ -322,7 +412,7 @@ public sealed class ChargePointConnection
             _sendLock.Release();
         }
 
-        _observer?.OnFrame(ChargePointId, FrameDirection.Out, frame);
+        Observe(FrameDirection.Out, frame);
     }
 
     private void CompletePendingCall(OcppFrame frame)
@@ -358,4 +448,31 @@ public sealed class ChargePointConnection
 
         public TaskCompletionSource<OcppFrame> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+}
+
+internal static partial class ConnectionLog
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Frame from {ChargePointId} refused: {UniqueId} answered {ErrorCode}: {Description}")]
+    public static partial void MalformedFrame(ILogger logger, string chargePointId, string uniqueId, string errorCode, string description);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Malformed answer {UniqueId} from {ChargePointId}: {Description}")]
+    public static partial void MalformedAnswer(ILogger logger, string chargePointId, string uniqueId, string description);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Frame of {Bytes} bytes from {ChargePointId} exceeds {MaxFrameBytes} bytes: discarded")]
+    public static partial void FrameTooBig(ILogger logger, string chargePointId, long bytes, int maxFrameBytes);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Closing {ChargePointId}: frame exceeds {MaxDiscardedFrameBytes} bytes")]
+    public static partial void FrameTooBigToDiscard(ILogger logger, string chargePointId, int maxDiscardedFrameBytes);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "Call {UniqueId} from {ChargePointId} failed; answered InternalError")]
+    public static partial void CallFailed(ILogger logger, Exception exception, string uniqueId, string chargePointId);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "Answering {ChargePointId} failed; closing its connection (1011)")]
+    public static partial void WorkerFaulted(ILogger logger, Exception exception, string chargePointId);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Reading from {ChargePointId} failed; closing its connection (1011)")]
+    public static partial void ReceiveLoopFaulted(ILogger logger, Exception exception, string chargePointId);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "Frame observer failed on a frame of {ChargePointId}")]
+    public static partial void ObserverFailed(ILogger logger, Exception exception, string chargePointId);
 }

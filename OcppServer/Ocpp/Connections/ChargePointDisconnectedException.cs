@@ -16,3 +16,10 @@ public sealed class OcppCallErrorException(string errorCode, string description)
 
     public string Description { get; } = description;
 }
+
+/// <summary>The charge point answered a call with a frame that is not a well-formed CALLRESULT/CALLERROR.</summary>
+public sealed class OcppMalformedAnswerException(string chargePointId, string action, string description)
+    : Exception($"Charge point {chargePointId} answered {action} with a malformed frame: {description}")
+{
+    public string Description { get; } = description;
+}

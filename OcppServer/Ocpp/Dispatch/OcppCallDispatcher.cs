@@ -36,7 +36,7 @@ public sealed class OcppCallDispatcher : IOcppCallDispatcher
     {
         if (!_validator.HasAction(call.Action))
         {
-            return Error(call, OcppErrorCode.NotImplemented, $"Unknown action {call.Action}");
+            return Error(call, OcppErrorCode.NotImplemented, $"Unknown action {Shown(call.Action)}");
         }
 
         if (!_handlers.TryGetValue(call.Action, out var handler))
@@ -70,8 +70,8 @@ public sealed class OcppCallDispatcher : IOcppCallDispatcher
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "{Action} from {ChargePointId} failed", call.Action, connection.ChargePointId);
-            return Error(call, OcppErrorCode.InternalError, $"{call.Action} could not be processed");
+            DispatchLog.HandlerFailed(_logger, ex, call.Action, connection.ChargePointId, call.UniqueId);
+            return OcppReply.Of(OcppFrameWriter.CallError(call.UniqueId, OcppErrorCode.InternalError, $"{call.Action} could not be processed"));
         }
 
         if (_validateOutgoing && _validator.ValidateResponse(call.Action, response) is { } invalid)
@@ -83,9 +83,18 @@ public sealed class OcppCallDispatcher : IOcppCallDispatcher
         return new OcppReply(OcppFrameWriter.CallResult(call.UniqueId, response), context.AfterReply);
     }
 
+    /// <summary>An action name as it may appear in a description: a charger can send any text there.</summary>
+    private static string Shown(string action) => action.Length <= 64 ? action : action[..64] + "…";
+
     private OcppReply Error(OcppCall call, string code, string description)
     {
-        _logger.LogInformation("Answering {Action} {UniqueId} with {ErrorCode}: {Description}", call.Action, call.UniqueId, code, description);
+        _logger.LogInformation("Answering {Action} {UniqueId} with {ErrorCode}: {Description}", Shown(call.Action), call.UniqueId, code, description);
         return OcppReply.Of(OcppFrameWriter.CallError(call.UniqueId, code, description));
     }
+}
+
+internal static partial class DispatchLog
+{
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "{Action} {UniqueId} from {ChargePointId} failed; answered InternalError")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception, string action, string chargePointId, string uniqueId);
 }

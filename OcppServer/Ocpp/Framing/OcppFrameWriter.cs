@@ -23,11 +23,23 @@ public static class OcppFrameWriter
             payload.WriteTo(w);
         });
 
+    /// <summary>
+    /// A CALLERROR. The id is written back exactly as the charger sent it, even one holding an unpaired surrogate escape
+    /// (which <see cref="Utf8JsonWriter"/> would turn into U+FFFD); such characters in the description become U+FFFD.
+    /// </summary>
     public static byte[] CallError(string uniqueId, string errorCode, string description) =>
         Write(w =>
         {
             w.WriteNumberValue((int)OcppMessageType.CallError);
-            w.WriteStringValue(uniqueId);
+            if (JsonText.IsWellFormed(uniqueId))
+            {
+                w.WriteStringValue(uniqueId);
+            }
+            else
+            {
+                w.WriteRawValue(JsonText.ToAsciiLiteral(uniqueId));
+            }
+
             w.WriteStringValue(errorCode);
             w.WriteStringValue(description);
             w.WriteStartObject();

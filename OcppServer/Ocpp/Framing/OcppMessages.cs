@@ -17,5 +17,11 @@ public sealed record OcppCallResult(string UniqueId, JsonElement Payload) : Ocpp
 
 public sealed record OcppCallError(string UniqueId, string ErrorCode, string Description, JsonElement Details) : OcppFrame(UniqueId);
 
-/// <summary>A frame that could not be understood; answered with a CALLERROR carrying <see cref="UniqueId"/>.</summary>
-public sealed record OcppMalformedFrame(string UniqueId, string ErrorCode, string Description) : OcppFrame(UniqueId);
+/// <summary>
+/// A frame that could not be understood. A CALL, or a frame whose kind is unknown, is answered with a CALLERROR carrying
+/// <see cref="UniqueId"/>; a malformed CALLRESULT/CALLERROR (<see cref="IsAnswer"/>) fails the call it answers instead.
+/// </summary>
+public sealed record OcppMalformedFrame(string UniqueId, string ErrorCode, string Description, int? MessageTypeId = null) : OcppFrame(UniqueId)
+{
+    public bool IsAnswer => MessageTypeId is (int)OcppMessageType.CallResult or (int)OcppMessageType.CallError;
+}

@@ -54,6 +54,11 @@ public sealed class OcppSchemaValidator
             throw new InvalidOperationException($"No schema named {folder}{name}{suffix}");
         }
 
+        if (UnpairedSurrogates.Find(payload) is { } notText)
+        {
+            return notText;
+        }
+
         return schema.IsValid(payload) ? null : ToViolation(schema.Evaluate(payload, ""));
     }
 
