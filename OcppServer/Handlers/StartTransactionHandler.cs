@@ -26,7 +26,8 @@ public sealed class StartTransactionHandler(
             context.ChargePointId, request.ConnectorId, request.IdTag, request.MeterStart, request.Timestamp, request.ReservationId,
             StartStatus: string.Empty);
 
-        // A resend (new message id, same content) gets the transaction and the answer of the first one.
+        // A resend (new message id, same content) of a transaction still open gets the transaction and the answer of the
+        // first one; after its stop the same content is decided anew (its evidence is consumed by then).
         if (await transactions.FindByContentAsync(content, cancellationToken) is { } earlier)
         {
             return new StartTransactionResponse(new IdTagInfo(Enum.Parse<AuthorizationStatus>(earlier.StartStatus)), earlier.TransactionId);

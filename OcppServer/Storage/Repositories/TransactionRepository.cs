@@ -15,8 +15,9 @@ public sealed class TransactionRepository(SqliteDatabase database)
         """;
 
     /// <summary>
-    /// Stores a StartTransaction, or returns the transaction an identical earlier one created
-    /// (same charge point, connector, idTag, meterStart and timestamp: a resend).
+    /// Stores a StartTransaction, or returns the open transaction an identical earlier one created
+    /// (same charge point, connector, idTag, meterStart and timestamp: a resend). Once that transaction has stopped, the
+    /// same content is a new start, decided and recorded anew.
     /// When <paramref name="evidence"/> is given, its pre-verification record and biometric token are consumed by the new
     /// transaction in the same database transaction; if another session consumed one first, the transaction is stored
     /// with <paramref name="statusIfEvidenceTaken"/> instead and <see cref="StartedTransaction.EvidenceTaken"/> is set.
@@ -98,7 +99,7 @@ public sealed class TransactionRepository(SqliteDatabase database)
             """
             SELECT * FROM transactions
             WHERE charge_point_id = @ChargePointId AND connector_id = @ConnectorId AND id_tag = @IdTag
-              AND meter_start = @MeterStart AND start_timestamp = @StartTimestamp
+              AND meter_start = @MeterStart AND start_timestamp = @StartTimestamp AND stop_timestamp IS NULL
             """, new { start.ChargePointId, start.ConnectorId, start.IdTag, start.MeterStart, start.StartTimestamp }, t);
         return row is null ? null : new StartedTransaction(row.Id, row.StartStatus, Created: false, EvidenceTaken: false);
     }
