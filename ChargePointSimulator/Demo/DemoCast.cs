@@ -119,6 +119,8 @@ public sealed class DemoCast : IAsyncDisposable
         return ok;
     }
 
+    private int _framesTaken;
+
     /// <summary>
     /// The entrance camera photographs <paramref name="plate"/> (default: this vehicle's) and posts it. Like an ANPR
     /// camera watching the lane, it sends up to <see cref="EntranceFrames"/> frames (each a new rendering) until one
@@ -129,7 +131,8 @@ public sealed class DemoCast : IAsyncDisposable
         int seed = StableHash(CameraId) % 10_000;
         for (int frame = 1; ; frame++)
         {
-            var record = await Camera.CapturePlateAsync(_context.Scenes, plate ?? Plate, seed + frame, cancellationToken: ct);
+            // Every frame a new rendering, as a real sensor never takes the same bytes twice: the server refuses a replay.
+            var record = await Camera.CapturePlateAsync(_context.Scenes, plate ?? Plate, seed + ++_framesTaken, cancellationToken: ct);
             if (record.Verdict == "Passed" || frame == EntranceFrames)
             {
                 return record;

@@ -48,7 +48,8 @@ public sealed class CameraCaptureTests
     {
         string vehicleId = await RegisterVehicleAsync("KB47XRT", 1);
         var scene = _scenes.Render("KB47XRT", PlateStyle.EuWhite, seed: 101);
-        using var response = await CaptureAsync(scene.Jpeg, capturedAt: "2026-11-25T08:00:00Z");
+        var capturedAt = _server.Clock.GetUtcNow().AddSeconds(-30);
+        using var response = await CaptureAsync(scene.Jpeg, capturedAt: capturedAt.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         var record = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(record.GetProperty("verdict").GetString(), Is.EqualTo("Passed"));
@@ -56,13 +57,60 @@ public sealed class CameraCaptureTests
         Assert.That(record.GetProperty("vehicleId").GetString(), Is.EqualTo(vehicleId));
         Assert.That(record.GetProperty("source").GetString(), Is.EqualTo("Camera"));
         Assert.That(record.GetProperty("confidence").GetDouble(), Is.InRange(0.5, 1.0));
-        Assert.That(record.GetProperty("capturedAt").GetString(), Is.EqualTo("2026-11-25T08:00:00.000Z"));
-        Assert.That(record.GetProperty("expiresAt").GetDateTimeOffset(), Is.GreaterThan(_server.Clock.GetUtcNow().AddMinutes(29)));
+        Assert.That(record.GetProperty("capturedAt").GetString(), Is.EqualTo(capturedAt.ToString("yyyy-MM-ddTHH:mm:ss.fffZ")));
+        Assert.That(record.GetProperty("expiresAt").GetDateTimeOffset(), Is.EqualTo(TruncateToMilliseconds(capturedAt).AddMinutes(30)),
+            "the window starts when the car was seen");
 
         string id = record.GetProperty("id").GetString()!;
         byte[] stored = await _server.Api.GetByteArrayAsync($"/api/preverifications/{id}/image");
         Assert.That(Convert.ToHexStringLower(SHA256.HashData(stored)), Is.EqualTo(record.GetProperty("imageSha256").GetString()));
         Assert.That(stored, Is.EqualTo(scene.Jpeg));
+    }
+
+    [TestCase("2001-06-01T12:00:00Z", 105, TestName = "A capture taken in 2001 is refused, never Passed")]
+    [TestCase("+120", 106, TestName = "A capture dated two minutes ahead of server time is refused")]
+    [TestCase("-120", 107, TestName = "A capture two minutes old is refused")]
+    public async Task Capture_outside_the_clock_skew_is_refused(string capturedAt, int seed)
+    {
+        if (capturedAt.StartsWith('+') || capturedAt.StartsWith('-'))
+        {
+            capturedAt = _server.Clock.GetUtcNow().AddSeconds(int.Parse(capturedAt)).ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
+        }
+
+        var scene = _scenes.Render("OT12OLD", PlateStyle.EuWhite, seed: seed);
+        using var response = await CaptureAsync(scene.Jpeg, capturedAt: capturedAt);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var record = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.That(record.GetProperty("verdict").GetString(), Is.EqualTo("CaptureTimeOutOfRange"));
+        Assert.That(record.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()), Does.Contain("captured_at_out_of_range"));
+    }
+
+    [Test]
+    public async Task The_same_image_bytes_sent_again_are_a_replay()
+    {
+        await RegisterVehicleAsync("RP34LAY", 6);
+        byte[] jpeg = _scenes.Render("RP34LAY", PlateStyle.EuWhite, seed: 111).Jpeg;
+
+        var first = await CaptureCreatedAsync(jpeg);
+        var again = await CaptureCreatedAsync(jpeg);
+
+        Assert.That(first.GetProperty("verdict").GetString(), Is.EqualTo("Passed"));
+        Assert.That(again.GetProperty("verdict").GetString(), Is.EqualTo("Replayed"));
+        Assert.That(again.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()), Does.Contain("image_replayed"));
+        Assert.That(again.GetProperty("imageSha256").GetString(), Is.EqualTo(first.GetProperty("imageSha256").GetString()));
+    }
+
+    [Test]
+    public async Task Identical_images_sent_at_once_pass_only_once()
+    {
+        await RegisterVehicleAsync("CC56RUN", 7);
+        byte[] jpeg = _scenes.Render("CC56RUN", PlateStyle.EuWhite, seed: 112).Jpeg;
+
+        var records = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => CaptureCreatedAsync(jpeg)));
+
+        Assert.That(records.Select(r => r.GetProperty("verdict").GetString()),
+            Is.EquivalentTo(new[] { "Passed", "Replayed", "Replayed", "Replayed" }));
     }
 
     [Test]
@@ -92,7 +140,8 @@ public sealed class CameraCaptureTests
         Assert.That(disagreeing.GetProperty("verdict").GetString(), Is.EqualTo("LowConfidence"));
         Assert.That(disagreeing.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()), Does.Contain("camera_hint_disagrees"));
 
-        var agreeing = await CaptureCreatedAsync(image, plateHint: "pq55 hnt");
+        // Another picture of the same car: the same bytes again would be a replay.
+        var agreeing = await CaptureCreatedAsync(_scenes.Render("PQ55HNT", PlateStyle.EuWhite, seed: 1104).Jpeg, plateHint: "pq55 hnt");
         Assert.That(agreeing.GetProperty("verdict").GetString(), Is.EqualTo("Passed"));
     }
 
@@ -225,6 +274,8 @@ public sealed class CameraCaptureTests
 
         return await _server.Api.SendAsync(request);
     }
+
+    private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerMillisecond));
 
     private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
     {

@@ -18,6 +18,9 @@ public sealed class AuthorizationOptions
     /// <summary>After refusing a StartTransaction, how long the charger has to stop by itself before RemoteStopTransaction.</summary>
     public int RemoteStopGraceSeconds { get; set; } = 10;
 
+    /// <summary>A camera capture whose <c>capturedAt</c> is further than this from server time is refused (never Passed).</summary>
+    public int CaptureClockSkewSeconds { get; set; } = 60;
+
     /// <summary>Require the ISO 3779 check digit in position 9 (EU VINs may lack it).</summary>
     public bool RequireVinCheckDigit { get; set; } = true;
 }

@@ -29,10 +29,19 @@ public sealed class CameraCaptureService(
     PreVerificationRecorder recorder,
     ImageStore images,
     IOptionsMonitor<VisionOptions> vision,
+    IOptionsMonitor<AuthorizationOptions> authorization,
     TimeProvider time)
 {
     public async Task<PreVerificationRow> ProcessAsync(CameraCapture capture, CancellationToken cancellationToken)
     {
+        var skew = TimeSpan.FromSeconds(authorization.CurrentValue.CaptureClockSkewSeconds);
+        if ((capture.CapturedAt - time.GetUtcNow()).Duration() > skew)
+        {
+            // An old (or future) picture proves nothing about the car at the entrance now: kept for the operator, never Passed.
+            return await RecordAsync(capture, null, 0, ["captured_at_out_of_range"], PreVerificationVerdicts.CaptureTimeOutOfRange, null,
+                cancellationToken);
+        }
+
         var reading = await reader.ReadAsync(capture.Image, cancellationToken);
         RejectBadInput(reading);
 
@@ -68,12 +77,19 @@ public sealed class CameraCaptureService(
             }
         }
 
+        return await RecordAsync(capture, reading.Plate, reading.Confidence, reasons, verdict, vehicleId, cancellationToken);
+    }
+
+    private async Task<PreVerificationRow> RecordAsync(
+        CameraCapture capture, string? plate, double confidence, IReadOnlyList<string> reasons, string? verdict, string? vehicleId,
+        CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         string sha256 = ImageStore.Sha256Hex(capture.Image.Span);
         string path = await images.SaveAsync(capture.Image, sha256, IsPng(capture.Image.Span) ? "png" : "jpg", now, cancellationToken);
         await cameras.RecordCaptureAsync(capture.Camera.Id, now, cancellationToken);
         return await recorder.RecordAsync(new PlateObservation(
-            capture.Camera.StationId, "Camera", capture.Camera.Id, reading.Plate, reading.Confidence, capture.CapturedAt, reasons,
+            capture.Camera.StationId, "Camera", capture.Camera.Id, plate, confidence, capture.CapturedAt, reasons,
             verdict, vehicleId, capture.PlateHint, sha256, path), cancellationToken);
     }
 

@@ -11,6 +11,12 @@ public static class PreVerificationVerdicts
     public const string BlockedVehicle = "BlockedVehicle";
     public const string Unreadable = "Unreadable";
     public const string LowConfidence = "LowConfidence";
+
+    /// <summary>The station has recorded these very image bytes before: a replay, whatever the image shows.</summary>
+    public const string Replayed = "Replayed";
+
+    /// <summary>The camera's <c>capturedAt</c> is further from server time than the allowed skew.</summary>
+    public const string CaptureTimeOutOfRange = "CaptureTimeOutOfRange";
 }
 
 /// <summary>What was read at the entrance (by a camera or typed by an attendant), before the registry is consulted.</summary>
@@ -78,9 +84,15 @@ public sealed class PreVerificationRecorder(
             ImagePath = observation.ImagePath,
             CapturedAt = observation.CapturedAt,
             CreatedAt = now,
-            ExpiresAt = now.AddMinutes(policy.PreVerificationWindowMinutes),
+            // The window starts when the car was seen, not when the record arrived.
+            ExpiresAt = Earlier(observation.CapturedAt, now).AddMinutes(policy.PreVerificationWindowMinutes),
         };
-        await records.InsertAsync(row, cancellationToken);
-        return row;
+        return await records.InsertAsync(row, cancellationToken, ifReplayed: replayed => replayed with
+        {
+            Verdict = PreVerificationVerdicts.Replayed,
+            Reasons = JsonSerializer.Serialize(reasons.Append("image_replayed")),
+        });
     }
+
+    private static DateTimeOffset Earlier(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

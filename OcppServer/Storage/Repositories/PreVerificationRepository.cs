@@ -4,14 +4,38 @@ namespace OcppServer.Storage.Repositories;
 
 public sealed class PreVerificationRepository(SqliteDatabase database)
 {
-    public Task InsertAsync(PreVerificationRow row, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.Execute(
-            """
-            INSERT INTO pre_verifications (id, station_id, camera_id, source, plate, verdict, confidence, vehicle_id, reasons,
-                plate_hint, image_sha256, image_path, captured_at, created_at, expires_at)
-            VALUES (@Id, @StationId, @CameraId, @Source, @Plate, @Verdict, @Confidence, @VehicleId, @Reasons, @PlateHint,
-                @ImageSha256, @ImagePath, @CapturedAt, @CreatedAt, @ExpiresAt)
-            """, row, t), cancellationToken);
+    private const string InsertSql =
+        """
+        INSERT INTO pre_verifications (id, station_id, camera_id, source, plate, verdict, confidence, vehicle_id, reasons,
+            plate_hint, image_sha256, image_path, captured_at, created_at, expires_at)
+        VALUES (@Id, @StationId, @CameraId, @Source, @Plate, @Verdict, @Confidence, @VehicleId, @Reasons, @PlateHint,
+            @ImageSha256, @ImagePath, @CapturedAt, @CreatedAt, @ExpiresAt)
+        """;
+
+    /// <summary>
+    /// Stores the record. One with an image first claims the image's SHA-256 at its station in the same commit; when the
+    /// station has recorded those bytes before, <paramref name="ifReplayed"/> of the record is stored instead.
+    /// </summary>
+    public Task<PreVerificationRow> InsertAsync(
+        PreVerificationRow row, CancellationToken cancellationToken, Func<PreVerificationRow, PreVerificationRow>? ifReplayed = null) =>
+        database.WriteAsync((c, t) =>
+        {
+            if (row.ImageSha256 is not null && ifReplayed is not null)
+            {
+                int claimed = c.Execute(
+                    """
+                    INSERT INTO captured_images (station_id, image_sha256, pre_verification_id) VALUES (@StationId, @ImageSha256, @Id)
+                    ON CONFLICT (station_id, image_sha256) DO NOTHING
+                    """, row, t);
+                if (claimed == 0)
+                {
+                    row = ifReplayed(row);
+                }
+            }
+
+            c.Execute(InsertSql, row, t);
+            return row;
+        }, cancellationToken);
 
     /// <summary>Records whose image is older than <paramref name="before"/> and still on disk.</summary>
     public Task<IReadOnlyList<PreVerificationRow>> ListWithImagesBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
