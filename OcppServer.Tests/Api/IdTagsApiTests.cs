@@ -31,8 +31,10 @@ public sealed class IdTagsApiTests
     public async Task Create_returns_201_with_location_and_defaults_to_Accepted()
     {
         string tag = TestIds.Next("NEW");
+        string group = TestIds.Next("GROUP");
+        await _server.CreateIdTagAsync(group); // a tag of an unregistered group is Invalid
 
-        var response = await _server.PostAsync("/api/idtags", new { idTag = tag, expiryDate = "2099-05-06T07:08:09Z", parentIdTag = "GROUP-1" });
+        var response = await _server.PostAsync("/api/idtags", new { idTag = tag, expiryDate = "2099-05-06T07:08:09Z", parentIdTag = group });
 
         var body = response.AssertStatus(HttpStatusCode.Created);
         Assert.That(response.Location?.OriginalString, Is.EqualTo($"/api/idtags/{tag}"));
@@ -41,7 +43,7 @@ public sealed class IdTagsApiTests
             Assert.That(body.GetProperty("idTag").GetString(), Is.EqualTo(tag));
             Assert.That(body.GetProperty("status").GetString(), Is.EqualTo("Accepted"));
             Assert.That(body.GetProperty("expiryDate").GetString(), Is.EqualTo("2099-05-06T07:08:09.000Z"));
-            Assert.That(body.GetProperty("parentIdTag").GetString(), Is.EqualTo("GROUP-1"));
+            Assert.That(body.GetProperty("parentIdTag").GetString(), Is.EqualTo(group));
         }
 
         var fetched = await _server.GetJsonAsync($"/api/idtags/{tag}");

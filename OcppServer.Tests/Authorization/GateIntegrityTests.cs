@@ -58,6 +58,28 @@ public sealed class GateIntegrityTests
         Assert.That(decision.GetProperty("transactionId").GetInt32(), Is.EqualTo(replayId));
     }
 
+    [Test]
+    public async Task One_reader_cannot_make_another_readers_token_look_replayed_by_using_its_jti_first()
+    {
+        await using var victim = await LayeredScenario.CreateAsync(_server, "jti-victim");
+        await using var other = await LayeredScenario.CreateAsync(_server, "jti-other");
+        await victim.PreVerifyAsync();
+        await victim.SendVinAsync();
+        const string Jti = "shared-jti-0001";
+
+        // Another charger's reader (its own key) signs a token with the jti the victim's reader is about to use.
+        string foreign = other.Reader.Sign(other.ChargePointId, 1, TestBiometricReader.Sample(other.Template, 1), _server.Clock.GetUtcNow(), jti: Jti);
+        Assert.That((await other.SendTokenAsync(foreign)).GetProperty("status").GetString(), Is.EqualTo("Accepted"));
+
+        string genuine = victim.Reader.Sign(victim.ChargePointId, 1, TestBiometricReader.Sample(victim.Template, 2), _server.Clock.GetUtcNow(), jti: Jti);
+        Assert.That((await victim.SendTokenAsync(genuine)).GetProperty("status").GetString(), Is.EqualTo("Accepted"), "not a replay: another key's jti");
+        Assert.That(await victim.AuthorizeAsync(), Is.EqualTo("Accepted"));
+
+        // The same reader reusing its own jti is still a replay.
+        string replay = victim.Reader.Sign(victim.ChargePointId, 1, TestBiometricReader.Sample(victim.Template, 3), _server.Clock.GetUtcNow(), jti: Jti);
+        Assert.That((await victim.SendTokenAsync(replay)).GetProperty("status").GetString(), Is.EqualTo("Rejected"));
+    }
+
     private async Task<int> StartDecisionCountAsync(LayeredScenario s)
     {
         var decisions = await _server.Api.GetFromJsonAsync<JsonElement>($"/api/authorizations?chargePointId={s.ChargePointId}&limit=100");

@@ -171,6 +171,44 @@ public sealed class TransactionTests
         Assert.That(authorize.GetProperty("idTagInfo").GetProperty("parentIdTag").GetString(), Is.EqualTo(parent));
     }
 
+    [TestCase("Expired", null, "Expired", TestName = "A tag whose group is Expired is Expired")]
+    [TestCase("Invalid", null, "Invalid", TestName = "A tag whose group is Invalid is Invalid")]
+    [TestCase("Accepted", "2001-01-01T00:00:00Z", "Expired", TestName = "A tag whose group's expiry has passed is Expired")]
+    [TestCase(null, null, "Invalid", TestName = "A tag whose group is not registered is Invalid")]
+    [TestCase("Accepted", "2099-01-01T00:00:00Z", "Accepted", TestName = "A tag whose group is Accepted is Accepted")]
+    public async Task A_tag_takes_the_status_of_its_group(string? parentStatus, string? parentExpiry, string expected)
+    {
+        string tag = TestIds.Next("CH");
+        string parent = TestIds.Next("PG");
+        if (parentStatus is not null)
+        {
+            await _server.CreateIdTagAsync(parent, parentStatus, parentExpiry is null ? null : DateTimeOffset.Parse(parentExpiry));
+        }
+
+        await _server.CreateIdTagAsync(tag, parentIdTag: parent);
+        await using var client = await _server.ConnectBootedAsync(TestIds.Next("PARENT"));
+
+        var authorize = await client.CallResultAsync("Authorize", new { idTag = tag });
+        var start = await client.CallResultAsync("StartTransaction", Start(tag));
+
+        Assert.That(authorize.GetProperty("idTagInfo").GetProperty("status").GetString(), Is.EqualTo(expected));
+        Assert.That(start.GetProperty("idTagInfo").GetProperty("status").GetString(), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task A_circular_chain_of_groups_is_refused()
+    {
+        string a = TestIds.Next("CA");
+        string b = TestIds.Next("CB");
+        await _server.CreateIdTagAsync(a, parentIdTag: b);
+        await _server.CreateIdTagAsync(b, parentIdTag: a);
+        await using var client = await _server.ConnectBootedAsync(TestIds.Next("PARENT"));
+
+        var authorize = await client.CallResultAsync("Authorize", new { idTag = a });
+
+        Assert.That(authorize.GetProperty("idTagInfo").GetProperty("status").GetString(), Is.EqualTo("Invalid"));
+    }
+
     [Test]
     public async Task StopTransaction_for_an_unknown_transaction_is_answered_and_kept()
     {

@@ -19,7 +19,14 @@ public sealed class IdTagAuthorizationService(IdTagRepository idTags, Transactio
         return new AuthorizationResult(info);
     }
 
-    /// <summary>The id tag's own status, considering expiry and its parent.</summary>
+    /// <summary>Deepest chain of parent id tags followed; a longer (or circular) chain is refused.</summary>
+    private const int MaxParentDepth = 4;
+
+    /// <summary>
+    /// The id tag's status, considering expiry and its parent. OCPP 1.6 makes the parentIdTag the group the tag belongs
+    /// to: a tag is Accepted only when its group is too. A group that is Blocked, Expired or Invalid passes that status
+    /// on; one that is not registered makes the tag Invalid (an unknown group vouches for nobody).
+    /// </summary>
     public async Task<IdTagInfo> EvaluateTagAsync(string idTag, CancellationToken cancellationToken)
     {
         var tag = await idTags.GetAsync(idTag, cancellationToken);
@@ -29,21 +36,21 @@ public sealed class IdTagAuthorizationService(IdTagRepository idTags, Transactio
         }
 
         var now = time.GetUtcNow();
-        var status = Enum.Parse<AuthorizationStatus>(tag.Status);
-        if (status == AuthorizationStatus.Accepted && tag.ExpiryDate is { } expiry && expiry <= now)
+        var status = OwnStatus(tag, now);
+        string? parentId = tag.ParentIdTag;
+        for (int depth = 0; status == AuthorizationStatus.Accepted && parentId is not null; depth++)
         {
-            status = AuthorizationStatus.Expired;
-        }
-
-        if (status == AuthorizationStatus.Accepted && tag.ParentIdTag is not null)
-        {
-            var parent = await idTags.GetAsync(tag.ParentIdTag, cancellationToken);
-            if (parent is not null && parent.Status == nameof(AuthorizationStatus.Blocked))
-            {
-                status = AuthorizationStatus.Blocked;
-            }
+            var parent = depth < MaxParentDepth ? await idTags.GetAsync(parentId, cancellationToken) : null;
+            status = parent is null ? AuthorizationStatus.Invalid : OwnStatus(parent, now);
+            parentId = parent?.ParentIdTag;
         }
 
         return new IdTagInfo(status, tag.ExpiryDate, tag.ParentIdTag);
+    }
+
+    private static AuthorizationStatus OwnStatus(IdTagRow tag, DateTimeOffset now)
+    {
+        var status = Enum.Parse<AuthorizationStatus>(tag.Status);
+        return status == AuthorizationStatus.Accepted && tag.ExpiryDate is { } expiry && expiry <= now ? AuthorizationStatus.Expired : status;
     }
 }

@@ -97,8 +97,8 @@ public sealed class EvidenceRepository(SqliteDatabase database)
             new { chargePointId, connectorId, now }, t);
 
     /// <summary>
-    /// Stores a token whose signature and claims are valid, recording its jti and the DataTransfer that carried it in
-    /// the same commit. A jti seen before and not yet expired is a replay: the token is then stored as refused
+    /// Stores a token whose signature and claims are valid, recording its jti (per signing reader key) and the
+    /// DataTransfer that carried it in the same commit. A jti of this key seen before and not yet expired is a replay: the token is then stored as refused
     /// ("Replayed") without its match, and its DataTransfer as Rejected.
     /// </summary>
     public Task<(long Id, bool Replayed)> InsertVerifiedBiometricTokenAsync(
@@ -106,10 +106,14 @@ public sealed class EvidenceRepository(SqliteDatabase database)
         database.WriteAsync((c, t) =>
         {
             string jti = token.Jti ?? throw new ArgumentException("A verified token has a jti", nameof(token));
-            c.Execute("DELETE FROM token_replay WHERE jti = @jti AND expires_at < @now", new { jti, now }, t);
+            string keyId = token.KeyId ?? throw new ArgumentException("A verified token has a key id", nameof(token));
+            c.Execute("DELETE FROM token_replay WHERE key_id = @keyId AND jti = @jti AND expires_at < @now", new { keyId, jti, now }, t);
             bool replayed = c.Execute(
-                "INSERT INTO token_replay (jti, expires_at) VALUES (@jti, @rememberJtiUntil) ON CONFLICT (jti) DO NOTHING",
-                new { jti, rememberJtiUntil }, t) == 0;
+                """
+                INSERT INTO token_replay (key_id, jti, expires_at) VALUES (@keyId, @jti, @rememberJtiUntil)
+                ON CONFLICT (key_id, jti) DO NOTHING
+                """,
+                new { keyId, jti, rememberJtiUntil }, t) == 0;
             var stored = replayed ? new BiometricTokenRow
             {
                 ChargePointId = token.ChargePointId, ConnectorId = token.ConnectorId, Jti = jti, KeyId = token.KeyId, Verified = false,
