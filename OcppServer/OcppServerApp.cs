@@ -80,7 +80,9 @@ public static class OcppServerApp
             .Validate(o => o.CallTimeoutSeconds > 0, $"{OcppOptions.Section}:CallTimeoutSeconds must be positive")
             .ValidateOnStart();
         services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
-        services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section))
+            .Validate(o => o.MaxBodyBytes >= 1024, $"{ApiOptions.Section}:MaxBodyBytes must be at least 1024")
+            .ValidateOnStart();
         services.Configure<AuthorizationOptions>(configuration.GetSection(AuthorizationOptions.Section));
         services.Configure<BiometricOptions>(configuration.GetSection(BiometricOptions.Section));
         services.AddSingleton(TimeProvider.System);
@@ -167,12 +169,15 @@ public static class OcppServerApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseWebSockets();
+        app.UseRouting();
+        app.UseMiddleware<OperatorKeyMiddleware>();
 
         app.MapGet("/healthz", (ChargePointConnectionRegistry connections) => TypedResults.Ok(new { status = "ok", connections = connections.Count }))
             .WithName("Health");
         app.MapOcppWebSockets();
 
-        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyEndpointFilter>();
+        var api = app.MapGroup("/api")
+            .WithMetadata(OperatorKeyRequired.Instance, new RequestBodyLimit(app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes));
         api.MapChargePointsApi();
         api.MapCommandsApi();
         api.MapIdTagsApi();

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using OcppServer.Tests.Infrastructure;
 
 namespace OcppServer.Tests.Api;
@@ -21,6 +23,35 @@ public sealed class ApiBasicsTests
     {
         _anonymous.Dispose();
         await _server.DisposeAsync();
+    }
+
+    [TestCase("/api/drivers")]
+    [TestCase("/api/chargepoints/CP1/commands/Reset")]
+    [TestCase("/api/stations")]
+    public async Task A_caller_without_a_key_is_refused_before_its_body_is_read(string path)
+    {
+        // A body announced as 20 MB of which only the start ever arrives: had the server bound the body before checking
+        // the key, it would wait for the rest and never answer.
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(_server.BaseUri.Host, _server.BaseUri.Port);
+        var stream = tcp.GetStream();
+        string head = $"POST {path} HTTP/1.1\r\nHost: {_server.BaseUri.Authority}\r\nContent-Type: application/json\r\nContent-Length: 20000000\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head + "{\"name\":\""));
+
+        var buffer = new byte[4096];
+        int read = await stream.ReadAsync(buffer).AsTask().WaitAsync(OcppTestClient.DefaultTimeout);
+
+        Assert.That(Encoding.ASCII.GetString(buffer, 0, read), Does.StartWith("HTTP/1.1 401"));
+    }
+
+    [Test]
+    public async Task A_body_over_the_operator_limit_is_413()
+    {
+        string name = new('x', 200_000);
+
+        var response = await _server.PostAsync("/api/drivers", new { name, idTags = Array.Empty<string>() });
+
+        Assert.That(response.Status, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge), response.Text);
     }
 
     [Test]

@@ -6,4 +6,7 @@ public sealed class ApiOptions
 
     /// <summary>Operator keys accepted in the <c>X-Api-Key</c> header. None configured: every API call is refused.</summary>
     public string[] Keys { get; set; } = [];
+
+    /// <summary>Largest request body an operator endpoint reads (413 beyond); camera images have their own limit.</summary>
+    public int MaxBodyBytes { get; set; } = 65536;
 }

@@ -38,7 +38,7 @@ public static class CamerasApi
             .WithName("PostCameraCapture")
             .WithSummary("Multipart form: image (JPEG/PNG), capturedAt (ISO 8601, optional), plateHint (optional)")
             .DisableAntiforgery()
-            .WithMetadata(new RequestSizeLimitMetadata(maxImageBytes + 64 * 1024));
+            .WithMetadata(new RequestBodyLimit(maxImageBytes + 64 * 1024));
         return routes;
     }
 
@@ -159,7 +159,6 @@ public static class CamerasApi
             new(ReadOnlyMemory<byte>.Empty, null, null, TypedResults.Problem(statusCode: status, title: title, detail: detail));
     }
 
-    private sealed record RequestSizeLimitMetadata(long? MaxRequestBodySize) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata;
 
     private static string Base64UrlKey() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
+
+namespace OcppServer.Api;
+
+/// <summary>Marks an endpoint (the <c>/api</c> group) as one only an operator with a configured key may call.</summary>
+public sealed class OperatorKeyRequired
+{
+    public static OperatorKeyRequired Instance { get; } = new();
+
+    private OperatorKeyRequired()
+    {
+    }
+}
+
+/// <summary>The largest request body an endpoint reads; Kestrel answers 413 beyond it.</summary>
+public sealed record RequestBodyLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
+
+/// <summary>
+/// Requires a configured operator key in <c>X-Api-Key</c> for every endpoint marked <see cref="OperatorKeyRequired"/>,
+/// before the endpoint runs: an unauthenticated caller never makes the server read, buffer or parse its body.
+/// Keys are compared in constant time.
+/// </summary>
+public sealed class OperatorKeyMiddleware(RequestDelegate next, IOptionsMonitor<ApiOptions> options)
+{
+    public const string HeaderName = "X-Api-Key";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<OperatorKeyRequired>() is not null)
+        {
+            string? presented = context.Request.Headers[HeaderName];
+            if (presented is null || !IsValid(presented, options.CurrentValue.Keys))
+            {
+                // The body is left unread; Kestrel drains or drops it within its own limits.
+                await TypedResults.Problem(
+                    statusCode: StatusCodes.Status401Unauthorized,
+                    title: "A valid operator key is required",
+                    detail: $"Send one of the keys configured in Api:Keys in the {HeaderName} header.").ExecuteAsync(context);
+                return;
+            }
+        }
+
+        await next(context);
+    }
+
+    private static bool IsValid(string presented, IEnumerable<string> keys)
+    {
+        // Hashing first makes the comparison length-independent; every key is compared so timing reveals nothing.
+        byte[] presentedHash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        bool match = false;
+        foreach (string key in keys.Where(k => !string.IsNullOrEmpty(k)))
+        {
+            match |= CryptographicOperations.FixedTimeEquals(presentedHash, SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        }
+
+        return match;
+    }
+}
