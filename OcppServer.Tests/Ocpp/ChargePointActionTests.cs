@@ -139,6 +139,7 @@ public sealed class ChargePointActionTests
         string tag = TestIds.Next("AT");
         string parent = TestIds.Next("AP");
         var expiry = new DateTimeOffset(2099, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        await _server.CreateIdTagAsync(parent); // the tag's group: a tag of an unregistered group is Invalid
         await _server.CreateIdTagAsync(tag, expiryDate: expiry, parentIdTag: parent);
         await using var client = await _server.ConnectBootedAsync(id);
 

@@ -14,6 +14,7 @@ public sealed class PersistenceTests
         await using var server = await TestServer.StartAsync();
         await server.CreateStationAsync("STATION-9");
         await server.RegisterChargePointAsync(Id, Password, stationId: "STATION-9");
+        await server.CreateIdTagAsync("PERSIST-PARENT");
         await server.CreateIdTagAsync("PERSIST-TAG", parentIdTag: "PERSIST-PARENT");
         int transactionId;
         await using (var client = await server.ConnectAsync(Id, user: Id, password: Password))
