@@ -16,6 +16,7 @@ using OcppServer.Ocpp.Dispatch;
 using OcppServer.Ocpp.Messages;
 using OcppServer.Ocpp.Redaction;
 using OcppServer.Ocpp.Validation;
+using OcppServer.Security;
 using OcppServer.Storage;
 using OcppServer.Storage.Repositories;
 using OcppServer.Vision;
@@ -113,6 +114,11 @@ public static class OcppServerApp
         services.AddSingleton<ChargePointConnectionRegistry>();
         services.AddSingleton<IOcppCallDispatcher, OcppCallDispatcher>();
         services.AddSingleton<IChargePointAdmission, ChargePointAdmission>();
+        services.AddOptions<CredentialFailureOptions>().Bind(configuration.GetSection(CredentialFailureOptions.Section))
+            .Validate(o => o is { PerCredentialBurst: > 0, PerCredentialRefillSeconds: > 0, PerAddressBurst: > 0, PerAddressRefillSeconds: > 0 },
+                $"{CredentialFailureOptions.Section}: every burst and refill must be positive")
+            .ValidateOnStart();
+        services.AddSingleton<CredentialFailureLimiter>();
         services.AddSingleton<MessageLogWriter>(); // idle unless Ocpp:MessageLog:Enabled
         services.AddSingleton<IOcppFrameObserver>(sp => sp.GetRequiredService<MessageLogWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<MessageLogWriter>());

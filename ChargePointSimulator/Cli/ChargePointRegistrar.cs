@@ -3,7 +3,10 @@ using System.Net.Http.Json;
 
 namespace ChargePointSimulator.Cli;
 
-/// <summary>Registers charge points through the back-office API (<c>POST /api/chargepoints</c> with X-Api-Key); 409 means it exists.</summary>
+/// <summary>
+/// Registers charge points through the back-office API (<c>POST /api/chargepoints</c> with X-Api-Key); 409 means it
+/// exists, and then its password is set to the one given, so that the simulator's charger can authenticate.
+/// </summary>
 public sealed class ChargePointRegistrar(HttpClient api)
 {
     public static HttpClient CreateClient(Uri apiBase, string apiKey)
@@ -13,12 +16,22 @@ public sealed class ChargePointRegistrar(HttpClient api)
         return client;
     }
 
-    /// <summary>Returns true when created, false when it already existed; throws on any other answer.</summary>
+    /// <summary>
+    /// Returns true when created, false when it already existed; throws on any other answer. Without a password the
+    /// charge point is registered <c>allowUnauthenticated</c> (the operator's explicit choice, shown as a risk).
+    /// </summary>
     public async Task<bool> RegisterAsync(string id, string? password, CancellationToken cancellationToken)
     {
-        using var response = await api.PostAsJsonAsync("/api/chargepoints", new { id, password }, cancellationToken);
+        using var response = await api.PostAsJsonAsync(
+            "/api/chargepoints", new { id, password, allowUnauthenticated = password is null ? true : (bool?)null }, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
+            if (password is not null)
+            {
+                using var set = await api.PutAsJsonAsync($"/api/chargepoints/{Uri.EscapeDataString(id)}/password", new { password }, cancellationToken);
+                await EnsureAsync(set, $"Setting the password of {id}", cancellationToken);
+            }
+
             return false;
         }
 
@@ -32,17 +45,26 @@ public sealed class ChargePointRegistrar(HttpClient api)
     }
 
     /// <summary>Registers many with bounded parallelism; returns how many were created.</summary>
-    public async Task<int> RegisterAllAsync(IReadOnlyList<string> ids, string? password, int parallelism, CancellationToken cancellationToken)
+    public async Task<int> RegisterAllAsync(IReadOnlyList<string> ids, Func<string, string?> passwordFor, int parallelism, CancellationToken cancellationToken)
     {
         int created = 0;
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (id, ct) =>
             {
-                if (await RegisterAsync(id, password, ct))
+                if (await RegisterAsync(id, passwordFor(id), ct))
                 {
                     Interlocked.Increment(ref created);
                 }
             });
         return created;
+    }
+
+    private static async Task EnsureAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            string body = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new HttpRequestException($"{what} failed: {(int)response.StatusCode} {body}", null, response.StatusCode);
+        }
     }
 }

@@ -100,7 +100,7 @@ public static class RunCommand
 
             using var api = ChargePointRegistrar.CreateClient(EndpointGuard.ApiBaseFor(options.Url), options.ApiKey);
             int created = await new ChargePointRegistrar(api).RegisterAllAsync(
-                options.ChargePoints.Select(c => c.Id).ToList(), options.Password, 8, cancellationToken);
+                options.ChargePoints.Select(c => c.Id).ToList(), id => PasswordOf(options.ChargePoints.First(c => c.Id == id), options), 8, cancellationToken);
             await output.WriteLineAsync($"registered {created} new charge point(s)");
         }
 
@@ -140,13 +140,17 @@ public static class RunCommand
         return 0;
     }
 
+    /// <summary>The charge point's own password, the run's, or (with an operator key) the one derived for it.</summary>
+    private static string? PasswordOf(RunFileChargePoint definition, RunOptions options) =>
+        definition.Password ?? options.Password ?? (options.ApiKey is { } key ? ChargePointPasswords.For(key, definition.Id) : null);
+
     private static ChargePointOptions ToOptions(RunFileChargePoint definition, RunOptions options)
     {
         var result = new ChargePointOptions
         {
             Id = definition.Id,
             CentralSystem = options.Url,
-            Password = definition.Password ?? options.Password,
+            Password = PasswordOf(definition, options),
             Connectors = definition.Connectors,
             Configuration = new Dictionary<string, string>(definition.Configuration ?? [], StringComparer.OrdinalIgnoreCase),
             AutoUnplugAfterStop = TimeSpan.FromSeconds(30),

@@ -32,8 +32,15 @@ public sealed class DemoBackOffice(HttpClient api)
     public Task<JsonElement> AttendantPreVerificationAsync(string stationId, string plate, CancellationToken ct) =>
         PostAsync($"/api/stations/{Uri.EscapeDataString(stationId)}/preverifications", new { plate }, ct);
 
-    public Task RegisterChargePointAsync(string id, string stationId, CancellationToken ct) =>
-        PostAsync("/api/chargepoints", new { id, stationId }, ct);
+    public Task RegisterChargePointAsync(string id, string stationId, string password, CancellationToken ct) =>
+        PostAsync("/api/chargepoints", new { id, stationId, password }, ct);
+
+    /// <summary>Sets the charge point's Basic-auth password (<c>PUT /api/chargepoints/{id}/password</c>).</summary>
+    public async Task SetChargePointPasswordAsync(string id, string password, CancellationToken ct)
+    {
+        using var response = await api.PutAsJsonAsync($"/api/chargepoints/{Uri.EscapeDataString(id)}/password", new { password }, ct);
+        await EnsureAsync(response, "PUT charge point password", ct);
+    }
 
     /// <summary>Registers a camera; returns its key (shown once).</summary>
     public async Task<string> CreateCameraAsync(string id, string stationId, CancellationToken ct) =>

@@ -40,6 +40,9 @@ public sealed class DemoCast : IAsyncDisposable
     public string DriverId { get; private set; } = "";
     public string VehicleId { get; private set; } = "";
     public BiometricReader Reader { get; } = new();
+
+    /// <summary>The charger's AuthorizationKey (HTTP Basic password): 16 random bytes as 32 hex characters.</summary>
+    public string Password { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
     public CameraClient Camera { get; private set; } = null!;
     public ChargePoint ChargePoint { get; private set; } = null!;
     public ConcurrentQueue<ChargePointEvent> Events { get; } = new();
@@ -54,7 +57,7 @@ public sealed class DemoCast : IAsyncDisposable
         var api = context.Api;
         await api.CreateStationAsync(cast.StationId, $"Demo station {name}", new { autoStart = false }, ct);
         cast.Pass(verbose, "register station", $"{cast.StationId} (policy: pre-verification + biometric + VIN, autoStart=false)");
-        await api.RegisterChargePointAsync(cast.ChargePointId, cast.StationId, ct);
+        await api.RegisterChargePointAsync(cast.ChargePointId, cast.StationId, cast.Password, ct);
         cast.Pass(verbose, "register charge point", cast.ChargePointId);
         string cameraKey = await api.CreateCameraAsync(cast.CameraId, cast.StationId, ct);
         cast.Camera = new CameraClient(api.Http, cast.CameraId, cameraKey);
@@ -81,6 +84,7 @@ public sealed class DemoCast : IAsyncDisposable
         {
             Id = ChargePointId,
             CentralSystem = _context.OcppBase,
+            Password = Password,
             Connectors = 2,
             CallTimeout = TimeSpan.FromSeconds(10),
             ReconnectInitialDelay = TimeSpan.FromMilliseconds(100),

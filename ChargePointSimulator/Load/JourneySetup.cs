@@ -74,8 +74,10 @@ public static class JourneySetup
         DemoBackOffice api, LoadOptions options, JourneyIdentities identities, int index, CancellationToken ct)
     {
         string chargePointId = options.ChargePointId(index);
-        if (!await CreatedAsync(() => api.RegisterChargePointAsync(chargePointId, identities.StationId, ct)))
+        string password = ChargePointPasswords.For(options.ApiKey!, chargePointId);
+        if (!await CreatedAsync(() => api.RegisterChargePointAsync(chargePointId, identities.StationId, password, ct)))
         {
+            await api.SetChargePointPasswordAsync(chargePointId, password, ct);
             var existing = await api.GetChargePointAsync(chargePointId, ct);
             string? station = existing.TryGetProperty("stationId", out var s) ? s.GetString() : null;
             if (station != identities.StationId)

@@ -142,7 +142,7 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
 
         using var api = ChargePointRegistrar.CreateClient(EndpointGuard.ApiBaseFor(options.Url), options.ApiKey!);
         var ids = Enumerable.Range(0, options.Count).Select(options.ChargePointId).ToList();
-        await new ChargePointRegistrar(api).RegisterAllAsync(ids, password: null, parallelism: 16, cancellationToken);
+        await new ChargePointRegistrar(api).RegisterAllAsync(ids, id => ChargePointPasswords.For(options.ApiKey!, id), parallelism: 16, cancellationToken);
         using var tag = await api.PostAsJsonAsync("/api/idtags", new { idTag = options.IdTag }, cancellationToken);
         if (!tag.IsSuccessStatusCode && tag.StatusCode != System.Net.HttpStatusCode.Conflict)
         {
@@ -156,7 +156,11 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
         {
             charger.Connection = await OcppClientConnection.ConnectAsync(
                 OcppConnectionOptions.EndpointFor(options.Url, charger.Id), charger.Id,
-                new OcppConnectionOptions { ReceiveBufferBytes = 1024, HttpInvoker = connector.InvokerFor(charger.Index), ConnectTimeout = options.CallTimeout },
+                new OcppConnectionOptions
+                {
+                    ReceiveBufferBytes = 1024, HttpInvoker = connector.InvokerFor(charger.Index), ConnectTimeout = options.CallTimeout,
+                    Password = options.ApiKey is { } key ? ChargePointPasswords.For(key, charger.Id) : null,
+                },
                 handler: _journey is null ? null : LoadServerCalls.Instance, time, _logger, cancellationToken);
             var boot = await CallAsync(charger, "BootNotification", cancellationToken);
             if (boot.GetProperty("status").GetString() != "Accepted")

@@ -21,7 +21,7 @@ public sealed class ChargePointsApiTests
 
     [Test]
     public async Task Unknown_station_is_400() =>
-        (await _server.PostAsync("/api/chargepoints", new { id = "CP-NOSTATION-400", stationId = "NO-SUCH-STATION" })).AssertProblem(HttpStatusCode.BadRequest);
+        (await _server.PostAsync("/api/chargepoints", new { id = "CP-NOSTATION-400", stationId = "NO-SUCH-STATION", password = TestServer.NewPassword() })).AssertProblem(HttpStatusCode.BadRequest);
 
     [OneTimeTearDown]
     public async Task StopServer() => await _server.DisposeAsync();
@@ -32,7 +32,7 @@ public sealed class ChargePointsApiTests
         string id = TestIds.Next("REG A");
         var before = DateTimeOffset.UtcNow.AddSeconds(-5);
 
-        var response = await _server.PostAsync("/api/chargepoints", new { id, stationId = "SITE-1" });
+        var response = await _server.PostAsync("/api/chargepoints", new { id, stationId = "SITE-1", password = TestServer.NewPassword() });
 
         var body = response.AssertStatus(HttpStatusCode.Created);
         Assert.That(response.Location?.OriginalString, Is.EqualTo($"/api/chargepoints/{Uri.EscapeDataString(id)}"));
@@ -41,7 +41,9 @@ public sealed class ChargePointsApiTests
             Assert.That(body.GetProperty("id").GetString(), Is.EqualTo(id));
             Assert.That(body.GetProperty("stationId").GetString(), Is.EqualTo("SITE-1"));
             Assert.That(body.GetProperty("registrationStatus").GetString(), Is.EqualTo("Accepted"));
-            Assert.That(body.GetProperty("requiresPassword").GetBoolean(), Is.False);
+            Assert.That(body.GetProperty("requiresPassword").GetBoolean(), Is.True);
+            Assert.That(body.GetProperty("allowUnauthenticated").GetBoolean(), Is.False);
+            Assert.That(body.GetProperty("risks").GetArrayLength(), Is.Zero);
             Assert.That(body.GetProperty("connected").GetBoolean(), Is.False);
             Assert.That(body.GetProperty("vendor").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(body.GetProperty("connectors").GetArrayLength(), Is.Zero);
@@ -57,7 +59,7 @@ public sealed class ChargePointsApiTests
     {
         string id = TestIds.Next("REGPW");
 
-        var body = (await _server.PostAsync("/api/chargepoints", new { id, password = "Long-Enough-1" })).AssertStatus(HttpStatusCode.Created);
+        var body = (await _server.PostAsync("/api/chargepoints", new { id, password = TestServer.NewPassword() })).AssertStatus(HttpStatusCode.Created);
 
         Assert.That(body.GetProperty("requiresPassword").GetBoolean(), Is.True);
         Assert.That(body.TryGetProperty("password", out _), Is.False);
@@ -68,9 +70,9 @@ public sealed class ChargePointsApiTests
     public async Task Duplicate_id_is_409()
     {
         string id = TestIds.Next("DUP");
-        (await _server.PostAsync("/api/chargepoints", new { id, stationId = "FIRST" })).AssertStatus(HttpStatusCode.Created);
+        (await _server.PostAsync("/api/chargepoints", new { id, stationId = "FIRST", allowUnauthenticated = true })).AssertStatus(HttpStatusCode.Created);
 
-        (await _server.PostAsync("/api/chargepoints", new { id, stationId = "SECOND" })).AssertProblem(HttpStatusCode.Conflict);
+        (await _server.PostAsync("/api/chargepoints", new { id, stationId = "SECOND", allowUnauthenticated = true })).AssertProblem(HttpStatusCode.Conflict);
 
         Assert.That((await _server.GetChargePointAsync(id)).GetProperty("stationId").GetString(), Is.EqualTo("FIRST"), "the first registration is kept");
     }
@@ -82,8 +84,10 @@ public sealed class ChargePointsApiTests
         yield return new TestCaseData(new { id = "CP\u0001" }).SetName("Id with a control character is 400");
         yield return new TestCaseData(new { stationId = "S" }).SetName("Missing id is 400");
         yield return new TestCaseData(new { id = "CP-SHORTPW", password = "1234567" }).SetName("Password of 7 characters is 400");
-        yield return new TestCaseData(new { id = "CP-LONGPW", password = new string('p', 65) }).SetName("Password of 65 characters is 400");
-        yield return new TestCaseData(new { id = "CP-CTRLPW", password = "Long-Enough\n1" }).SetName("Password with a control character is 400");
+        yield return new TestCaseData(new { id = "CP-LONGPW", password = new string('a', 42) }).SetName("Password of 42 hex characters is 400");
+        yield return new TestCaseData(new { id = "CP-CTRLPW", password = "0123456789abcdef\n0123456789abcde" }).SetName("Password with a control character is 400");
+        yield return new TestCaseData(new { id = "CP-NOPW" }).SetName("No password and no allowUnauthenticated is 400");
+        yield return new TestCaseData(new { id = "CP-NOPW2", allowUnauthenticated = false }).SetName("No password and allowUnauthenticated false is 400");
     }
 
     [TestCaseSource(nameof(InvalidRegistrations))]
@@ -97,9 +101,9 @@ public sealed class ChargePointsApiTests
     }
 
     [Test]
-    public async Task Id_of_48_characters_and_password_of_64_are_accepted()
+    public async Task Id_of_48_characters_and_password_of_40_hex_characters_are_accepted()
     {
-        (await _server.PostAsync("/api/chargepoints", new { id = new string('m', 48), password = new string('p', 64) })).AssertStatus(HttpStatusCode.Created);
+        (await _server.PostAsync("/api/chargepoints", new { id = new string('m', 48), password = new string('f', 40) })).AssertStatus(HttpStatusCode.Created);
     }
 
     [Test]

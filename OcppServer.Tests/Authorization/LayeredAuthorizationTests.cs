@@ -464,7 +464,7 @@ public sealed class LayeredAuthorizationTests
     {
         await _server.RegisterChargePointAsync("CP-nostation");
         await _server.CreateIdTagAsync("TAG-nostation");
-        await using var client = await OcppTestClient.ConnectAsync(_server.WebSocketUri("CP-nostation"));
+        await using var client = await _server.ConnectAsync("CP-nostation");
         await client.CallResultAsync("BootNotification", new { chargePointVendor = "T", chargePointModel = "M" });
         var authorize = await client.CallResultAsync("Authorize", new { idTag = "TAG-nostation" });
         Assert.That(authorize.GetProperty("idTagInfo").GetProperty("status").GetString(), Is.EqualTo("Accepted"));

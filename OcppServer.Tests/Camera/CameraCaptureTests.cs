@@ -182,7 +182,7 @@ public sealed class CameraCaptureTests
         await AssertProblemAsync(await CaptureAsync(HugePngHeader()), HttpStatusCode.RequestEntityTooLarge);
         await AssertProblemAsync(await CaptureAsync(jpeg, key: "wrong-key"), HttpStatusCode.Unauthorized);
         await AssertProblemAsync(await CaptureAsync(jpeg, key: null), HttpStatusCode.Unauthorized);
-        await AssertProblemAsync(await CaptureAsync(jpeg, camera: "NO-SUCH-CAMERA"), HttpStatusCode.NotFound);
+        await AssertProblemAsync(await CaptureAsync(jpeg, camera: "NO-SUCH-CAMERA"), HttpStatusCode.Unauthorized); // as a wrong key: camera ids are not revealed
         await AssertProblemAsync(await CaptureAsync(jpeg, capturedAt: "yesterday"), HttpStatusCode.BadRequest);
         using (var notMultipart = await _server.Api.PostAsync($"/api/cameras/{Camera}/captures", new ByteArrayContent(jpeg)))
         {

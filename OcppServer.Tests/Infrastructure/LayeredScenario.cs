@@ -46,7 +46,7 @@ public sealed class LayeredScenario : IAsyncDisposable
         }
 
         await scenario.PostAsync("/api/stations", new { id = scenario.StationId, name = $"Station {name}", policy = effectivePolicy });
-        await scenario.PostAsync("/api/chargepoints", new { id = scenario.ChargePointId, stationId = scenario.StationId });
+        await server.RegisterChargePointAsync(scenario.ChargePointId, stationId: scenario.StationId);
         using (var reader = await server.Api.PutAsJsonAsync($"/api/chargepoints/{scenario.ChargePointId}/biometric-reader",
                    new { keyId = scenario.Reader.KeyId, publicKeyPem = scenario.Reader.PublicKeyPem }))
         {
@@ -56,7 +56,7 @@ public sealed class LayeredScenario : IAsyncDisposable
         scenario.DriverId = await scenario.CreateDriverAsync($"Driver {name}", scenario.IdTag, scenario.Template);
         scenario.VehicleId = await scenario.CreateVehicleAsync(scenario.Vin, scenario.Plate, scenario.DriverId);
 
-        scenario.Client = await OcppTestClient.ConnectAsync(server.WebSocketUri(scenario.ChargePointId));
+        scenario.Client = await server.ConnectAsync(scenario.ChargePointId);
         var boot = await scenario.Client.CallResultAsync("BootNotification", new { chargePointVendor = "Test", chargePointModel = "Layered" });
         Assert.That(boot.GetProperty("status").GetString(), Is.EqualTo("Accepted"));
         if (answerHardening)

@@ -23,6 +23,7 @@ public sealed class TestServer : IAsyncDisposable
     public const string ApiKey = "test-operator-key-0123456789";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _passwords = new(StringComparer.Ordinal);
     private WebApplication? _app;
 
     private TestServer(string dataDirectory, Dictionary<string, string?> settings)
@@ -51,6 +52,8 @@ public sealed class TestServer : IAsyncDisposable
             ["Ocpp:ValidateOutgoing"] = "true",
             ["Ocpp:CallTimeoutSeconds"] = "5",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Every test shares 127.0.0.1: only the tests of the limiter itself lock an address.
+            ["Security:CredentialFailures:PerAddressBurst"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -72,9 +75,20 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>The SQLite file of this server (read directly by tests that check what is stored).</summary>
     public string DatabasePath => Path.Combine(DataDirectory, "ocppauth.db");
 
-    /// <summary>Opens a WebSocket for <paramref name="chargePointId"/> (no BootNotification sent).</summary>
+    /// <summary>
+    /// Opens a WebSocket for <paramref name="chargePointId"/> (no BootNotification sent), authenticating with the
+    /// password it was registered with through <see cref="RegisterChargePointAsync"/> unless credentials are given.
+    /// </summary>
     public Task<OcppTestClient> ConnectAsync(string chargePointId, string? user = null, string? password = null) =>
-        OcppTestClient.ConnectAsync(WebSocketUri(chargePointId), user: user, password: password);
+        user is null && password is null && _passwords.TryGetValue(chargePointId, out string? registered)
+            ? OcppTestClient.ConnectAsync(WebSocketUri(chargePointId), user: chargePointId, password: registered)
+            : OcppTestClient.ConnectAsync(WebSocketUri(chargePointId), user: user, password: password);
+
+    /// <summary>The password <see cref="RegisterChargePointAsync"/> registered the charge point with.</summary>
+    public string PasswordOf(string chargePointId) => _passwords[chargePointId];
+
+    /// <summary>A fresh AuthorizationKey as the security whitepaper has it: 16 random bytes as 32 hex characters.</summary>
+    public static string NewPassword() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     public async Task<ApiResponse> GetAsync(string path) => await ApiResponse.ReadAsync(await Api.GetAsync(path));
 
@@ -144,10 +158,20 @@ public sealed class TestServer : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
-    public async Task RegisterChargePointAsync(string id, string? password = null, string? stationId = null)
+    /// <summary>
+    /// Registers a charge point. Every charge point authenticates: without <paramref name="password"/> a fresh one is
+    /// made up and remembered, so that <see cref="ConnectAsync"/> uses it; <paramref name="allowUnauthenticated"/>
+    /// registers one that connects without credentials instead.
+    /// </summary>
+    public async Task RegisterChargePointAsync(string id, string? password = null, string? stationId = null, bool allowUnauthenticated = false)
     {
-        using var response = await Api.PostAsJsonAsync("/api/chargepoints", new { id, password, stationId });
+        password ??= allowUnauthenticated ? null : NewPassword();
+        using var response = await Api.PostAsJsonAsync("/api/chargepoints", new { id, password, stationId, allowUnauthenticated });
         response.EnsureSuccessStatusCode();
+        if (password is not null)
+        {
+            _passwords[id] = password;
+        }
     }
 
     public async Task CreateIdTagAsync(string idTag, string status = "Accepted", DateTimeOffset? expiryDate = null, string? parentIdTag = null)

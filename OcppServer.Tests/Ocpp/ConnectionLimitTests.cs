@@ -14,14 +14,15 @@ public sealed class ConnectionLimitTests
             await server.RegisterChargePointAsync(id);
         }
 
-        await using var first = await OcppTestClient.ConnectAsync(server.WebSocketUri("LIM-1"));
-        await using var second = await OcppTestClient.ConnectAsync(server.WebSocketUri("LIM-2"));
+        await using var first = await server.ConnectAsync("LIM-1");
+        await using var second = await server.ConnectAsync("LIM-2");
         await Eventually.UntilAsync(
             async () => (await server.GetJsonAsync("/healthz")).GetProperty("connections").GetInt32(), n => n == 2, "both sockets are registered");
 
-        Assert.That(await OcppTestClient.HandshakeStatusAsync(server.WebSocketUri("LIM-3")), Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(await OcppTestClient.HandshakeStatusAsync(server.WebSocketUri("LIM-3"), "LIM-3", server.PasswordOf("LIM-3")),
+            Is.EqualTo(HttpStatusCode.ServiceUnavailable));
 
-        await using var replacement = await OcppTestClient.ConnectAsync(server.WebSocketUri("LIM-1"));
+        await using var replacement = await server.ConnectAsync("LIM-1");
         await replacement.CallResultAsync("BootNotification", new { chargePointVendor = "V", chargePointModel = "M" });
     }
 }

@@ -21,7 +21,7 @@ public sealed class HandshakeTests
         string id = TestIds.Next("HS");
         await _server.RegisterChargePointAsync(id);
 
-        await using var client = await OcppTestClient.ConnectAsync(_server.WebSocketUri(id), ["ocpp2.0.1", "ocpp1.6"]);
+        await using var client = await OcppTestClient.ConnectAsync(_server.WebSocketUri(id), ["ocpp2.0.1", "ocpp1.6"], id, _server.PasswordOf(id));
 
         Assert.That(client.SubProtocol, Is.EqualTo("ocpp1.6"));
         Assert.That(await client.BootAsync(), Is.EqualTo("Accepted"));
@@ -84,7 +84,7 @@ public sealed class HandshakeTests
         var uri = _server.WebSocketUri(id);
         Assert.That(uri.AbsoluteUri, Does.Contain("CP%20A"));
 
-        await using var client = await OcppTestClient.ConnectAsync(uri);
+        await using var client = await OcppTestClient.ConnectAsync(uri, user: id, password: _server.PasswordOf(id));
         Assert.That(await client.BootAsync("Encoded"), Is.EqualTo("Accepted"));
 
         var cp = await _server.GetChargePointAsync(id);
@@ -104,24 +104,23 @@ public sealed class HandshakeTests
     }
 
     [Test]
-    public async Task Unknown_charge_point_is_refused_with_404_by_default()
+    public async Task Unknown_charge_point_is_refused_with_401_by_default()
     {
         string id = TestIds.Next("UNKNOWN");
 
-        Assert.That(await OcppTestClient.HandshakeStatusAsync(_server.WebSocketUri(id)), Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await OcppTestClient.HandshakeStatusAsync(_server.WebSocketUri(id)), Is.EqualTo(HttpStatusCode.Unauthorized),
+            "the same answer as a wrong password: nothing tells which identities exist");
         Assert.That((await _server.GetAsync($"/api/chargepoints/{id}")).Status, Is.EqualTo(HttpStatusCode.NotFound), "not registered by the attempt");
     }
 
     [Test]
-    public async Task Rejected_charge_point_boots_Rejected_and_may_not_send_other_calls()
+    public async Task Rejected_charge_point_is_refused_at_the_handshake()
     {
         string id = TestIds.Next("REJ");
         await _server.RegisterChargePointAsync(id);
         (await _server.PostAsync($"/api/chargepoints/{id}/reject")).AssertStatus(HttpStatusCode.NoContent);
-        await using var client = await _server.ConnectAsync(id);
 
-        Assert.That(await client.BootAsync(), Is.EqualTo("Rejected"));
-        await client.CallErrorAsync("Heartbeat", new { }, "SecurityError");
-        Assert.That((await _server.GetChargePointAsync(id)).GetProperty("lastHeartbeatAt").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null));
+        Assert.That(await OcppTestClient.HandshakeStatusAsync(_server.WebSocketUri(id), id, _server.PasswordOf(id)), Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await _server.GetChargePointAsync(id)).GetProperty("connected").GetBoolean(), Is.False);
     }
 }

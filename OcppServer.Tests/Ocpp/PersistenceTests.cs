@@ -10,7 +10,7 @@ public sealed class PersistenceTests
     public async Task Data_survives_a_restart_on_the_same_database()
     {
         const string Id = "PERSIST-1";
-        const string Password = "Persisted-Pass-1";
+        const string Password = "0123456789ABCDEF0123456789ABCDEF";
         await using var server = await TestServer.StartAsync();
         await server.CreateStationAsync("STATION-9");
         await server.RegisterChargePointAsync(Id, Password, stationId: "STATION-9");

@@ -10,11 +10,11 @@ public sealed class UnknownChargePointTests
         TestServer.StartAsync(new Dictionary<string, string?> { ["Ocpp:UnknownChargePoints"] = policy });
 
     [Test]
-    public async Task Reject_refuses_the_handshake_with_404()
+    public async Task Reject_refuses_the_handshake_with_401()
     {
         await using var server = await StartAsync("Reject");
 
-        Assert.That(await OcppTestClient.HandshakeStatusAsync(server.WebSocketUri("NEW-REJECT")), Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await OcppTestClient.HandshakeStatusAsync(server.WebSocketUri("NEW-REJECT")), Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That((await server.GetJsonAsync("/api/chargepoints")).GetArrayLength(), Is.Zero);
     }
 
@@ -69,6 +69,8 @@ public sealed class UnknownChargePointTests
         Assert.That(cp.GetProperty("registrationStatus").GetString(), Is.EqualTo("Accepted"));
         Assert.That(cp.GetProperty("vendor").GetString(), Is.EqualTo("AutoVendor"));
         Assert.That(cp.GetProperty("requiresPassword").GetBoolean(), Is.False);
+        Assert.That(cp.GetProperty("allowUnauthenticated").GetBoolean(), Is.True, "the policy is the operator's explicit opt-in, shown as a risk");
+        Assert.That(cp.GetProperty("risks").EnumerateArray().Select(r => r.GetProperty("code").GetString()), Does.Contain("allowUnauthenticated"));
     }
 
     [Test]

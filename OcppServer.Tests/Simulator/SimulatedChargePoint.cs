@@ -36,6 +36,7 @@ internal sealed class SimulatedChargePoint : IAsyncDisposable
         {
             Id = id,
             CentralSystem = OcppBase(server),
+            Password = server.PasswordOf(id),
             Connectors = 2,
             CallTimeout = TimeSpan.FromSeconds(5),
             ReconnectInitialDelay = TimeSpan.FromMilliseconds(50),

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using OcppServer.Authorization.PreVerification;
+using OcppServer.Security;
 using OcppServer.Storage.Repositories;
 using OcppServer.Vision;
 
@@ -65,19 +66,31 @@ public static class CamerasApi
     public static async Task<IResult> ListAsync(string? stationId, CameraRepository cameras, CancellationToken cancellationToken) =>
         TypedResults.Ok((await cameras.ListAsync(stationId, cancellationToken)).Select(c => new CameraView(c.Id, c.StationId, c.LastCaptureAt, c.CreatedAt)));
 
+    /// <summary>
+    /// The camera authenticates with its key before its image is read. A wrong key, a missing one and an unknown camera
+    /// get the same 401; failures are limited per camera and per source address (<see cref="CredentialFailureLimiter"/>).
+    /// </summary>
     public static async Task<IResult> CaptureAsync(
         string id, HttpRequest request, CameraRepository cameras, CameraCaptureService captures, IOptionsMonitor<VisionOptions> vision,
-        TimeProvider time, CancellationToken cancellationToken)
+        CredentialFailureLimiter failures, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken)
     {
-        var camera = await cameras.GetAsync(id, cancellationToken);
-        if (camera is null)
-        {
-            return ApiProblems.NotFound($"Camera {id} is not registered");
-        }
-
+        string credential = "camera:" + id;
+        string? address = request.HttpContext.Connection.RemoteIpAddress?.ToString();
+        bool locked = failures.IsLocked(credential, address);
+        var camera = locked ? null : await cameras.GetAsync(id, cancellationToken);
         string? presented = request.Headers[KeyHeader];
-        if (presented is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(HashKey(presented)), Encoding.ASCII.GetBytes(camera.KeyHash)))
+        string hash = HashKey(presented ?? "");
+        if (camera is null || presented is null
+            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(camera.KeyHash)))
         {
+            if (!locked)
+            {
+                failures.RecordFailure(credential, address);
+            }
+
+            loggers.CreateLogger(typeof(CamerasApi).FullName!).LogWarning(
+                "Security event: capture for camera {CameraId} from {RemoteAddress} refused: {Reason}", id, address ?? "-",
+                locked ? "too many failed keys" : camera is null ? "unknown camera" : presented is null ? "no key" : "wrong key");
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong or missing camera key",
                 detail: $"Send the key returned when the camera was registered in the {KeyHeader} header.");
         }

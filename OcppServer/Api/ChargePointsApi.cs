@@ -1,13 +1,15 @@
 using System.Text;
+using Microsoft.Extensions.Options;
 using OcppServer.Authorization.Hardening;
 using OcppServer.ChargePoints;
 using OcppServer.Commands;
+using OcppServer.Ocpp;
 using OcppServer.Ocpp.Connections;
 using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Api;
 
-public sealed record RegisterChargePointRequest(string? Id, string? StationId, string? Password);
+public sealed record RegisterChargePointRequest(string? Id, string? StationId, string? Password, bool? AllowUnauthenticated);
 
 public sealed record SetPasswordRequest(string? Password);
 
@@ -27,6 +29,7 @@ public sealed record ChargePointView(
     string? StationId,
     string RegistrationStatus,
     bool RequiresPassword,
+    bool AllowUnauthenticated,
     bool Connected,
     DateTimeOffset? ConnectedAt,
     string? Vendor,
@@ -44,17 +47,26 @@ public sealed record ChargePointView(
     string? DiagnosticsStatus,
     IReadOnlyList<ConnectorView> Connectors,
     OfflineHardeningView? OfflineHardening,
+    IReadOnlyList<RiskView> Risks,
     DateTimeOffset CreatedAt);
+
+/// <summary>A weakness of how a charge point is set up, spelt out for the operator.</summary>
+public sealed record RiskView(string Code, string Description);
 
 public static class ChargePointsApi
 {
     public const int MinPasswordLength = 8;
     public const int MaxPasswordLength = 64;
 
+    /// <summary>The 1.6 security whitepaper's AuthorizationKey: 16 to 20 bytes, configured as 32 to 40 hex characters.</summary>
+    public const int MinAuthorizationKeyHex = 32;
+    public const int MaxAuthorizationKeyHex = 40;
+
     public static RouteGroupBuilder MapChargePointsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/chargepoints").WithTags("Charge points");
-        group.MapPost("/", RegisterAsync).WithName("RegisterChargePoint").WithSummary("Register a charge point (optionally with a Basic-auth password)");
+        group.MapPost("/", RegisterAsync).WithName("RegisterChargePoint")
+            .WithSummary("Register a charge point with its Basic-auth password (or, explicitly, allowUnauthenticated)");
         group.MapGet("/", ListAsync).WithName("ListChargePoints");
         group.MapGet("/{id}", GetAsync).WithName("GetChargePoint").WithSummary("A charge point with its connection state and connectors");
         group.MapPut("/{id}/password", SetPasswordAsync).WithName("SetChargePointPassword").WithSummary("Set or (with null) remove the Basic-auth password");
@@ -67,14 +79,21 @@ public static class ChargePointsApi
 
     public static async Task<IResult> RegisterAsync(
         RegisterChargePointRequest request, ChargePointRepository chargePoints, StationRepository stations, DecisionRepository decisions,
-        TimeProvider time, CancellationToken cancellationToken)
+        IOptionsMonitor<OcppOptions> ocpp, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request.Id is null || !OcppWebSocketEndpoint.IsValidIdentity(request.Id))
         {
             return ApiProblems.BadRequest("Invalid charge point id", $"id must be 1 to {OcppWebSocketEndpoint.MaxIdentityLength} characters without control characters.");
         }
 
-        if (request.Password is not null && PasswordProblem(request.Password) is { } problem)
+        if (request.Password is null && request.AllowUnauthenticated != true)
+        {
+            return ApiProblems.BadRequest("A charge point must authenticate",
+                "Give its password (security profile 1: HTTP Basic with the charger's AuthorizationKey), or set allowUnauthenticated: true " +
+                "to let anyone who knows its identity connect as it.");
+        }
+
+        if (request.Password is not null && PasswordProblem(request.Password, ocpp.CurrentValue) is { } problem)
         {
             return problem;
         }
@@ -85,7 +104,8 @@ public static class ChargePointsApi
         }
 
         string? hash = await HashPasswordAsync(request.Password, cancellationToken);
-        if (!await chargePoints.InsertAsync(request.Id, request.StationId, RegistrationStatuses.Accepted, hash, time.GetUtcNow(), cancellationToken))
+        bool allowUnauthenticated = request.Password is null && request.AllowUnauthenticated == true;
+        if (!await chargePoints.InsertAsync(request.Id, request.StationId, RegistrationStatuses.Accepted, hash, allowUnauthenticated, time.GetUtcNow(), cancellationToken))
         {
             return ApiProblems.Conflict($"Charge point {request.Id} already exists");
         }
@@ -96,7 +116,7 @@ public static class ChargePointsApi
 
     /// <summary>PBKDF2 takes tens of milliseconds: on the thread pool, not the socket's thread (Transport:InlineIo).</summary>
     private static async Task<string?> HashPasswordAsync(string? password, CancellationToken cancellationToken) =>
-        password is null ? null : await Task.Run(() => PasswordHasher.Hash(Encoding.UTF8.GetBytes(password)), cancellationToken);
+        password is null ? null : await Task.Run(() => PasswordHasher.HashForStorage(password), cancellationToken);
 
     public static async Task<IResult> ListAsync(
         ChargePointRepository chargePoints, DecisionRepository decisions, ChargePointConnectionRegistry connections, CancellationToken cancellationToken)
@@ -116,18 +136,24 @@ public static class ChargePointsApi
         return view is null ? ApiProblems.NotFound($"Charge point {id} is not registered") : TypedResults.Ok(view);
     }
 
+    /// <summary>Sets (or with null removes) the password; the live connection, admitted with the old one, is closed (1008).</summary>
     public static async Task<IResult> SetPasswordAsync(
-        string id, SetPasswordRequest request, ChargePointRepository chargePoints, CancellationToken cancellationToken)
+        string id, SetPasswordRequest request, ChargePointRepository chargePoints, ChargePointConnectionRegistry connections,
+        IOptionsMonitor<OcppOptions> ocpp, CancellationToken cancellationToken)
     {
-        if (request.Password is not null && PasswordProblem(request.Password) is { } problem)
+        if (request.Password is not null && PasswordProblem(request.Password, ocpp.CurrentValue) is { } problem)
         {
             return problem;
         }
 
         string? hash = await HashPasswordAsync(request.Password, cancellationToken);
-        return await chargePoints.SetPasswordHashAsync(id, hash, cancellationToken)
-            ? TypedResults.NoContent()
-            : ApiProblems.NotFound($"Charge point {id} is not registered");
+        if (!await chargePoints.SetPasswordHashAsync(id, hash, cancellationToken))
+        {
+            return ApiProblems.NotFound($"Charge point {id} is not registered");
+        }
+
+        await connections.RevokeAsync(id, "Credentials changed");
+        return TypedResults.NoContent();
     }
 
     public static async Task<IResult> ApproveAsync(
@@ -148,10 +174,18 @@ public static class ChargePointsApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<IResult> RejectAsync(string id, ChargePointRepository chargePoints, CancellationToken cancellationToken) =>
-        await chargePoints.SetRegistrationStatusAsync(id, RegistrationStatuses.Rejected, cancellationToken)
-            ? TypedResults.NoContent()
-            : ApiProblems.NotFound($"Charge point {id} is not registered");
+    /// <summary>Rejects (blocks) the charge point: its live connection is closed (1008) and its handshakes refused.</summary>
+    public static async Task<IResult> RejectAsync(
+        string id, ChargePointRepository chargePoints, ChargePointConnectionRegistry connections, CancellationToken cancellationToken)
+    {
+        if (!await chargePoints.SetRegistrationStatusAsync(id, RegistrationStatuses.Rejected, cancellationToken))
+        {
+            return ApiProblems.NotFound($"Charge point {id} is not registered");
+        }
+
+        await connections.RevokeAsync(id, "Rejected by the operator");
+        return TypedResults.NoContent();
+    }
 
     public static async Task<IResult> SetBiometricReaderAsync(
         string id, BiometricReaderRequest request, ChargePointRepository chargePoints, BiometricReaderRepository readers, TimeProvider time,
@@ -210,10 +244,25 @@ public static class ChargePointsApi
         }
     }
 
-    private static IResult? PasswordProblem(string password) =>
-        password.Length is < MinPasswordLength or > MaxPasswordLength || password.Any(char.IsControl)
-            ? ApiProblems.BadRequest("Invalid password", $"A charge point password is {MinPasswordLength} to {MaxPasswordLength} printable characters.")
+    /// <summary>
+    /// The security whitepaper's rule: the AuthorizationKey is 16 to 20 bytes, configured (and sent as the Basic password)
+    /// as 32 to 40 hex characters. The older 8 to 64 printable characters only behind Ocpp:AllowLegacyPasswords.
+    /// </summary>
+    private static IResult? PasswordProblem(string password, OcppOptions options)
+    {
+        if (options.AllowLegacyPasswords)
+        {
+            return password.Length is < MinPasswordLength or > MaxPasswordLength || password.Any(char.IsControl)
+                ? ApiProblems.BadRequest("Invalid password", $"A charge point password is {MinPasswordLength} to {MaxPasswordLength} printable characters.")
+                : null;
+        }
+
+        return password.Length is < MinAuthorizationKeyHex or > MaxAuthorizationKeyHex || password.Length % 2 != 0 || !password.All(char.IsAsciiHexDigit)
+            ? ApiProblems.BadRequest("Invalid password",
+                $"A charge point password is its AuthorizationKey: 16 to 20 bytes written as {MinAuthorizationKeyHex} to {MaxAuthorizationKeyHex} hex characters " +
+                "(OCPP 1.6 security whitepaper). Ocpp:AllowLegacyPasswords admits 8 to 64 printable characters instead.")
             : null;
+    }
 
     private static ChargePointConnection? Connection(ChargePointConnectionRegistry connections, string id) =>
         connections.TryGet(id, out var connection) ? connection : null;
@@ -228,12 +277,23 @@ public static class ChargePointsApi
 
     private static ChargePointView ToView(
         ChargePointRow row, IReadOnlyList<ConnectorRow> connectors, IReadOnlyList<HardeningRow> hardening, ChargePointConnection? connection) => new(
-        row.Id, row.StationId, row.RegistrationStatus, row.PasswordHash is not null, connection is not null, connection?.ConnectedAt,
+        row.Id, row.StationId, row.RegistrationStatus, row.PasswordHash is not null, row.AllowUnauthenticated && row.PasswordHash is null,
+        connection is not null, connection?.ConnectedAt,
         row.Vendor, row.Model, row.ChargePointSerial, row.ChargeBoxSerial, row.FirmwareVersion, row.Iccid, row.Imsi, row.MeterType,
         row.MeterSerial, row.LastBootAt, row.LastHeartbeatAt, row.FirmwareStatus, row.DiagnosticsStatus,
         connectors.Select(c => new ConnectorView(c.ConnectorId, c.Status, c.ErrorCode, c.Info, c.VendorId, c.VendorErrorCode, c.StatusTimestamp, c.UpdatedAt)).ToList(),
         hardening.Count == 0 ? null : new OfflineHardeningView(
             OfflineBypassHardening.IsBypassPossible(hardening),
             hardening.Select(h => new HardeningView(h.Setting, h.Value, h.Status, h.AnsweredAt)).ToList()),
+        Risks(row),
         row.CreatedAt);
+
+    private static IReadOnlyList<RiskView> Risks(ChargePointRow row) => row switch
+    {
+        { PasswordHash: null, AllowUnauthenticated: true } =>
+            [new("allowUnauthenticated", "Connects without credentials: anyone who knows its identity can connect as it, take over its sessions and report evidence in its name.")],
+        { PasswordHash: null } =>
+            [new("noCredentials", "No password is set and unauthenticated access is not allowed: every handshake is refused until a password is set.")],
+        _ => [],
+    };
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
+using OcppServer.Security;
 
 namespace OcppServer.Api;
 
@@ -23,17 +24,29 @@ public sealed record RequestBodyLimit(long? MaxRequestBodySize) : IRequestSizeLi
 /// before the endpoint runs: an unauthenticated caller never makes the server read, buffer or parse its body.
 /// Keys are compared in constant time.
 /// </summary>
-public sealed class OperatorKeyMiddleware(RequestDelegate next, IOptionsMonitor<ApiOptions> options)
+public sealed partial class OperatorKeyMiddleware(
+    RequestDelegate next, IOptionsMonitor<ApiOptions> options, CredentialFailureLimiter failures, ILogger<OperatorKeyMiddleware> logger)
 {
     public const string HeaderName = "X-Api-Key";
+
+    /// <summary>Failures with wrong operator keys are limited per source address (one bucket for all keys).</summary>
+    private const string Credential = "operator-key";
 
     public async Task InvokeAsync(HttpContext context)
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<OperatorKeyRequired>() is not null)
         {
             string? presented = context.Request.Headers[HeaderName];
-            if (presented is null || !IsValid(presented, options.CurrentValue.Keys))
+            string? address = context.Connection.RemoteIpAddress?.ToString();
+            bool locked = failures.IsLocked(Credential, address);
+            if (locked || presented is null || !IsValid(presented, options.CurrentValue.Keys))
             {
+                if (!locked && presented is not null)
+                {
+                    failures.RecordFailure(Credential, address);
+                }
+
+                LogRefused(logger, context.Request.Path, address ?? "-", locked ? "too many failed keys from this address" : presented is null ? "no key" : "wrong key");
                 // The body is left unread; Kestrel drains or drops it within its own limits.
                 await TypedResults.Problem(
                     statusCode: StatusCodes.Status401Unauthorized,
@@ -58,4 +71,7 @@ public sealed class OperatorKeyMiddleware(RequestDelegate next, IOptionsMonitor<
 
         return match;
     }
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Security event: operator API call to {Path} from {RemoteAddress} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string path, string remoteAddress, string reason);
 }

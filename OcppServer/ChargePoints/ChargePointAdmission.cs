@@ -1,32 +1,78 @@
+using System.Text;
 using Microsoft.Extensions.Options;
 using OcppServer.Ocpp;
 using OcppServer.Ocpp.Connections;
+using OcppServer.Security;
 using OcppServer.Storage.Repositories;
 
 namespace OcppServer.ChargePoints;
 
-/// <summary>Handshake decision: known charge point (and its Basic password), or the unknown-charge-point policy.</summary>
-public sealed class ChargePointAdmission(
+/// <summary>
+/// Handshake decision. Every charge point authenticates (HTTP Basic, security profile 1) unless an operator allowed it
+/// not to; a Rejected one is refused. Every refusal looks the same to the caller (401), takes about as long whether
+/// or not the identity exists, is logged as a security event, and counts against the identity and the source address:
+/// once either has spent its failures, attempts are refused without checking the password.
+/// </summary>
+public sealed partial class ChargePointAdmission(
     ChargePointRepository chargePoints,
+    CredentialFailureLimiter failures,
     IOptionsMonitor<OcppOptions> options,
     TimeProvider time,
     ILogger<ChargePointAdmission> logger) : IChargePointAdmission
 {
-    public async Task<AdmissionDecision> AdmitAsync(string chargePointId, BasicCredentials? credentials, CancellationToken cancellationToken)
-    {
-        var chargePoint = await chargePoints.GetAsync(chargePointId, cancellationToken);
-        if (chargePoint is null)
-        {
-            return await AdmitUnknownAsync(chargePointId, cancellationToken);
-        }
+    // Checked for an identity that does not exist, so that its refusal costs as long as a wrong password would.
+    private readonly Lazy<string> _decoyKeyHash = new(() => PasswordHasher.HashAuthorizationKey("00000000000000000000000000000000"u8));
+    private readonly Lazy<string> _decoyPasswordHash = new(() => PasswordHasher.Hash("decoy"u8));
 
-        // PBKDF2 takes tens of milliseconds: off the socket's thread, which serves other charge points too (Transport:InlineIo).
-        if (chargePoint.PasswordHash is { } hash && !await Task.Run(() => PasswordMatches(chargePointId, credentials, hash), cancellationToken))
+    public async Task<AdmissionDecision> AdmitAsync(
+        string chargePointId, BasicCredentials? credentials, string? remoteAddress, CancellationToken cancellationToken)
+    {
+        string credential = "cp:" + chargePointId;
+        if (failures.IsLocked(credential, remoteAddress))
         {
+            SecurityEvent(chargePointId, remoteAddress, "too many failed attempts for this identity or address");
             return AdmissionDecision.Unauthorized;
         }
 
-        return new AdmissionDecision(AdmissionOutcome.Admitted, chargePoint.RegistrationStatus == RegistrationStatuses.Accepted);
+        var chargePoint = await chargePoints.GetAsync(chargePointId, cancellationToken);
+        if (chargePoint is null)
+        {
+            var unknown = await AdmitUnknownAsync(chargePointId, credentials, cancellationToken);
+            return unknown.Outcome == AdmissionOutcome.Admitted ? unknown : Refuse(credential, chargePointId, remoteAddress, "unknown identity");
+        }
+
+        // PBKDF2 takes tens of milliseconds: off the socket's thread, which serves other charge points too (Transport:InlineIo).
+        bool authenticated = chargePoint.PasswordHash is { } hash
+            ? await Task.Run(() => PasswordMatches(chargePointId, credentials, hash), cancellationToken)
+            : chargePoint.AllowUnauthenticated;
+        if (!authenticated)
+        {
+            return Refuse(credential, chargePointId, remoteAddress,
+                chargePoint.PasswordHash is null ? "no password set and unauthenticated access not allowed"
+                : credentials is null ? "no credentials" : "wrong credentials");
+        }
+
+        if (chargePoint.RegistrationStatus == RegistrationStatuses.Rejected)
+        {
+            SecurityEvent(chargePointId, remoteAddress, "registration Rejected by an operator");
+            return AdmissionDecision.Unauthorized;
+        }
+
+        return new AdmissionDecision(AdmissionOutcome.Admitted, chargePoint.RegistrationStatus == RegistrationStatuses.Accepted, Stamp(chargePoint));
+    }
+
+    /// <summary>What admitted a connection; when it changes (password, status), the connection no longer qualifies.</summary>
+    public async Task<bool> StillQualifiesAsync(string chargePointId, string stamp, CancellationToken cancellationToken) =>
+        await chargePoints.GetAsync(chargePointId, cancellationToken) is { } row && Stamp(row) == stamp;
+
+    private static string Stamp(ChargePointRow row) =>
+        $"{row.PasswordHash}|{row.AllowUnauthenticated}|{row.RegistrationStatus == RegistrationStatuses.Rejected}";
+
+    private AdmissionDecision Refuse(string credential, string chargePointId, string? remoteAddress, string reason)
+    {
+        failures.RecordFailure(credential, remoteAddress);
+        SecurityEvent(chargePointId, remoteAddress, reason);
+        return AdmissionDecision.Unauthorized;
     }
 
     private static bool PasswordMatches(string chargePointId, BasicCredentials? credentials, string passwordHash) =>
@@ -34,20 +80,34 @@ public sealed class ChargePointAdmission(
         && string.Equals(credentials.UserName, chargePointId, StringComparison.Ordinal)
         && PasswordHasher.Verify(credentials.Password, passwordHash);
 
-    private async Task<AdmissionDecision> AdmitUnknownAsync(string chargePointId, CancellationToken cancellationToken)
+    private async Task<AdmissionDecision> AdmitUnknownAsync(string chargePointId, BasicCredentials? credentials, CancellationToken cancellationToken)
     {
         var policy = options.CurrentValue.UnknownChargePoints;
         if (policy == UnknownChargePointPolicy.Reject)
         {
-            return AdmissionDecision.Unknown;
+            // As long as a wrong password for a known identity: the answer's timing does not tell which identities exist.
+            byte[] presented = credentials?.Password ?? [];
+            string decoy = PasswordHasher.IsAuthorizationKey(Encoding.UTF8.GetString(presented)) ? _decoyKeyHash.Value : _decoyPasswordHash.Value;
+            await Task.Run(() => PasswordHasher.Verify(presented, decoy), cancellationToken);
+            return AdmissionDecision.Unauthorized;
         }
 
+        // An explicit opt-in of the operator (documented as such): the identity is registered without credentials.
         string status = policy == UnknownChargePointPolicy.Accept ? RegistrationStatuses.Accepted : RegistrationStatuses.Pending;
-        await chargePoints.InsertAsync(chargePointId, stationId: null, status, passwordHash: null, time.GetUtcNow(), cancellationToken);
-        logger.LogInformation("Registered unknown charge point {ChargePointId} as {Status}", chargePointId, status);
+        await chargePoints.InsertAsync(chargePointId, stationId: null, status, passwordHash: null, allowUnauthenticated: true, time.GetUtcNow(), cancellationToken);
+        logger.LogWarning("Registered unknown charge point {ChargePointId} as {Status} without credentials (Ocpp:UnknownChargePoints = {Policy})",
+            chargePointId, status, policy);
 
         // Another connection may have inserted it first; the stored row decides.
         var stored = await chargePoints.GetAsync(chargePointId, cancellationToken);
-        return new AdmissionDecision(AdmissionOutcome.Admitted, stored?.RegistrationStatus == RegistrationStatuses.Accepted);
+        return stored is { AllowUnauthenticated: true, PasswordHash: null }
+            ? new AdmissionDecision(AdmissionOutcome.Admitted, stored.RegistrationStatus == RegistrationStatuses.Accepted, Stamp(stored))
+            : AdmissionDecision.Unauthorized;
     }
+
+    private void SecurityEvent(string chargePointId, string? remoteAddress, string reason) =>
+        LogHandshakeRefused(logger, chargePointId, remoteAddress ?? "-", reason);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Security event: handshake of {ChargePointId} from {RemoteAddress} refused: {Reason}")]
+    private static partial void LogHandshakeRefused(ILogger logger, string chargePointId, string remoteAddress, string reason);
 }

@@ -1,12 +1,20 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace OcppServer.ChargePoints;
 
-/// <summary>Salted PBKDF2-SHA256 hashes of charge point passwords, in the form <c>pbkdf2-sha256$iterations$salt$hash</c>.</summary>
+/// <summary>
+/// Salted hashes of charge point passwords. An AuthorizationKey as the 1.6 security whitepaper has it (16 to 20 random
+/// bytes, written as 32 to 40 hex characters) carries at least 128 bits of entropy: no offline search can reach it, so
+/// one salted SHA-256 (<c>sha256$salt$hash</c>) is enough and a reconnect storm of thousands of chargers costs
+/// microseconds each. Any other password (the legacy 8 to 64 characters, possibly chosen by a person) gets salted
+/// PBKDF2-SHA256 (<c>pbkdf2-sha256$iterations$salt$hash</c>), which is slow on purpose.
+/// </summary>
 public static class PasswordHasher
 {
     private const string Scheme = "pbkdf2-sha256";
+    private const string KeyScheme = "sha256";
     private const int SaltBytes = 16;
     private const int HashBytes = 32;
     public const int DefaultIterations = 100_000;
@@ -18,10 +26,29 @@ public static class PasswordHasher
         return string.Join('$', Scheme, iterations.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(salt), Convert.ToBase64String(hash));
     }
 
-    /// <summary>Checks a password against a stored hash in constant time (for a given hash).</summary>
+    /// <summary>The hash to store for <paramref name="password"/>: the fast scheme for an AuthorizationKey, PBKDF2 otherwise.</summary>
+    public static string HashForStorage(string password) =>
+        IsAuthorizationKey(password) ? HashAuthorizationKey(Encoding.UTF8.GetBytes(password)) : Hash(Encoding.UTF8.GetBytes(password));
+
+    /// <summary>Whether <paramref name="password"/> is an AuthorizationKey: 32 to 40 hex characters (16 to 20 bytes).</summary>
+    public static bool IsAuthorizationKey(string password) =>
+        password.Length is >= 32 and <= 40 && password.Length % 2 == 0 && password.All(char.IsAsciiHexDigit);
+
+    public static string HashAuthorizationKey(ReadOnlySpan<byte> key)
+    {
+        byte[] salt = RandomNumberGenerator.GetBytes(SaltBytes);
+        return string.Join('$', KeyScheme, Convert.ToBase64String(salt), Convert.ToBase64String(SaltedSha256(salt, key)));
+    }
+
+    /// <summary>Checks a password against a stored hash (of either scheme) in constant time (for a given hash).</summary>
     public static bool Verify(ReadOnlySpan<byte> password, string storedHash)
     {
         string[] parts = storedHash.Split('$');
+        if (parts.Length == 3 && parts[0] == KeyScheme)
+        {
+            return VerifyKey(password, parts[1], parts[2]);
+        }
+
         if (parts.Length != 4 || parts[0] != Scheme || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out int iterations) || iterations < 1)
         {
             return false;
@@ -45,5 +72,29 @@ public static class PasswordHasher
 
         byte[] actual = Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, expected.Length);
         return CryptographicOperations.FixedTimeEquals(actual, expected);
+    }
+
+    private static bool VerifyKey(ReadOnlySpan<byte> password, string saltText, string hashText)
+    {
+        byte[] salt, expected;
+        try
+        {
+            salt = Convert.FromBase64String(saltText);
+            expected = Convert.FromBase64String(hashText);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        return expected.Length == HashBytes && CryptographicOperations.FixedTimeEquals(SaltedSha256(salt, password), expected);
+    }
+
+    private static byte[] SaltedSha256(ReadOnlySpan<byte> salt, ReadOnlySpan<byte> secret)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(salt);
+        sha.AppendData(secret);
+        return sha.GetHashAndReset();
     }
 }

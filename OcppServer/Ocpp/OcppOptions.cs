@@ -2,7 +2,7 @@ namespace OcppServer.Ocpp;
 
 public enum UnknownChargePointPolicy
 {
-    /// <summary>HTTP 404 at the WebSocket handshake.</summary>
+    /// <summary>HTTP 401 at the WebSocket handshake, as for any refused handshake.</summary>
     Reject,
 
     /// <summary>Accept the socket; BootNotification answers Pending until an operator approves.</summary>
@@ -16,7 +16,14 @@ public sealed class OcppOptions
 {
     public const string Section = "Ocpp";
 
+    /// <summary>
+    /// What a handshake of an unregistered identity gets. <c>Accept</c> and <c>Pending</c> are an explicit opt-in to
+    /// charge points that never authenticate: such identities are registered on first contact without credentials.
+    /// </summary>
     public UnknownChargePointPolicy UnknownChargePoints { get; set; } = UnknownChargePointPolicy.Reject;
+
+    /// <summary>Accept charge point passwords of 8 to 64 printable characters instead of the whitepaper's 32 to 40 hex characters.</summary>
+    public bool AllowLegacyPasswords { get; set; }
 
     /// <summary>The <c>interval</c> returned in BootNotification.</summary>
     public int HeartbeatIntervalSeconds { get; set; } = 300;

@@ -4,17 +4,16 @@ public enum AdmissionOutcome
 {
     Admitted,
 
-    /// <summary>No such charge point and unknown ones are rejected: HTTP 404.</summary>
-    Unknown,
-
-    /// <summary>Missing or wrong Basic credentials: HTTP 401.</summary>
+    /// <summary>Refused: unknown identity, missing or wrong credentials, a rejected charge point, too many failures. HTTP 401 for all.</summary>
     Unauthorized,
 }
 
-public sealed record AdmissionDecision(AdmissionOutcome Outcome, bool RegistrationAccepted = false)
+/// <summary>
+/// The handshake's verdict. <see cref="Stamp"/> identifies what admitted the connection (credentials, status); the
+/// endpoint checks it again once the connection is registered, so that a revocation racing the handshake is not missed.
+/// </summary>
+public sealed record AdmissionDecision(AdmissionOutcome Outcome, bool RegistrationAccepted = false, string Stamp = "")
 {
-    public static AdmissionDecision Unknown { get; } = new(AdmissionOutcome.Unknown);
-
     public static AdmissionDecision Unauthorized { get; } = new(AdmissionOutcome.Unauthorized);
 }
 
@@ -24,5 +23,8 @@ public sealed record BasicCredentials(string UserName, byte[] Password);
 /// <summary>Decides at the WebSocket handshake whether a charge point identity may connect.</summary>
 public interface IChargePointAdmission
 {
-    Task<AdmissionDecision> AdmitAsync(string chargePointId, BasicCredentials? credentials, CancellationToken cancellationToken);
+    Task<AdmissionDecision> AdmitAsync(string chargePointId, BasicCredentials? credentials, string? remoteAddress, CancellationToken cancellationToken);
+
+    /// <summary>Whether what admitted a connection (its <see cref="AdmissionDecision.Stamp"/>) still holds.</summary>
+    Task<bool> StillQualifiesAsync(string chargePointId, string stamp, CancellationToken cancellationToken);
 }

@@ -66,18 +66,15 @@ public static class OcppWebSocketEndpoint
             return;
         }
 
-        var decision = await admission.AdmitAsync(identity, ReadBasicCredentials(http.Request), http.RequestAborted);
-        switch (decision.Outcome)
+        string? remoteAddress = http.Connection.RemoteIpAddress?.ToString();
+        var decision = await admission.AdmitAsync(identity, ReadBasicCredentials(http.Request), remoteAddress, http.RequestAborted);
+        if (decision.Outcome != AdmissionOutcome.Admitted)
         {
-            case AdmissionOutcome.Unknown:
-                logger.LogInformation("Refusing unknown charge point {ChargePointId}", identity);
-                http.Response.StatusCode = StatusCodes.Status404NotFound;
-                return;
-            case AdmissionOutcome.Unauthorized:
-                logger.LogWarning("Refusing {ChargePointId}: Basic authentication failed", identity);
-                http.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                http.Response.Headers.WWWAuthenticate = "Basic realm=\"OCPP\", charset=\"UTF-8\"";
-                return;
+            // The same answer for an unknown identity, a missing or wrong password, a rejected charge point and a locked
+            // one: nothing tells an attacker which identities exist or have a password. The reason is in the log.
+            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            http.Response.Headers.WWWAuthenticate = "Basic realm=\"OCPP\", charset=\"UTF-8\"";
+            return;
         }
 
         var ocpp = options.Value;
@@ -99,7 +96,7 @@ public static class OcppWebSocketEndpoint
         var connection = new ChargePointConnection(
             identity,
             socket,
-            http.Connection.RemoteIpAddress?.ToString(),
+            remoteAddress,
             dispatcher,
             observers.FirstOrDefault(),
             ocpp,
@@ -118,6 +115,14 @@ public static class OcppWebSocketEndpoint
         logger.LogInformation("{ChargePointId} connected from {RemoteAddress}", identity, connection.RemoteAddress);
         try
         {
+            // An operator may have revoked what admitted this connection (password, rejection) while the handshake ran,
+            // before the connection was registered where the revocation closes it: check once more now that it is.
+            if (!await admission.StillQualifiesAsync(identity, decision.Stamp, http.RequestAborted))
+            {
+                logger.LogWarning("Security event: {ChargePointId} lost its admission during the handshake; closing", identity);
+                await connection.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Credentials revoked");
+            }
+
             await connection.RunAsync(lifetime.ApplicationStopping);
         }
         finally

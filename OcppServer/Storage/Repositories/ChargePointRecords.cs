@@ -6,6 +6,7 @@ public sealed record ChargePointRow
     public string? StationId { get; init; }
     public string RegistrationStatus { get; init; } = "";
     public string? PasswordHash { get; init; }
+    public bool AllowUnauthenticated { get; init; }
     public string? Vendor { get; init; }
     public string? Model { get; init; }
     public string? ChargePointSerial { get; init; }

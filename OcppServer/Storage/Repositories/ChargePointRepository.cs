@@ -15,14 +15,15 @@ public sealed class ChargePointRepository(SqliteDatabase database)
 
     /// <summary>Inserts a charge point; false when the id is already taken.</summary>
     public Task<bool> InsertAsync(
-        string id, string? stationId, string registrationStatus, string? passwordHash, DateTimeOffset now, CancellationToken cancellationToken) =>
+        string id, string? stationId, string registrationStatus, string? passwordHash, bool allowUnauthenticated, DateTimeOffset now,
+        CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute(
             """
-            INSERT INTO charge_points (id, station_id, registration_status, password_hash, created_at)
-            VALUES (@id, @stationId, @registrationStatus, @passwordHash, @now)
+            INSERT INTO charge_points (id, station_id, registration_status, password_hash, allow_unauthenticated, created_at)
+            VALUES (@id, @stationId, @registrationStatus, @passwordHash, @allowUnauthenticated, @now)
             ON CONFLICT (id) DO NOTHING
             """,
-            new { id, stationId, registrationStatus, passwordHash, now }, t) == 1, cancellationToken);
+            new { id, stationId, registrationStatus, passwordHash, allowUnauthenticated, now }, t) == 1, cancellationToken);
 
     public Task<bool> SetPasswordHashAsync(string id, string? passwordHash, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute(
