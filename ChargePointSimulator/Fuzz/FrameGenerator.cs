@@ -1087,6 +1087,15 @@ public sealed class FrameGenerator
         int? cut = null;
         var rendered = draft.Frame.Render();
         string text = rendered.Text;
+        int marker = text.IndexOf(FuzzText.InvalidUtf8Marker, StringComparison.Ordinal);
+        int headEnd = rendered.El1End >= 0 ? rendered.El1End : rendered.El0End >= 0 ? rendered.El0End : text.Length;
+        if (draft.MessageType == WebSocketMessageType.Binary && marker >= 0 && marker < headEnd)
+        {
+            // Another mutation moved the invalid bytes into the head of a binary frame, whose id would then be no text.
+            draft.MessageType = WebSocketMessageType.Text;
+            draft.Note("sent as text: the invalid UTF-8 reached the head of the frame");
+        }
+
         if (draft.Truncate && text.Length > 0)
         {
             int end = Math.Max(0, rendered.ArrayEnd);
@@ -1110,15 +1119,10 @@ public sealed class FrameGenerator
         var fragments = new List<int> { bytes.Length };
         if (bytes.Length >= 3 && _random.Next(5) == 0)
         {
-            int first = _random.Next(1, bytes.Length - 1);
-            fragments = _random.Next(2) == 0
-                ? [first, bytes.Length - first]
-                : [first, _random.Next(1, bytes.Length - first), 0];
-            if (fragments.Count == 3)
-            {
-                fragments[2] = bytes.Length - fragments[0] - fragments[1];
-            }
-
+            // Mostly 2 or 3 fragments; now and then many, some of them empty.
+            int count = _random.Next(8) == 0 ? _random.Next(4, 41) : _random.Next(2, 4);
+            var cuts = Enumerable.Range(0, count - 1).Select(_ => count > 3 ? _random.Next(0, bytes.Length + 1) : _random.Next(1, bytes.Length)).Order().ToList();
+            fragments = cuts.Append(bytes.Length).Select((end, i) => end - (i == 0 ? 0 : cuts[i - 1])).ToList();
             draft.Note($"{fragments.Count} fragments");
         }
 

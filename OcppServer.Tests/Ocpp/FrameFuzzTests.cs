@@ -1,3 +1,4 @@
+using System.Net;
 using ChargePointSimulator.Fuzz;
 using OcppServer.Tests.Infrastructure;
 
@@ -17,21 +18,39 @@ public sealed class FrameFuzzTests
     public async Task Three_thousand_mutated_frames_are_each_answered_as_they_must_be()
     {
         await using var server = await StartServerAsync();
-        var report = await FuzzAsync(server, seed: 1, frames: 3000, new FuzzLimits());
+        var report = await FuzzAsync(server, TestIds.Next("FUZZ"), seed: 1, frames: 3000, new FuzzLimits());
 
         Assert.That(report.Categories.Keys, Is.SupersetOf(new FrameGenerator(1, new FuzzLimits { BeyondDiscardLimit = false }).Categories));
         AssertPassed(report, 3000);
     }
 
     [Test]
-    public async Task Small_frame_limits_are_fuzzed_as_well()
+    public async Task Small_frame_limits_are_fuzzed_as_well_while_the_server_sends_calls_of_its_own()
     {
         // Limits small enough that oversized frames, and frames beyond the discard limit (closed with 1009), are common.
         var limits = new FuzzLimits { MaxFrameBytes = 2048, MaxDiscardedFrameBytes = 16384 };
         await using var server = await StartServerAsync(limits);
-        var report = await FuzzAsync(server, seed: 20240601, frames: 1000, limits);
+        string id = TestIds.Next("FUZZ");
+        var fuzzing = FuzzAsync(server, id, seed: 20240601, frames: 1000, limits);
 
+        // CALLs of the server reach the fuzzer between its frames: it answers them NotSupported and goes on.
+        var refused = new List<ApiResponse>();
+        while (!fuzzing.IsCompleted && refused.Count < 3)
+        {
+            var response = await server.SendCommandAsync(id, "ClearCache", "{}");
+            if (response.Status == HttpStatusCode.BadGateway)
+            {
+                refused.Add(response);
+            }
+
+            await Task.Delay(100);
+        }
+
+        var report = await fuzzing;
         AssertPassed(report, 1000);
+        Assert.That(refused, Is.Not.Empty, "a ClearCache reached the fuzzer while it ran");
+        Assert.That(refused.Select(r => r.Text), Has.All.Contains("NotSupported"));
+        Assert.That(report.ServerCalls, Is.GreaterThanOrEqualTo(refused.Count));
     }
 
     private static Task<TestServer> StartServerAsync(FuzzLimits? limits = null)
@@ -46,9 +65,8 @@ public sealed class FrameFuzzTests
         });
     }
 
-    private static async Task<FuzzReport> FuzzAsync(TestServer server, int seed, int frames, FuzzLimits limits)
+    private static async Task<FuzzReport> FuzzAsync(TestServer server, string id, int seed, int frames, FuzzLimits limits)
     {
-        string id = TestIds.Next("FUZZ");
         await server.RegisterChargePointAsync(id, Password);
         var options = new FuzzOptions
         {
