@@ -90,7 +90,7 @@ public static class BiometricBenchmark
         var vehicles = services.GetRequiredService<VehicleRepository>();
         var drivers = services.GetRequiredService<DriverRepository>();
         await stations.InsertAsync(new StationRow { Id = "BENCH", Name = "Bench", CreatedAt = now }, CancellationToken.None);
-        await chargePoints.InsertAsync("BENCH-CP", "BENCH", "Accepted", null, now, CancellationToken.None);
+        await chargePoints.InsertAsync("BENCH-CP", "BENCH", "Accepted", null, allowUnauthenticated: false, now, CancellationToken.None);
         using var readerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         await readers.UpsertAsync(new BiometricReaderRow
         {

@@ -90,6 +90,7 @@ public static class OcppServerApp
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
         {
+            o.SerializerOptions.AllowDuplicateProperties = false; // a body naming a field twice is 400, not "the last one wins"
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.Converters.Add(new UtcTimestampConverter());
         });

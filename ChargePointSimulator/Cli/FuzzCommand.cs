@@ -68,7 +68,7 @@ public static class FuzzCommand
 
             bool register = !parse.GetValue(noRegister);
             string chargePointId = parse.GetValue(id) ?? $"FUZZ-{parse.GetValue(seed)}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(4))}";
-            string? secret = parse.GetValue(password) ?? (register ? Convert.ToHexString(RandomNumberGenerator.GetBytes(12)) : null);
+            string? secret = parse.GetValue(password) ?? (register ? Convert.ToHexString(RandomNumberGenerator.GetBytes(16)) : null);
             if (register)
             {
                 if (parse.GetValue(apiKey) is not { } key)

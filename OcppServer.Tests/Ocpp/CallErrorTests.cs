@@ -41,6 +41,12 @@ public sealed class CallErrorTests
         yield return new TestCaseData("""[2,"m3","Authorize",{"idTag":"A","\ud83dx":1}]""", "m3", "FormationViolation")
             .SetName("lone surrogate in a property name -> FormationViolation");
         yield return new TestCaseData("""[2,"m4","Heart\ud800",{}]""", "m4", "NotImplemented").SetName("lone surrogate in the action -> NotImplemented");
+        yield return new TestCaseData("""[2,"d1","Authorize",{"idTag":"A","idTag":null}]""", "d1", "FormationViolation")
+            .SetName("a property named twice -> FormationViolation (not the schema on one value and the handler on the other)");
+        yield return new TestCaseData("""[2,"d2","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Available","status":"Bogus"}]""", "d2", "FormationViolation")
+            .SetName("an invalid status after a valid one -> FormationViolation");
+        yield return new TestCaseData("""[2,"d3","MeterValues",{"connectorId":1,"meterValue":[{"timestamp":"2025-01-01T00:00:00Z","sampledValue":[{"value":"1","value":"2"}]}]}]""", "d3", "FormationViolation")
+            .SetName("a nested property named twice -> FormationViolation");
         yield return new TestCaseData("""{"action":"Heartbeat"}""", "-1", "FormationViolation").SetName("not an array -> FormationViolation with id -1");
         yield return new TestCaseData("""[2,"e6","Heartbeat",[]]""", "e6", "FormationViolation").SetName("payload an array -> FormationViolation");
         yield return new TestCaseData("""[2,"e7","Heartbeat","{}"]""", "e7", "FormationViolation").SetName("payload a string -> FormationViolation");

@@ -20,7 +20,8 @@ public static class CommandsApi
         JsonElement payload;
         try
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            using var document = await JsonDocument.ParseAsync(
+                request.Body, new JsonDocumentOptions { AllowDuplicateProperties = false }, cancellationToken);
             payload = document.RootElement.Clone();
         }
         catch (JsonException ex)

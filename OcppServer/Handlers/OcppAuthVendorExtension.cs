@@ -71,7 +71,7 @@ public sealed class OcppAuthVendorExtension(
 
         try
         {
-            using var document = JsonDocument.Parse(data);
+            using var document = JsonDocument.Parse(data, new JsonDocumentOptions { AllowDuplicateProperties = false });
             var root = document.RootElement.Clone();
             return root.ValueKind == JsonValueKind.Object && schemas.ValidateVendor(messageId, root) is null ? root : null;
         }

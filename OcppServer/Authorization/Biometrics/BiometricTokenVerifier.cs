@@ -48,8 +48,10 @@ public sealed class BiometricTokenVerifier(
         JsonElement header, payload;
         try
         {
-            header = JsonDocument.Parse(headerBytes).RootElement;
-            payload = JsonDocument.Parse(payloadBytes).RootElement;
+            // A claim named twice (e.g. two "cp") would be checked on one value and used with the other: refused.
+            var strict = new JsonDocumentOptions { AllowDuplicateProperties = false };
+            header = JsonDocument.Parse(headerBytes, strict).RootElement;
+            payload = JsonDocument.Parse(payloadBytes, strict).RootElement;
         }
         catch (JsonException)
         {

@@ -18,6 +18,7 @@ public static class OcppFrameParser
     /// <summary>Deepest nesting accepted; OCPP 1.6 payloads nest at most five levels inside the frame.</summary>
     public const int MaxDepth = 32;
 
+    // Properties named twice are kept here and refused by the validator (PayloadText), after the action is known.
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
 
     public static OcppFrame Parse(ReadOnlyMemory<byte> utf8)

@@ -54,7 +54,7 @@ public sealed class OcppSchemaValidator
             throw new InvalidOperationException($"No schema named {folder}{name}{suffix}");
         }
 
-        if (UnpairedSurrogates.Find(payload) is { } notText)
+        if (PayloadText.Find(payload) is { } notText)
         {
             return notText;
         }
