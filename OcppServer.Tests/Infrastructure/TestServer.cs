@@ -24,6 +24,7 @@ public sealed class TestServer : IAsyncDisposable
 
     private readonly Dictionary<string, string?> _settings;
     private WebApplication? _app;
+    private SettingsProvider? _settingsProvider;
 
     private TestServer(string dataDirectory, Dictionary<string, string?> settings)
     {
@@ -129,6 +130,16 @@ public sealed class TestServer : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>
+    /// Changes a setting of the running server (and of later restarts), as an edited configuration file would: what
+    /// the server reads through <c>IOptionsMonitor</c> takes the new value for what it does from then on.
+    /// </summary>
+    public void ChangeSetting(string key, string? value)
+    {
+        _settings[key] = value;
+        _settingsProvider!.Change(key, value);
+    }
+
     public async Task RestartAsync()
     {
         await StopAsync();
@@ -170,7 +181,8 @@ public sealed class TestServer : IAsyncDisposable
     {
         _app = OcppServerApp.Build([], builder =>
         {
-            builder.Configuration.AddInMemoryCollection(_settings);
+            _settingsProvider = new SettingsProvider(_settings);
+            ((IConfigurationBuilder)builder.Configuration).Add(_settingsProvider);
             builder.Services.AddSingleton<TimeProvider>(Clock);
         });
         await OcppServerApp.PrepareAsync(_app, CancellationToken.None);
@@ -194,6 +206,26 @@ public sealed class TestServer : IAsyncDisposable
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
         _app = null;
+    }
+
+    /// <summary>The test's settings as a configuration source that can be changed while the server runs.</summary>
+    private sealed class SettingsProvider : ConfigurationProvider, IConfigurationSource
+    {
+        public SettingsProvider(IReadOnlyDictionary<string, string?> settings)
+        {
+            foreach (var (key, value) in settings)
+            {
+                Data[key] = value;
+            }
+        }
+
+        public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
+
+        public void Change(string key, string? value)
+        {
+            Set(key, value);
+            OnReload();
+        }
     }
 
     public async ValueTask DisposeAsync()
