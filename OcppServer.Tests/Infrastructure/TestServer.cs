@@ -50,7 +50,8 @@ public sealed class TestServer : IAsyncDisposable
             ["Urls"] = "http://127.0.0.1:0",
             ["Api:Keys:0"] = ApiKey,
             ["Ocpp:ValidateOutgoing"] = "true",
-            ["Ocpp:CallTimeoutSeconds"] = "5",
+            // Longer than any wait of a test (OcppTestClient.DefaultTimeout): a CALL the test answers never times out on a busy machine.
+            ["Ocpp:CallTimeoutSeconds"] = "30",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
