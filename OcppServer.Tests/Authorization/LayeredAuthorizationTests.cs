@@ -424,19 +424,10 @@ public sealed class LayeredAuthorizationTests
 
         await s.Client.AnswerServerCallAsync("ClearCache", new { status = "Accepted" });
 
-        JsonElement hardening = default;
-        for (int attempt = 0; attempt < 50; attempt++)
-        {
-            var cp = await _server.Api.GetFromJsonAsync<JsonElement>($"/api/chargepoints/{s.ChargePointId}");
-            hardening = cp.GetProperty("offlineHardening");
-            if (hardening.ValueKind == JsonValueKind.Object && hardening.GetProperty("settings").GetArrayLength() == 6)
-            {
-                break;
-            }
-
-            await Task.Delay(50);
-        }
-
+        var hardening = await Eventually.UntilAsync(
+            async () => (await _server.Api.GetFromJsonAsync<JsonElement>($"/api/chargepoints/{s.ChargePointId}")).GetProperty("offlineHardening"),
+            h => h.ValueKind == JsonValueKind.Object && h.GetProperty("settings").GetArrayLength() == 6,
+            "the six hardening answers are recorded");
         Assert.That(hardening.GetProperty("bypassPossible").GetBoolean(), Is.True);
         var statuses = hardening.GetProperty("settings").EnumerateArray()
             .ToDictionary(x => x.GetProperty("setting").GetString()!, x => x.GetProperty("status").GetString());

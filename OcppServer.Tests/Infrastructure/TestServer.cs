@@ -25,6 +25,7 @@ public sealed class TestServer : IAsyncDisposable
     private readonly Dictionary<string, string?> _settings;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _passwords = new(StringComparer.Ordinal);
     private WebApplication? _app;
+    private SettingsProvider? _settingsProvider;
 
     private TestServer(string dataDirectory, Dictionary<string, string?> settings)
     {
@@ -50,7 +51,8 @@ public sealed class TestServer : IAsyncDisposable
             ["Urls"] = "http://127.0.0.1:0",
             ["Api:Keys:0"] = ApiKey,
             ["Ocpp:ValidateOutgoing"] = "true",
-            ["Ocpp:CallTimeoutSeconds"] = "5",
+            // Longer than any wait of a test (OcppTestClient.DefaultTimeout): a CALL the test answers never times out on a busy machine.
+            ["Ocpp:CallTimeoutSeconds"] = "30",
             ["Logging:LogLevel:Default"] = "Warning",
             // Every test shares 127.0.0.1: only the tests of the limiter itself lock an address.
             ["Security:CredentialFailures:PerAddressBurst"] = "100000",
@@ -143,6 +145,16 @@ public sealed class TestServer : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>
+    /// Changes a setting of the running server (and of later restarts), as an edited configuration file would: what
+    /// the server reads through <c>IOptionsMonitor</c> takes the new value for what it does from then on.
+    /// </summary>
+    public void ChangeSetting(string key, string? value)
+    {
+        _settings[key] = value;
+        _settingsProvider!.Change(key, value);
+    }
+
     public async Task RestartAsync()
     {
         await StopAsync();
@@ -194,7 +206,8 @@ public sealed class TestServer : IAsyncDisposable
     {
         _app = OcppServerApp.Build([], builder =>
         {
-            builder.Configuration.AddInMemoryCollection(_settings);
+            _settingsProvider = new SettingsProvider(_settings);
+            ((IConfigurationBuilder)builder.Configuration).Add(_settingsProvider);
             builder.Services.AddSingleton<TimeProvider>(Clock);
         });
         await OcppServerApp.PrepareAsync(_app, CancellationToken.None);
@@ -218,6 +231,26 @@ public sealed class TestServer : IAsyncDisposable
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
         _app = null;
+    }
+
+    /// <summary>The test's settings as a configuration source that can be changed while the server runs.</summary>
+    private sealed class SettingsProvider : ConfigurationProvider, IConfigurationSource
+    {
+        public SettingsProvider(IReadOnlyDictionary<string, string?> settings)
+        {
+            foreach (var (key, value) in settings)
+            {
+                Data[key] = value;
+            }
+        }
+
+        public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
+
+        public void Change(string key, string? value)
+        {
+            Set(key, value);
+            OnReload();
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -25,15 +25,20 @@ public sealed class LoadCommandTests
         var report = await new LoadRunner(options, TimeProvider.System, NullLoggerFactory.Instance, null).RunAsync(CancellationToken.None);
 
         TestContext.Progress.WriteLine(report.ToTable());
+        // How many calls a run gets through, and how fast, depends on the machine: the figures are printed above, and
+        // only what holds on any machine is asserted (benchmark figures belong to the load command, not to a test).
         Assert.Multiple(() =>
         {
             Assert.That(report.Connected, Is.EqualTo(20));
             Assert.That(report.ConnectFailures, Is.Zero);
-            Assert.That(report.ConnectSeconds, Is.GreaterThan(0).And.LessThan(10));
+            Assert.That(report.ConnectSeconds, Is.GreaterThan(0));
             Assert.That(report.Connect.P50Ms, Is.GreaterThan(0));
             Assert.That(report.Errors, Is.Zero, string.Join("; ", report.FailureReasons.Select(r => $"{r.Key} x{r.Value}")));
-            Assert.That(report.Calls, Is.InRange(150, 210), "about 100 calls/s for 2 s");
-            Assert.That(report.Throughput, Is.InRange(70, 110));
+            Assert.That(report.DurationSeconds, Is.GreaterThanOrEqualTo(2), "the steady phase ran for its duration");
+            Assert.That(report.Calls, Is.Positive);
+            Assert.That(report.Calls + report.SkippedBusy, Is.LessThanOrEqualTo(options.Rate * report.DurationSeconds + 1),
+                "never more calls than the target rate of 100/s allows");
+            Assert.That(report.Throughput, Is.EqualTo((report.Calls - report.Errors) / report.DurationSeconds).Within(0.1), "answered calls per second");
             Assert.That(report.Actions.Select(a => a.Action), Is.SupersetOf(new[] { "Heartbeat", "StatusNotification", "MeterValues" }));
             Assert.That(report.Actions, Has.All.Matches<ActionReport>(a => a!.P50Ms > 0 && a.P50Ms <= a.P95Ms && a.P95Ms <= a.P99Ms && a.P99Ms <= a.MaxMs));
             Assert.That(report.OpenAtEnd, Is.EqualTo(20));
@@ -68,13 +73,37 @@ public sealed class LoadCommandTests
 
         var report = await new LoadRunner(options, TimeProvider.System, NullLoggerFactory.Instance, null).RunAsync(CancellationToken.None);
 
+        // At 100 calls/s, the warm-up and the steady second each issue at most about 100 calls: more than that in the
+        // figures would be the warm-up's counted in. (How many each gets through depends on the machine.)
         Assert.Multiple(() =>
         {
-            Assert.That(report.WarmupCalls, Is.InRange(70, 110), "about 100 calls in the 1 s warm-up");
-            Assert.That(report.Calls, Is.InRange(70, 110), "the steady second alone");
+            Assert.That(report.WarmupCalls, Is.Positive, "the warm-up ran");
+            Assert.That(report.WarmupCalls, Is.LessThanOrEqualTo(options.Rate * options.Warmup.TotalSeconds + 1));
+            Assert.That(report.Calls, Is.Positive);
+            Assert.That(report.DurationSeconds, Is.GreaterThanOrEqualTo(1));
+            Assert.That(report.Calls + report.SkippedBusy, Is.LessThanOrEqualTo(options.Rate * report.DurationSeconds + 1), "the steady second alone");
             Assert.That(report.Actions.Single().Calls, Is.EqualTo(report.Calls));
             Assert.That(report.ToTable(), Does.Contain("Warm-up: 1.0 s"));
         });
+    }
+
+    [Test]
+    public void Ending_the_warm_up_takes_what_it_measured_out_of_the_figures()
+    {
+        var statistics = new LoadStatistics();
+        statistics.RecordSuccess("Heartbeat", 1500);
+        statistics.RecordError("Heartbeat", "timeout");
+        statistics.RecordSkippedBusy();
+        statistics.RecordConnectFailure("refused");
+
+        statistics.EndWarmup();
+        statistics.RecordSuccess("Heartbeat", 900);
+
+        Assert.That(statistics.Warmup, Is.EqualTo((2L, 1L)), "the warm-up's calls and errors");
+        Assert.That((statistics.Calls, statistics.Errors, statistics.SkippedBusy), Is.EqualTo((1L, 0L, 0L)));
+        Assert.That(statistics.Actions["Heartbeat"].Calls, Is.EqualTo(1));
+        Assert.That(statistics.Actions["Heartbeat"].Latency.TotalCount, Is.EqualTo(1));
+        Assert.That(statistics.FailureReasons.Keys, Is.EqualTo(new[] { "Connect: refused" }), "connect failures stay");
     }
 
     [Test]

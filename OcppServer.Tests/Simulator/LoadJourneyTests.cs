@@ -37,7 +37,9 @@ public sealed class LoadJourneyTests
             Assert.That(report.Connected, Is.EqualTo(5));
             Assert.That(report.Errors, Is.Zero, Reasons(report));
             Assert.That(journey.Errors, Is.Zero);
-            Assert.That(journeys, Is.InRange(10, 45), "about 20 journeys/s for 2 s (fewer on a busy machine)");
+            // How many journeys 5 chargers get through depends on the machine (the figures are printed): at most the 20/s started.
+            Assert.That(journeys, Is.Positive);
+            Assert.That(journey.Calls + report.SkippedBusy, Is.LessThanOrEqualTo(options.Rate * report.DurationSeconds + 1), "never more than 20 journeys/s started");
             Assert.That(report.Actions.Select(a => a.Action), Is.EquivalentTo(LoadJourney.Steps));
             Assert.That(report.Actions, Has.All.Matches<ActionReport>(a => a!.P50Ms > 0 && a.P50Ms <= a.P99Ms && a.P99Ms <= a.MaxMs));
             Assert.That(report.Actions.Where(a => a.Action is "Authorize" or "StartTransaction" or "StopTransaction" or LoadJourney.PreVerificationStep

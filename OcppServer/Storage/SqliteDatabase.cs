@@ -35,6 +35,10 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private bool _committing;
     private bool _closed;
     private int _logRestartDue;
+    // Commits so far, and how many the background loop had seen when it last found the whole log copied: a commit that
+    // lands while the loop is between its checkpoint and setting _logRestartDue must not be left in the log.
+    private long _commits;
+    private long _commitsWhenCopied = -1;
     private readonly string _synchronous;
     private readonly Task _checkpointLoop;
     private readonly CancellationTokenSource _stopping = new();
@@ -287,6 +291,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
             long committing = Stopwatch.GetTimestamp();
             connection.Execute("COMMIT");
             open = false;
+            Interlocked.Increment(ref _commits);
             var held = Stopwatch.GetElapsedTime(started);
             if (held > _slowCommit)
             {
@@ -359,7 +364,8 @@ public sealed class SqliteDatabase : IAsyncDisposable
             using var timer = new PeriodicTimer(_checkpointInterval);
             while (await timer.WaitForNextTickAsync(_stopping.Token))
             {
-                if (_writer is null || Volatile.Read(ref _logRestartDue) == 1)
+                long commits = Interlocked.Read(ref _commits);
+                if (_writer is null || (Volatile.Read(ref _logRestartDue) == 1 && commits == _commitsWhenCopied))
                 {
                     // Nothing written yet (and the file may not be in WAL mode yet), or nothing since the last copy.
                     continue;
@@ -373,6 +379,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
                 var result = CheckpointPassive(connection);
                 if (!result.Busy && result.LogFrames > 0 && result.CopiedFrames == result.LogFrames)
                 {
+                    _commitsWhenCopied = commits;
                     Volatile.Write(ref _logRestartDue, 1);
                 }
             }
