@@ -47,7 +47,7 @@ public static class BiometricBenchmark
             await identify.MeasureAsync(iterations, async i =>
             {
                 var probe = Sample(people[random.Next(people.Count)].Template, random);
-                var match = await matcher.MatchAsync(probe, null, 0.8, CancellationToken.None);
+                var match = await matcher.MatchAsync(probe, 0.8, CancellationToken.None);
                 if (!match.Matched)
                 {
                     throw new InvalidOperationException("a genuine sample did not match");
@@ -90,7 +90,7 @@ public static class BiometricBenchmark
         var vehicles = services.GetRequiredService<VehicleRepository>();
         var drivers = services.GetRequiredService<DriverRepository>();
         await stations.InsertAsync(new StationRow { Id = "BENCH", Name = "Bench", CreatedAt = now }, CancellationToken.None);
-        await chargePoints.InsertAsync("BENCH-CP", "BENCH", "Accepted", null, allowUnauthenticated: false, now, CancellationToken.None);
+        await chargePoints.InsertAsync(new NewChargePoint("BENCH-CP", "BENCH", "Accepted", null, false), now, CancellationToken.None);
         using var readerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         await readers.UpsertAsync(new BiometricReaderRow
         {

@@ -17,13 +17,16 @@ public sealed class ChargePointRegistrar(HttpClient api)
     }
 
     /// <summary>
-    /// Returns true when created, false when it already existed; throws on any other answer. Without a password the
-    /// charge point is registered <c>allowUnauthenticated</c> (the operator's explicit choice, shown as a risk).
+    /// Returns true when created, false when it already existed; throws on any other answer. The charge point belongs
+    /// to no station and is decided on its id tag alone (<c>IdTagOnly</c>, the operator's explicit choice, shown as a
+    /// risk); without a password it is registered <c>allowUnauthenticated</c>, likewise explicit.
     /// </summary>
     public async Task<bool> RegisterAsync(string id, string? password, CancellationToken cancellationToken)
     {
         using var response = await api.PostAsJsonAsync(
-            "/api/chargepoints", new { id, password, allowUnauthenticated = password is null ? true : (bool?)null }, cancellationToken);
+            "/api/chargepoints",
+            new { id, password, allowUnauthenticated = password is null ? true : (bool?)null, authorization = "IdTagOnly" },
+            cancellationToken);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
             if (password is not null)

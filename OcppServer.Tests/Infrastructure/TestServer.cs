@@ -173,12 +173,15 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>
     /// Registers a charge point. Every charge point authenticates: without <paramref name="password"/> a fresh one is
     /// made up and remembered, so that <see cref="ConnectAsync"/> uses it; <paramref name="allowUnauthenticated"/>
-    /// registers one that connects without credentials instead.
+    /// registers one that connects without credentials instead. One without a station is registered IdTagOnly (plain
+    /// OCPP, the operator's explicit choice) unless <paramref name="authorization"/> says otherwise.
     /// </summary>
-    public async Task RegisterChargePointAsync(string id, string? password = null, string? stationId = null, bool allowUnauthenticated = false)
+    public async Task RegisterChargePointAsync(
+        string id, string? password = null, string? stationId = null, bool allowUnauthenticated = false, string? authorization = null)
     {
         password ??= allowUnauthenticated ? null : NewPassword();
-        using var response = await Api.PostAsJsonAsync("/api/chargepoints", new { id, password, stationId, allowUnauthenticated });
+        authorization ??= stationId is null ? "IdTagOnly" : "Layered";
+        using var response = await Api.PostAsJsonAsync("/api/chargepoints", new { id, password, stationId, allowUnauthenticated, authorization });
         response.EnsureSuccessStatusCode();
         if (password is not null)
         {

@@ -61,14 +61,6 @@ public sealed class DecisionLookupPlanTests
         Assert.That(plan, Does.Contain("USING INDEX ix_pre_verifications_open_station"));
     }
 
-    [Test]
-    public async Task Recently_claimed_driver_seeks_the_claims_index_by_time()
-    {
-        string plan = await PlanAsync(DecisionRepository.RecentlyClaimedDriverSql, new { chargePointId = "CP", since = Now.AddMinutes(-10) });
-
-        Assert.That(plan, Does.Contain("USING INDEX ix_authorization_decisions_claims (charge_point_id=? AND decided_at>?)"));
-    }
-
     [TestCase(EvidenceRepository.LatestVinReportSql)]
     [TestCase(EvidenceRepository.LatestBiometricTokenSql)]
     [TestCase(EvidenceRepository.ConnectorsWithEvidenceSql)]

@@ -68,7 +68,7 @@ public sealed class RegistryCacheTests
     [Test]
     public async Task A_replaced_reader_key_stops_verifying_at_once()
     {
-        await new ChargePointRepository(_database).InsertAsync("CP", null, "Accepted", null, false, Now, None);
+        await new ChargePointRepository(_database).InsertAsync(new NewChargePoint("CP", null, "Accepted", null, false), Now, None);
         var readers = new BiometricReaderRepository(_database);
         await readers.UpsertAsync(new BiometricReaderRow { ChargePointId = "CP", KeyId = "old", PublicKeyPem = "PEM-OLD", UpdatedAt = Now }, None);
         Assert.That(await readers.GetByKeyIdAsync("old", None), Is.Not.Null);

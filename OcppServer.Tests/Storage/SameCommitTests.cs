@@ -26,7 +26,7 @@ public sealed class SameCommitTests
         _chargePoints = new ChargePointRepository(_database);
         _evidence = new EvidenceRepository(_database);
         await new StationRepository(_database).InsertAsync(new StationRow { Id = "ST", Name = "Station", CreatedAt = Now }, CancellationToken.None);
-        await _chargePoints.InsertAsync("CP", "ST", "Accepted", null, false, Now, CancellationToken.None);
+        await _chargePoints.InsertAsync(new NewChargePoint("CP", "ST", "Accepted", null, false), Now, CancellationToken.None);
         await _evidence.InsertVinReportAsync(new VinReportRow
         {
             ChargePointId = "CP", ConnectorId = 1, Vin = "WVWZZZ1JZXW000001", Protocol = "ISO15118-2", Valid = true, ReceivedAt = Now,

@@ -31,7 +31,7 @@ public sealed class StationRepositoryCacheTests
     public async Task A_policy_change_is_seen_by_the_next_lookup()
     {
         await _stations.InsertAsync(new StationRow { Id = "ST-1", Name = "One", Policy = """{"requireVin":true}""", CreatedAt = Now }, CancellationToken.None);
-        await _chargePoints.InsertAsync("CP-1", "ST-1", "Accepted", null, false, Now, CancellationToken.None);
+        await _chargePoints.InsertAsync(new NewChargePoint("CP-1", "ST-1", "Accepted", null, false), Now, CancellationToken.None);
         Assert.That((await _stations.GetForChargePointAsync("CP-1", CancellationToken.None))?.Policy, Does.Contain("true"));
 
         await _stations.SetPolicyAsync("ST-1", """{"requireVin":false}""", CancellationToken.None);
@@ -45,7 +45,7 @@ public sealed class StationRepositoryCacheTests
         await _stations.InsertAsync(new StationRow { Id = "ST-2", Name = "Two", CreatedAt = Now }, CancellationToken.None);
         Assert.That(await _stations.GetForChargePointAsync("CP-2", CancellationToken.None), Is.Null);
 
-        await _chargePoints.InsertAsync("CP-2", "ST-2", "Accepted", null, false, Now, CancellationToken.None);
+        await _chargePoints.InsertAsync(new NewChargePoint("CP-2", "ST-2", "Accepted", null, false), Now, CancellationToken.None);
 
         Assert.That((await _stations.GetForChargePointAsync("CP-2", CancellationToken.None))?.Id, Is.EqualTo("ST-2"));
     }

@@ -24,7 +24,7 @@ public sealed class TransactionStartTests
         _transactions = new TransactionRepository(_database);
         _decisions = new DecisionRepository(_database);
         await new StationRepository(_database).InsertAsync(new StationRow { Id = "ST", Name = "Station", CreatedAt = Now }, CancellationToken.None);
-        await new ChargePointRepository(_database).InsertAsync("CP", "ST", "Accepted", null, false, Now, CancellationToken.None);
+        await new ChargePointRepository(_database).InsertAsync(new NewChargePoint("CP", "ST", "Accepted", null, false), Now, CancellationToken.None);
         await new PreVerificationRepository(_database).InsertAsync(new PreVerificationRow
         {
             Id = "pv_1", StationId = "ST", Source = "Attendant", Plate = "AB12CDE", Verdict = "Passed", Confidence = 1,

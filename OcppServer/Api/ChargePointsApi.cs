@@ -9,7 +9,10 @@ using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Api;
 
-public sealed record RegisterChargePointRequest(string? Id, string? StationId, string? Password, bool? AllowUnauthenticated);
+public sealed record RegisterChargePointRequest(string? Id, string? StationId, string? Password, bool? AllowUnauthenticated, string? Authorization);
+
+/// <summary>How the charge point's Authorize and StartTransaction are decided: <c>Layered</c> or <c>IdTagOnly</c>.</summary>
+public sealed record SetAuthorizationRequest(string? Mode);
 
 public sealed record SetPasswordRequest(string? Password);
 
@@ -30,6 +33,7 @@ public sealed record ChargePointView(
     string RegistrationStatus,
     bool RequiresPassword,
     bool AllowUnauthenticated,
+    string Authorization,
     bool Connected,
     DateTimeOffset? ConnectedAt,
     string? Vendor,
@@ -69,6 +73,8 @@ public static class ChargePointsApi
             .WithSummary("Register a charge point with its Basic-auth password (or, explicitly, allowUnauthenticated)");
         group.MapGet("/", ListAsync).WithName("ListChargePoints");
         group.MapGet("/{id}", GetAsync).WithName("GetChargePoint").WithSummary("A charge point with its connection state and connectors");
+        group.MapPut("/{id}/authorization", SetAuthorizationAsync).WithName("SetChargePointAuthorization")
+            .WithSummary("Layered (its station's policy; no station: refused) or IdTagOnly (the id tag alone, an explicit risk)");
         group.MapPut("/{id}/password", SetPasswordAsync).WithName("SetChargePointPassword").WithSummary("Set or (with null) remove the Basic-auth password");
         group.MapPost("/{id}/approve", ApproveAsync).WithName("ApproveChargePoint").WithSummary("Accept a Pending charge point");
         group.MapPost("/{id}/reject", RejectAsync).WithName("RejectChargePoint");
@@ -98,6 +104,12 @@ public static class ChargePointsApi
             return problem;
         }
 
+        string? mode = request.Authorization is null ? ChargePointAuthorizationModes.Layered : ChargePointAuthorizationModes.Parse(request.Authorization);
+        if (mode is null)
+        {
+            return ApiProblems.BadRequest("Invalid authorization", "authorization is Layered (the station's policy) or IdTagOnly (the id tag alone).");
+        }
+
         if (request.StationId is not null && await stations.GetAsync(request.StationId, cancellationToken) is null)
         {
             return ApiProblems.BadRequest("Unknown station", $"Station '{request.StationId}' does not exist; create it with POST /api/stations first.");
@@ -105,7 +117,8 @@ public static class ChargePointsApi
 
         string? hash = await HashPasswordAsync(request.Password, cancellationToken);
         bool allowUnauthenticated = request.Password is null && request.AllowUnauthenticated == true;
-        if (!await chargePoints.InsertAsync(request.Id, request.StationId, RegistrationStatuses.Accepted, hash, allowUnauthenticated, time.GetUtcNow(), cancellationToken))
+        var registration = new NewChargePoint(request.Id, request.StationId, RegistrationStatuses.Accepted, hash, allowUnauthenticated, mode);
+        if (!await chargePoints.InsertAsync(registration, time.GetUtcNow(), cancellationToken))
         {
             return ApiProblems.Conflict($"Charge point {request.Id} already exists");
         }
@@ -134,6 +147,19 @@ public static class ChargePointsApi
     {
         var view = await LoadViewAsync(id, chargePoints, decisions, Connection(connections, id), cancellationToken);
         return view is null ? ApiProblems.NotFound($"Charge point {id} is not registered") : TypedResults.Ok(view);
+    }
+
+    public static async Task<IResult> SetAuthorizationAsync(
+        string id, SetAuthorizationRequest request, ChargePointRepository chargePoints, CancellationToken cancellationToken)
+    {
+        if (ChargePointAuthorizationModes.Parse(request.Mode) is not { } mode)
+        {
+            return ApiProblems.BadRequest("Invalid mode", "mode is Layered (the station's policy) or IdTagOnly (the id tag alone).");
+        }
+
+        return await chargePoints.SetAuthorizationModeAsync(id, mode, cancellationToken)
+            ? TypedResults.NoContent()
+            : ApiProblems.NotFound($"Charge point {id} is not registered");
     }
 
     /// <summary>Sets (or with null removes) the password; the live connection, admitted with the old one, is closed (1008).</summary>
@@ -278,7 +304,7 @@ public static class ChargePointsApi
     private static ChargePointView ToView(
         ChargePointRow row, IReadOnlyList<ConnectorRow> connectors, IReadOnlyList<HardeningRow> hardening, ChargePointConnection? connection) => new(
         row.Id, row.StationId, row.RegistrationStatus, row.PasswordHash is not null, row.AllowUnauthenticated && row.PasswordHash is null,
-        connection is not null, connection?.ConnectedAt,
+        row.AuthorizationMode, connection is not null, connection?.ConnectedAt,
         row.Vendor, row.Model, row.ChargePointSerial, row.ChargeBoxSerial, row.FirmwareVersion, row.Iccid, row.Imsi, row.MeterType,
         row.MeterSerial, row.LastBootAt, row.LastHeartbeatAt, row.FirmwareStatus, row.DiagnosticsStatus,
         connectors.Select(c => new ConnectorView(c.ConnectorId, c.Status, c.ErrorCode, c.Info, c.VendorId, c.VendorErrorCode, c.StatusTimestamp, c.UpdatedAt)).ToList(),
@@ -288,12 +314,25 @@ public static class ChargePointsApi
         Risks(row),
         row.CreatedAt);
 
-    private static IReadOnlyList<RiskView> Risks(ChargePointRow row) => row switch
+    private static IReadOnlyList<RiskView> Risks(ChargePointRow row)
     {
-        { PasswordHash: null, AllowUnauthenticated: true } =>
-            [new("allowUnauthenticated", "Connects without credentials: anyone who knows its identity can connect as it, take over its sessions and report evidence in its name.")],
-        { PasswordHash: null } =>
-            [new("noCredentials", "No password is set and unauthenticated access is not allowed: every handshake is refused until a password is set.")],
-        _ => [],
-    };
+        var risks = new List<RiskView>();
+        if (row.PasswordHash is null)
+        {
+            risks.Add(row.AllowUnauthenticated
+                ? new("allowUnauthenticated", "Connects without credentials: anyone who knows its identity can connect as it, take over its sessions and report evidence in its name.")
+                : new("noCredentials", "No password is set and unauthenticated access is not allowed: every handshake is refused until a password is set."));
+        }
+
+        if (row.AuthorizationMode == ChargePointAuthorizationModes.IdTagOnly)
+        {
+            risks.Add(new("idTagOnly", "Decided on the id tag alone: whoever holds (or copies) a card charges as its driver; no camera, face or VIN check."));
+        }
+        else if (row.StationId is null)
+        {
+            risks.Add(new("noLayeredPolicy", "Belongs to no station: every Authorize and StartTransaction is refused (NoLayeredPolicy) until it is given a station or IdTagOnly."));
+        }
+
+        return risks;
+    }
 }

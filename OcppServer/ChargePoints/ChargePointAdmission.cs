@@ -94,7 +94,8 @@ public sealed partial class ChargePointAdmission(
 
         // An explicit opt-in of the operator (documented as such): the identity is registered without credentials.
         string status = policy == UnknownChargePointPolicy.Accept ? RegistrationStatuses.Accepted : RegistrationStatuses.Pending;
-        await chargePoints.InsertAsync(chargePointId, stationId: null, status, passwordHash: null, allowUnauthenticated: true, time.GetUtcNow(), cancellationToken);
+        await chargePoints.InsertAsync(
+            new NewChargePoint(chargePointId, StationId: null, status, PasswordHash: null, AllowUnauthenticated: true), time.GetUtcNow(), cancellationToken);
         logger.LogWarning("Registered unknown charge point {ChargePointId} as {Status} without credentials (Ocpp:UnknownChargePoints = {Policy})",
             chargePointId, status, policy);
 

@@ -101,14 +101,19 @@ public sealed class SchemaViolationTests
         Assert.That(Validator.ValidateRequest("Heartbeat", Json(payload))?.Description, Is.EqualTo(description));
 
     [Test]
-    public void With_a_repeated_name_the_first_value_counts()
+    public void A_repeated_name_is_refused_whichever_value_comes_first()
     {
-        // As JSON Pointer (and so JsonSchema.Net) resolves it; RFC 8259 leaves the choice to the implementation.
+        // RFC 8259 leaves the meaning open: a schema could check one value and a handler read the other.
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Validator.ValidateRequest("StatusNotification", Json("""{"connectorId":1,"connectorId":"x","errorCode":"NoError","status":"Available"}""")), Is.Null);
+            Assert.That(Validator.ValidateRequest("StatusNotification", Json("""{"connectorId":1,"connectorId":"x","errorCode":"NoError","status":"Available"}""")),
+                Is.EqualTo(new SchemaViolation(OcppErrorCode.FormationViolation, "payload: property \"connectorId\" is named twice")));
             Assert.That(Validator.ValidateRequest("StatusNotification", Json("""{"connectorId":"x","connectorId":1,"errorCode":"NoError","status":"Available"}"""))?.ErrorCode,
-                Is.EqualTo(OcppErrorCode.TypeConstraintViolation));
+                Is.EqualTo(OcppErrorCode.FormationViolation));
+            Assert.That(Validator.ValidateRequest("StatusNotification", Json("""{"connectorId":1,"connector\u0049d":2,"errorCode":"NoError","status":"Available"}"""))?.ErrorCode,
+                Is.EqualTo(OcppErrorCode.FormationViolation), "the same name, escaped");
+            Assert.That(Validator.ValidateRequest("MeterValues", Json("""{"connectorId":1,"meterValue":[{"timestamp":"2025-01-01T00:00:00Z","sampledValue":[{"value":"1","value":"2"}]}]}""")),
+                Is.EqualTo(new SchemaViolation(OcppErrorCode.FormationViolation, "/meterValue/0/sampledValue/0: property \"value\" is named twice")));
         }
     }
 

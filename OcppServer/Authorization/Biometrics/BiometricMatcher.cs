@@ -5,24 +5,19 @@ namespace OcppServer.Authorization.Biometrics;
 public sealed record BiometricMatchResult(bool Matched, string Reason, string? DriverId, double? Similarity, double? RunnerUp);
 
 /// <summary>
-/// Matches a verified template: 1:1 against the driver already claimed at the charge point; when there is no claim,
-/// or the claimed driver does not match (a stale claim from an earlier session, or someone else's face), 1:N over all
-/// enrolled drivers, where the best must clear the threshold and beat the runner-up by the configured margin.
+/// Matches a verified template by identification over the whole gallery, always: the best-scoring enrolled driver must
+/// clear the threshold and beat the runner-up by the identification margin. A claim (the id tag an Authorize named) is
+/// never matched 1:1 on its own: a look-alike who taps another driver's card would clear the threshold against that
+/// driver while matching themselves far better. The gate then requires the identified driver to be the claimed one.
 /// </summary>
 public sealed class BiometricMatcher(TemplateGallery gallery, IOptionsMonitor<BiometricOptions> options)
 {
-    public async Task<BiometricMatchResult> MatchAsync(float[] template, string? claimedDriverId, double threshold, CancellationToken cancellationToken)
+    public async Task<BiometricMatchResult> MatchAsync(float[] template, double threshold, CancellationToken cancellationToken)
     {
         var probe = TemplateCodec.Normalize(template);
         if (probe is null)
         {
             return new BiometricMatchResult(false, "TemplateInvalid", null, null, null);
-        }
-
-        if (claimedDriverId is not null
-            && await gallery.VerifyAsync(probe, claimedDriverId, cancellationToken) is { } claimedScore && claimedScore >= threshold)
-        {
-            return new BiometricMatchResult(true, "Matched", claimedDriverId, claimedScore, null);
         }
 
         var scores = await gallery.IdentifyAsync(probe, cancellationToken);

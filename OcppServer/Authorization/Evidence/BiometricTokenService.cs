@@ -11,7 +11,6 @@ public sealed class BiometricTokenService(
     BiometricTokenVerifier verifier,
     BiometricMatcher matcher,
     EvidenceRepository evidence,
-    DecisionRepository decisions,
     StationPolicyProvider stations,
     TimeProvider time)
 {
@@ -42,9 +41,8 @@ public sealed class BiometricTokenService(
             return new BiometricTokenOutcome(refusedId, false, verification.Reason, null);
         }
 
-        // 1:1 when an Authorize on this charge point already named the driver, otherwise 1:N.
-        string? claimed = await decisions.GetRecentlyClaimedDriverAsync(chargePointId, now - TimeSpan.FromMinutes(policy.EvidenceWindowMinutes), cancellationToken);
-        var match = await matcher.MatchAsync(claims.Template, claimed, policy.BiometricThreshold, cancellationToken);
+        // Identification over the whole gallery; the gate compares the identified driver with the one the id tag names.
+        var match = await matcher.MatchAsync(claims.Template, policy.BiometricThreshold, cancellationToken);
         row = row with
         {
             MatchedDriverId = match.Matched ? match.DriverId : null,

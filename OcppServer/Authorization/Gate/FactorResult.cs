@@ -6,6 +6,12 @@ public static class Factors
     public const string Vin = "vin";
     public const string PreVerification = "preVerification";
     public const string Biometric = "biometric";
+
+    /// <summary>The policy itself: a charge point without one (no station, not IdTagOnly) is refused.</summary>
+    public const string Policy = "policy";
+
+    /// <summary>Authorize names no connector: the evidence must single one out.</summary>
+    public const string Connector = "connector";
 }
 
 /// <summary>One factor of a decision: whether it was required and passed, why, and which evidence it looked at.</summary>

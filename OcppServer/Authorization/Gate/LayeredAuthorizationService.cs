@@ -9,10 +9,12 @@ namespace OcppServer.Authorization.Gate;
 /// The gate in front of Authorize, StartTransaction and server-started charging. The id tag must be valid and belong to
 /// an unblocked driver; then, as the station's policy requires, the connector's VIN, the station's pre-verification
 /// and the connector's biometric token must all point to that driver and one vehicle. Every decision is recorded.
-/// Charge points that belong to no station are decided on their id tag alone.
+/// A charge point that belongs to no station is refused (NoLayeredPolicy), unless the operator explicitly set it to be
+/// decided on its id tag alone (IdTagOnly).
 /// </summary>
 public sealed class LayeredAuthorizationService(
     IdTagAuthorizationService idTags,
+    ChargePointRepository chargePoints,
     DriverRepository drivers,
     EvidenceRepository evidence,
     DecisionRepository decisions,
@@ -45,9 +47,16 @@ public sealed class LayeredAuthorizationService(
 
         var tagFactor = new FactorResult(Factors.IdTag, true, tag.IsAccepted, tag.IsAccepted ? "IdTagAccepted" : "IdTag" + tag.IdTagInfo.Status);
         var station = await stations.GetForChargePointAsync(request.ChargePointId, cancellationToken);
+        if (station is null && await chargePoints.GetAuthorizationModeAsync(request.ChargePointId, cancellationToken) != ChargePointAuthorizationModes.IdTagOnly)
+        {
+            // Fail closed: a charge point with no station has no layered policy, and only the operator may waive it.
+            return Decided(request, new IdTagInfo(AuthorizationStatus.Invalid), "NoLayeredPolicy", null, null,
+                [tagFactor, new FactorResult(Factors.Policy, true, false, "NoLayeredPolicy")], null);
+        }
+
         if (!tag.IsAccepted || station is null || !station.Policy.RequiresAnyFactor)
         {
-            string reason = tag.IsAccepted ? (station is null ? "NoStationIdTagOnly" : "NoFactorRequired") : tagFactor.Reason;
+            string reason = tag.IsAccepted ? (station is null ? "IdTagOnlyByOperator" : "NoFactorRequired") : tagFactor.Reason;
             return Decided(request, tag.IdTagInfo, reason, null, null, [tagFactor], null);
         }
 
@@ -80,7 +89,9 @@ public sealed class LayeredAuthorizationService(
 
     /// <summary>
     /// StartTransaction and RemoteStart name their connector. Authorize does not (OCPP 1.6): every connector of the
-    /// charge point with live evidence is tried, most recent first, and the first that passes is taken.
+    /// charge point with live evidence is evaluated, and the answer is Accepted only when exactly one of them holds the
+    /// complete evidence for this driver. With two, the charger could start on either (one of them perhaps another
+    /// person's car): refused as AmbiguousConnector. StartTransaction re-checks its own connector anyway.
     /// </summary>
     private async Task<ConnectorEvaluation> EvaluateConnectorsAsync(
         AuthorizationRequest request, string driverId, StationContext station, CancellationToken cancellationToken)
@@ -92,20 +103,32 @@ public sealed class LayeredAuthorizationService(
 
         var since = time.GetUtcNow() - TimeSpan.FromMinutes(station.Policy.EvidenceWindowMinutes);
         ConnectorEvaluation? first = null;
+        ConnectorEvaluation? passed = null;
         foreach (int candidate in await evidence.GetConnectorsWithEvidenceAsync(request.ChargePointId, since, cancellationToken))
         {
             var evaluation = await evaluator.EvaluateAsync(request.ChargePointId, candidate, driverId, station, cancellationToken);
-            if (evaluation.AllRequiredPassed)
+            if (evaluation.AllRequiredPassed && passed is not null)
             {
-                return evaluation;
+                return Ambiguous(passed, evaluation);
             }
 
+            passed ??= evaluation.AllRequiredPassed ? evaluation : null;
             first ??= evaluation;
+        }
+
+        if (passed is not null)
+        {
+            return passed;
         }
 
         // No connector has evidence: evaluate anyway (connector 0: none) so the decision names what is missing.
         return first ?? await evaluator.EvaluateAsync(request.ChargePointId, 0, driverId, station, cancellationToken);
     }
+
+    /// <summary>Two connectors hold complete evidence for the driver: no connector is named, the factors of the first are shown.</summary>
+    private static ConnectorEvaluation Ambiguous(ConnectorEvaluation one, ConnectorEvaluation other) =>
+        new(0, [.. one.Factors, new FactorResult(Factors.Connector, true, false, "AmbiguousConnector",
+            $"{one.ConnectorId},{other.ConnectorId}")], null, null, null, null);
 
     private AuthorizationResult Decided(
         AuthorizationRequest request, IdTagInfo info, string reason, string? driverId, string? vehicleId, IReadOnlyList<FactorResult> factors,

@@ -1,5 +1,25 @@
 namespace OcppServer.Storage.Repositories;
 
+/// <summary>How a charge point's Authorize and StartTransaction are decided.</summary>
+public static class ChargePointAuthorizationModes
+{
+    /// <summary>By its station's layered policy; without a station, refused (NoLayeredPolicy).</summary>
+    public const string Layered = "Layered";
+
+    /// <summary>Plain OCPP: the id tag alone, an explicit choice of the operator, shown as a risk.</summary>
+    public const string IdTagOnly = "IdTagOnly";
+
+    public static string? Parse(string? text) =>
+        string.Equals(text, Layered, StringComparison.OrdinalIgnoreCase) ? Layered
+        : string.Equals(text, IdTagOnly, StringComparison.OrdinalIgnoreCase) ? IdTagOnly
+        : null;
+}
+
+/// <summary>What registering a charge point stores.</summary>
+public sealed record NewChargePoint(
+    string Id, string? StationId, string RegistrationStatus, string? PasswordHash, bool AllowUnauthenticated,
+    string AuthorizationMode = ChargePointAuthorizationModes.Layered);
+
 public sealed record ChargePointRow
 {
     public string Id { get; init; } = "";
@@ -7,6 +27,7 @@ public sealed record ChargePointRow
     public string RegistrationStatus { get; init; } = "";
     public string? PasswordHash { get; init; }
     public bool AllowUnauthenticated { get; init; }
+    public string AuthorizationMode { get; init; } = ChargePointAuthorizationModes.Layered;
     public string? Vendor { get; init; }
     public string? Model { get; init; }
     public string? ChargePointSerial { get; init; }

@@ -13,17 +13,25 @@ public sealed class ChargePointRepository(SqliteDatabase database)
         database.ReadAsync<IReadOnlyList<ChargePointRow>>(c => c.Query<ChargePointRow>(
             "SELECT * FROM charge_points ORDER BY id").AsList(), cancellationToken);
 
-    /// <summary>Inserts a charge point; false when the id is already taken.</summary>
-    public Task<bool> InsertAsync(
-        string id, string? stationId, string registrationStatus, string? passwordHash, bool allowUnauthenticated, DateTimeOffset now,
-        CancellationToken cancellationToken) =>
+    /// <summary>Inserts a charge point; false when the id is already taken. (Nothing cached can be of an id not registered yet.)</summary>
+    public Task<bool> InsertAsync(NewChargePoint chargePoint, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute(
             """
-            INSERT INTO charge_points (id, station_id, registration_status, password_hash, allow_unauthenticated, created_at)
-            VALUES (@id, @stationId, @registrationStatus, @passwordHash, @allowUnauthenticated, @now)
+            INSERT INTO charge_points (id, station_id, registration_status, password_hash, allow_unauthenticated, authorization_mode, created_at)
+            VALUES (@Id, @StationId, @RegistrationStatus, @PasswordHash, @AllowUnauthenticated, @AuthorizationMode, @now)
             ON CONFLICT (id) DO NOTHING
             """,
-            new { id, stationId, registrationStatus, passwordHash, allowUnauthenticated, now }, t) == 1, cancellationToken);
+            new { chargePoint.Id, chargePoint.StationId, chargePoint.RegistrationStatus, chargePoint.PasswordHash, chargePoint.AllowUnauthenticated,
+                chargePoint.AuthorizationMode, now }, t) == 1, cancellationToken);
+
+    /// <summary>The charge point's authorization mode (<see cref="ChargePointAuthorizationModes"/>), null when it is not registered.</summary>
+    public async Task<string?> GetAuthorizationModeAsync(string id, CancellationToken cancellationToken) =>
+        (await database.Registry.GetOrLoadAsync("charge_point_authorization", id, () => database.ReadAsync(c => c.QuerySingleOrDefault<string>(
+            "SELECT authorization_mode FROM charge_points WHERE id = @id", new { id }), cancellationToken)));
+
+    public Task<bool> SetAuthorizationModeAsync(string id, string mode, CancellationToken cancellationToken) =>
+        database.Registry.WriteAsync(database.WriteAsync((c, t) => c.Execute(
+            "UPDATE charge_points SET authorization_mode = @mode WHERE id = @id", new { id, mode }, t) == 1, cancellationToken));
 
     public Task<bool> SetPasswordHashAsync(string id, string? passwordHash, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute(

@@ -30,18 +30,6 @@ public sealed class DecisionRepository(SqliteDatabase database)
     internal const string ListForChargePointSql =
         "SELECT * FROM authorization_decisions WHERE charge_point_id = @chargePointId ORDER BY id DESC LIMIT @limit";
 
-    /// <summary>The latest Authorize on the charge point since <paramref name="since"/> that identified a driver.</summary>
-    public Task<string?> GetRecentlyClaimedDriverAsync(string chargePointId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.ExecuteScalar<string?>(RecentlyClaimedDriverSql, new { chargePointId, since }), cancellationToken);
-
-    // Runs on every biometric token: its WHERE matches the partial index ix_authorization_decisions_claims.
-    internal const string RecentlyClaimedDriverSql =
-        """
-        SELECT driver_id FROM authorization_decisions
-        WHERE charge_point_id = @chargePointId AND phase = 'Authorize' AND driver_id IS NOT NULL AND decided_at >= @since
-        ORDER BY decided_at DESC, id DESC LIMIT 1
-        """;
-
     public Task RecordHardeningAsync(HardeningRow row, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute(
             """
