@@ -80,6 +80,148 @@ public sealed class GateIntegrityTests
         Assert.That((await victim.SendTokenAsync(replay)).GetProperty("status").GetString(), Is.EqualTo("Rejected"));
     }
 
+    [Test]
+    public async Task A_face_shown_at_an_empty_connector_does_not_count_for_the_car_plugged_in_later()
+    {
+        await using var s = await LayeredScenario.CreateAsync(_server, "early-face", new() { ["autoStart"] = true });
+        await s.PreVerifyAsync();
+        await s.SetStatusAsync(1, "Available"); // nobody's car at connector 1
+        Assert.That((await s.SendTokenAsync(s.GenuineToken())).GetProperty("status").GetString(), Is.EqualTo("Accepted"),
+            "the token itself is genuine");
+
+        // Within the evidence window an EV (or an emulator) plugs in and reports the driver's VIN.
+        await s.SetStatusAsync(1, "Preparing");
+        await s.SendVinAsync();
+
+        Assert.That(await s.Client.TryNextServerCallAsync(TimeSpan.FromSeconds(1)), Is.Null, "no RemoteStartTransaction from the VIN alone");
+        Assert.That(await s.AuthorizeAsync(), Is.EqualTo("Invalid"));
+        Assert.That((await s.LatestDecisionAsync()).GetProperty("reason").GetString(), Is.EqualTo("NoBiometricToken"));
+        var start = await s.StartTransactionAsync();
+        Assert.That(start.GetProperty("idTagInfo").GetProperty("status").GetString(), Is.Not.EqualTo("Accepted"));
+    }
+
+    [TestCase("Faulted")]
+    [TestCase("Unavailable")]
+    [TestCase("Finishing")]
+    public async Task Evidence_is_discarded_when_the_connector_session_ends(string status)
+    {
+        await using var s = await LayeredScenario.CreateAsync(_server, "end-" + status);
+        await s.PresentAllEvidenceAsync();
+
+        await s.SetStatusAsync(1, status);
+        await s.SetStatusAsync(1, "Preparing");
+
+        Assert.That(await s.AuthorizeAsync(), Is.EqualTo("Invalid"));
+        Assert.That((await s.LatestDecisionAsync()).GetProperty("reason").GetString(), Is.EqualTo("NoVinReported"));
+    }
+
+    [Test]
+    public async Task Evidence_is_discarded_by_a_reconnect_and_by_a_reboot()
+    {
+        await using var s = await LayeredScenario.CreateAsync(_server, "reconnect");
+        await s.PresentAllEvidenceAsync();
+
+        // The charger's socket drops and it comes back without reporting its connectors: the session is gone.
+        await using (var again = await _server.ConnectAsync(s.ChargePointId))
+        {
+            await again.CallResultAsync("StatusNotification", new { connectorId = 1, errorCode = "NoError", status = "Preparing" });
+            var authorize = await again.CallResultAsync("Authorize", new { idTag = s.IdTag });
+            Assert.That(authorize.GetProperty("idTagInfo").GetProperty("status").GetString(), Is.EqualTo("Invalid"));
+
+            // Evidence presented again on the new connection counts, until a reboot.
+            await s.PreVerifyAsync();
+            await again.CallResultAsync("DataTransfer", OcppAuthData("VehicleIdentification", new { connectorId = 1, vin = s.Vin, evccId = "EVCC-0001", protocol = "ISO15118-2" }));
+            await again.CallResultAsync("DataTransfer", OcppAuthData("BiometricToken", new { connectorId = 1, token = s.GenuineToken() }));
+            Assert.That((await again.CallResultAsync("Authorize", new { idTag = s.IdTag })).GetProperty("idTagInfo").GetProperty("status").GetString(),
+                Is.EqualTo("Accepted"));
+
+            await again.CallResultAsync("BootNotification", new { chargePointVendor = "Test", chargePointModel = "Layered" });
+            await again.CallResultAsync("StatusNotification", new { connectorId = 1, errorCode = "NoError", status = "Preparing" });
+            Assert.That((await again.CallResultAsync("Authorize", new { idTag = s.IdTag })).GetProperty("idTagInfo").GetProperty("status").GetString(),
+                Is.EqualTo("Invalid"), "a reboot ends the session");
+        }
+    }
+
+    [Test]
+    public async Task A_look_alike_tapping_another_drivers_card_is_identified_as_themself()
+    {
+        await using var s = await LayeredScenario.CreateAsync(_server, "look-alike");
+        float[] lookAlike = s.Template.Zip(TestBiometricReader.Person(4242), (v, o) => (float)(0.65 * v + 0.35 * o)).ToArray();
+        await s.CreateDriverAsync("Look-alike", "TAG-look-alike-own", lookAlike);
+        await s.PreVerifyAsync();
+        await s.SendVinAsync();
+
+        // The look-alike taps the victim's card first, then looks into the reader.
+        Assert.That(await s.AuthorizeAsync(), Is.EqualTo("Invalid"), "no face yet");
+        await s.SendTokenAsync(s.GenuineToken(template: lookAlike));
+
+        Assert.That(await s.AuthorizeAsync(), Is.EqualTo("Invalid"));
+        var decision = await s.LatestDecisionAsync();
+        Assert.That(decision.GetProperty("reason").GetString(), Is.EqualTo("BiometricMatchesAnotherDriver"));
+        var start = await s.StartTransactionAsync();
+        Assert.That(start.GetProperty("idTagInfo").GetProperty("status").GetString(), Is.Not.EqualTo("Accepted"));
+    }
+
+    [Test]
+    public async Task Authorize_with_complete_evidence_on_two_connectors_is_ambiguous()
+    {
+        await using var s = await LayeredScenario.CreateAsync(_server, "two-connectors");
+        await s.PresentAllEvidenceAsync(connectorId: 1);
+        await s.SendVinAsync(connectorId: 2);
+        await s.SendTokenAsync(s.GenuineToken(connectorId: 2), connectorId: 2);
+
+        Assert.That(await s.AuthorizeAsync(), Is.EqualTo("Invalid"));
+        Assert.That((await s.LatestDecisionAsync()).GetProperty("reason").GetString(), Is.EqualTo("AmbiguousConnector"));
+
+        // StartTransaction names its connector: decided on that connector's evidence.
+        var start = await s.StartTransactionAsync(connectorId: 1);
+        Assert.That(start.GetProperty("idTagInfo").GetProperty("status").GetString(), Is.EqualTo("Accepted"));
+    }
+
+    [Test]
+    public async Task A_charge_point_without_a_station_is_refused_unless_the_operator_chose_IdTagOnly()
+    {
+        string tag = TestIds.Next("NS");
+        await _server.CreateIdTagAsync(tag);
+        string layered = TestIds.Next("NOSTATION");
+        await _server.RegisterChargePointAsync(layered, authorization: "Layered");
+        await using var client = await _server.ConnectAndBootAsync(layered);
+
+        var authorize = await client.CallResultAsync("Authorize", new { idTag = tag });
+        var start = await client.CallResultAsync("StartTransaction", new { connectorId = 1, idTag = tag, meterStart = 0, timestamp = "2025-01-01T00:00:00.000Z" });
+
+        Assert.That(authorize.GetProperty("idTagInfo").GetProperty("status").GetString(), Is.EqualTo("Invalid"));
+        Assert.That(start.GetProperty("idTagInfo").GetProperty("status").GetString(), Is.EqualTo("Invalid"));
+        var decisions = await _server.Api.GetFromJsonAsync<JsonElement>($"/api/authorizations?chargePointId={layered}&limit=10");
+        Assert.That(decisions.EnumerateArray().Select(d => d.GetProperty("reason").GetString()), Is.All.EqualTo("NoLayeredPolicy"));
+        Assert.That((await _server.GetChargePointAsync(layered)).GetProperty("risks").EnumerateArray().Select(r => r.GetProperty("code").GetString()),
+            Does.Contain("noLayeredPolicy"));
+
+        (await _server.PutAsync($"/api/chargepoints/{layered}/authorization", new { mode = "IdTagOnly" })).AssertStatus(System.Net.HttpStatusCode.NoContent);
+        var now = await client.CallResultAsync("Authorize", new { idTag = tag });
+        Assert.That(now.GetProperty("idTagInfo").GetProperty("status").GetString(), Is.EqualTo("Accepted"));
+        Assert.That((await _server.GetChargePointAsync(layered)).GetProperty("risks").EnumerateArray().Select(r => r.GetProperty("code").GetString()),
+            Does.Contain("idTagOnly"));
+    }
+
+    [Test]
+    public async Task An_unknown_charge_point_registered_on_first_contact_gets_no_free_pass()
+    {
+        await using var open = await TestServer.StartAsync(new Dictionary<string, string?> { ["Ocpp:UnknownChargePoints"] = "Accept" });
+        await open.CreateIdTagAsync("TAG-UNKNOWN");
+        await using var client = await OcppTestClient.ConnectAsync(open.WebSocketUri("NEW-CP"));
+        await client.BootAsync();
+
+        var authorize = await client.CallResultAsync("Authorize", new { idTag = "TAG-UNKNOWN" });
+
+        Assert.That(authorize.GetProperty("idTagInfo").GetProperty("status").GetString(), Is.EqualTo("Invalid"));
+        var decisions = await open.Api.GetFromJsonAsync<JsonElement>("/api/authorizations?chargePointId=NEW-CP&limit=1");
+        Assert.That(decisions[0].GetProperty("reason").GetString(), Is.EqualTo("NoLayeredPolicy"));
+    }
+
+    private static object OcppAuthData(string messageId, object data) =>
+        new { vendorId = "org.ocppauth", messageId, data = JsonSerializer.Serialize(data) };
+
     private async Task<int> StartDecisionCountAsync(LayeredScenario s)
     {
         var decisions = await _server.Api.GetFromJsonAsync<JsonElement>($"/api/authorizations?chargePointId={s.ChargePointId}&limit=100");

@@ -100,7 +100,8 @@ public sealed class LayeredAuthorizationTests
             transactionId = first.GetProperty("transactionId").GetInt32(), meterStop = 2000, timestamp = _server.Clock.GetUtcNow().ToString("O"),
         });
 
-        // The same car and driver start a second session without passing the entrance again.
+        // The same car and driver start a second session (a new connector session) without passing the entrance again.
+        await s.SetStatusAsync(1, "Preparing");
         await s.SendVinAsync();
         await s.SendTokenAsync(s.GenuineToken());
         var second = await s.StartTransactionAsync(meterStart: 2000);
@@ -435,9 +436,9 @@ public sealed class LayeredAuthorizationTests
         Assert.That(statuses["ClearCache"], Is.EqualTo("Accepted"));
     }
 
-    [TestCase("Deny", "Invalid", "CameraOutage")]
-    [TestCase("SkipPreVerification", "Accepted", "SkippedCameraOutage")]
-    public async Task Camera_outage_is_decided_by_the_station_policy(string behaviour, string expectedStatus, string factorReason)
+    [TestCase("Deny", "Invalid", "CameraOutage", "CameraOutage")]
+    [TestCase("SkipPreVerification", "Accepted", "SkippedCameraOutage", "AcceptedCameraOutage")]
+    public async Task Camera_outage_is_decided_by_the_station_policy(string behaviour, string expectedStatus, string factorReason, string decisionReason)
     {
         await using var s = await LayeredScenario.CreateAsync(_server, "out" + behaviour[..4], new() { ["cameraOutage"] = behaviour });
         await s.PostAsync("/api/cameras", new { id = "CAM-out" + behaviour[..4], stationId = s.StationId });
@@ -448,6 +449,10 @@ public sealed class LayeredAuthorizationTests
         var decision = await s.LatestDecisionAsync();
         var preVerification = decision.GetProperty("factors").EnumerateArray().Single(f => f.GetProperty("factor").GetString() == "preVerification");
         Assert.That(preVerification.GetProperty("reason").GetString(), Is.EqualTo(factorReason));
+        Assert.That(decision.GetProperty("reason").GetString(), Is.EqualTo(decisionReason), "the waiver is on the decision itself");
+        var station = await _server.GetJsonAsync($"/api/stations/{s.StationId}");
+        Assert.That(station.GetProperty("risks").EnumerateArray().Select(r => r.GetProperty("code").GetString()),
+            behaviour == "Deny" ? Is.Empty : Does.Contain("skipPreVerificationOnCameraOutage"));
     }
 
     [Test]

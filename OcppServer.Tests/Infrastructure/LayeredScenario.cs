@@ -69,8 +69,15 @@ public sealed class LayeredScenario : IAsyncDisposable
             await scenario.Client.AnswerServerCallAsync("ClearCache", new { status = "Accepted" });
         }
 
+        // A vehicle at both connectors: their sessions are open, so the evidence the tests present counts.
+        await scenario.SetStatusAsync(1, "Preparing");
+        await scenario.SetStatusAsync(2, "Preparing");
         return scenario;
     }
+
+    /// <summary>StatusNotification of a connector (Preparing opens its session, Available ends it).</summary>
+    public Task<JsonElement> SetStatusAsync(int connectorId, string status) =>
+        Client.CallResultAsync("StatusNotification", new { connectorId, errorCode = "NoError", status });
 
     /// <summary>A UK-style plate (two letters, two digits, three letters) derived from the seed.</summary>
     public static string UkPlate(int seed)

@@ -199,6 +199,12 @@ public sealed class TestServer : IAsyncDisposable
     public async Task<OcppTestClient> ConnectBootedAsync(string id)
     {
         await RegisterChargePointAsync(id);
+        return await ConnectAndBootAsync(id);
+    }
+
+    /// <summary>Connects a charge point registered already (with <see cref="RegisterChargePointAsync"/>) and boots it Accepted.</summary>
+    public async Task<OcppTestClient> ConnectAndBootAsync(string id)
+    {
         var client = await ConnectAsync(id);
         var boot = await client.CallResultAsync("BootNotification", new { chargePointVendor = "TestVendor", chargePointModel = "TestModel" });
         Assert.That(boot.GetProperty("status").GetString(), Is.EqualTo("Accepted"));

@@ -42,7 +42,7 @@ public sealed class SameCommitTests
         IConnectorStatusObserver lifecycle = new EvidenceLifecycle();
         var available = new ConnectorStatus(1, "Available", "NoError", null, null, null, Now);
 
-        await _chargePoints.RecordStatusAsync("CP", available, Now, CancellationToken.None, (c, t) => lifecycle.OnStatus(c, t, "CP", available, Now));
+        await _chargePoints.RecordStatusAsync("CP", available, occupied: false, Now, CancellationToken.None, (c, t) => lifecycle.OnStatus(c, t, "CP", available, Now));
 
         Assert.That(await LiveVinReportsAsync(), Is.Zero);
         Assert.That((await _chargePoints.GetConnectorsAsync("CP", CancellationToken.None)).Single().Status, Is.EqualTo("Available"));
@@ -54,7 +54,7 @@ public sealed class SameCommitTests
         IConnectorStatusObserver lifecycle = new EvidenceLifecycle();
         var available = new ConnectorStatus(1, "Available", "NoError", null, null, null, Now);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _chargePoints.RecordStatusAsync("CP", available, Now, CancellationToken.None, (c, t) =>
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _chargePoints.RecordStatusAsync("CP", available, occupied: false, Now, CancellationToken.None, (c, t) =>
         {
             lifecycle.OnStatus(c, t, "CP", available, Now);
             throw new InvalidOperationException("observer failed");

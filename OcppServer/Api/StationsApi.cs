@@ -8,7 +8,7 @@ namespace OcppServer.Api;
 
 public sealed record CreateStationRequest(string? Id, string? Name, StationPolicyOverrides? Policy);
 
-public sealed record StationView(string Id, string Name, StationPolicy Policy, DateTimeOffset CreatedAt);
+public sealed record StationView(string Id, string Name, StationPolicy Policy, IReadOnlyList<RiskView> Risks, DateTimeOffset CreatedAt);
 
 public sealed record AttendantPreVerificationRequest(string? Plate);
 
@@ -97,5 +97,9 @@ public static class StationsApi
     private static IResult? PolicyProblem(StationPolicyOverrides? policy, StationPolicyProvider policies) =>
         policy?.ApplyTo(policies.Defaults).Validate() is { } problem ? ApiProblems.BadRequest("Invalid policy", problem) : null;
 
-    private static StationView ToView(StationRow row, StationPolicyProvider policies) => new(row.Id, row.Name, policies.Resolve(row.Policy), row.CreatedAt);
+    private static StationView ToView(StationRow row, StationPolicyProvider policies)
+    {
+        var policy = policies.Resolve(row.Policy);
+        return new(row.Id, row.Name, policy, policy.Risks().Select(r => new RiskView(r.Code, r.Description)).ToList(), row.CreatedAt);
+    }
 }

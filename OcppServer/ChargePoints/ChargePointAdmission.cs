@@ -15,6 +15,7 @@ namespace OcppServer.ChargePoints;
 /// </summary>
 public sealed partial class ChargePointAdmission(
     ChargePointRepository chargePoints,
+    EvidenceRepository evidence,
     CredentialFailureLimiter failures,
     IOptionsMonitor<OcppOptions> options,
     TimeProvider time,
@@ -58,6 +59,9 @@ public sealed partial class ChargePointAdmission(
             return AdmissionDecision.Unauthorized;
         }
 
+        // A new connection: what the charger said of its connectors before may no longer hold (a car may have left while
+        // it was off line). Every connector session ends; the charger's StatusNotifications open them again.
+        await evidence.EndSessionsAsync(chargePointId, time.GetUtcNow(), cancellationToken);
         return new AdmissionDecision(AdmissionOutcome.Admitted, chargePoint.RegistrationStatus == RegistrationStatuses.Accepted, Stamp(chargePoint));
     }
 

@@ -9,6 +9,7 @@ namespace OcppServer.Handlers;
 
 public sealed class BootNotificationHandler(
     ChargePointRepository chargePoints,
+    EvidenceRepository evidence,
     IEnumerable<IChargePointBootObserver> bootObservers,
     IOptionsMonitor<OcppOptions> options,
     TimeProvider time) : OcppCallHandler<BootNotificationRequest, BootNotificationResponse>
@@ -31,6 +32,8 @@ public sealed class BootNotificationHandler(
             request.ChargePointVendor, request.ChargePointModel, request.ChargePointSerialNumber, request.ChargeBoxSerialNumber,
             request.FirmwareVersion, request.Iccid, request.Imsi, request.MeterType, request.MeterSerialNumber);
         await chargePoints.RecordBootAsync(context.ChargePointId, boot, status.ToString(), now, cancellationToken);
+        // A reboot: no connector session survives it (ConnectorSessions); the charger reports its connectors anew.
+        await evidence.EndSessionsAsync(context.ChargePointId, now, cancellationToken);
 
         context.Connection.IsRegistrationAccepted = status == RegistrationStatus.Accepted;
         if (status == RegistrationStatus.Accepted)

@@ -19,7 +19,7 @@ public sealed class StatusNotificationHandler(
             request.ConnectorId, request.Status, request.ErrorCode, request.Info, request.VendorId, request.VendorErrorCode, request.Timestamp);
         string chargePointId = context.ChargePointId;
         var now = time.GetUtcNow();
-        await chargePoints.RecordStatusAsync(chargePointId, status, now, cancellationToken, (c, t) =>
+        await chargePoints.RecordStatusAsync(chargePointId, status, ConnectorSessions.IsOccupied(status.Status), now, cancellationToken, (c, t) =>
         {
             foreach (var observer in statusObservers)
             {

@@ -28,6 +28,33 @@ public sealed record StationPolicy
     [JsonIgnore]
     public bool RequiresAnyFactor => RequirePreVerification || RequireBiometric || RequireVin;
 
+    /// <summary>What this policy lets through that the full policy would not, spelt out for the operator.</summary>
+    public IReadOnlyList<(string Code, string Description)> Risks()
+    {
+        var risks = new List<(string, string)>();
+        if (!RequirePreVerification)
+        {
+            risks.Add(("noPreVerification", "No entrance check: a car that never passed the camera (or a cloned plate) is not caught."));
+        }
+        else if (CameraOutage == CameraOutageBehaviour.SkipPreVerification)
+        {
+            risks.Add(("skipPreVerificationOnCameraOutage",
+                "While the cameras are silent, pre-verification is skipped: unplugging a camera turns the entrance check off. Every decision it affects is recorded as AcceptedCameraOutage."));
+        }
+
+        if (!RequireBiometric)
+        {
+            risks.Add(("noBiometric", "No face check: whoever holds the card (and the car) charges as its driver."));
+        }
+
+        if (!RequireVin)
+        {
+            risks.Add(("noVin", "No VIN check: the car at the connector is not compared with the pre-verified one."));
+        }
+
+        return risks;
+    }
+
     /// <summary>Checks ranges; returns the first problem or null.</summary>
     public string? Validate() =>
         PreVerificationWindowMinutes is < 1 or > 24 * 60 ? "preVerificationWindowMinutes must be 1 to 1440"

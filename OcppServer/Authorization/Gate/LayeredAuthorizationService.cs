@@ -84,7 +84,9 @@ public sealed class LayeredAuthorizationService(
 
         var accepted = new IdTagInfo(AuthorizationStatus.Accepted, expiry, tag.IdTagInfo.ParentIdTag);
         var links = new TransactionEvidence(evaluation.PreVerificationId, evaluation.VinReportId, evaluation.BiometricTokenId, driver.Id, evaluation.VehicleId);
-        return Decided(request with { ConnectorId = evaluation.ConnectorId }, accepted, "Accepted", driver.Id, evaluation.VehicleId, factors, links);
+        // A factor waived by the station's cameraOutage policy is named in the decision's reason, not only in its factor.
+        string acceptedReason = factors.Any(f => f.Reason == "SkippedCameraOutage") ? "AcceptedCameraOutage" : "Accepted";
+        return Decided(request with { ConnectorId = evaluation.ConnectorId }, accepted, acceptedReason, driver.Id, evaluation.VehicleId, factors, links);
     }
 
     /// <summary>

@@ -70,25 +70,32 @@ public sealed class ChargePointRepository(SqliteDatabase database)
         database.WriteAsync((c, t) => c.Execute(
             "UPDATE charge_points SET last_heartbeat_at = @now WHERE id = @id", new { id, now }, t), cancellationToken);
 
-    /// <summary>Stores the connector's status and its history row; <paramref name="inSameCommit"/> writes more in the same commit.</summary>
+    /// <summary>
+    /// Stores the connector's status and its history row; <paramref name="inSameCommit"/> writes more in the same commit.
+    /// <paramref name="occupied"/> (a vehicle at the connector) opens the connector's session if none is open, and keeps
+    /// it; any other status ends it.
+    /// </summary>
     public Task RecordStatusAsync(
-        string id, ConnectorStatus status, DateTimeOffset now, CancellationToken cancellationToken, Action<DbConnection, DbTransaction>? inSameCommit = null) =>
+        string id, ConnectorStatus status, bool occupied, DateTimeOffset now, CancellationToken cancellationToken,
+        Action<DbConnection, DbTransaction>? inSameCommit = null) =>
         database.WriteAsync((c, t) =>
         {
             var parameters = new
             {
                 id, status.ConnectorId, status.Status, status.ErrorCode, status.Info, status.VendorId,
-                status.VendorErrorCode, status.StatusTimestamp, now,
+                status.VendorErrorCode, status.StatusTimestamp, now, occupied,
             };
             c.Execute(
                 """
                 INSERT INTO connectors (charge_point_id, connector_id, status, error_code, info, vendor_id, vendor_error_code,
-                    status_timestamp, updated_at)
-                VALUES (@id, @ConnectorId, @Status, @ErrorCode, @Info, @VendorId, @VendorErrorCode, @StatusTimestamp, @now)
+                    status_timestamp, updated_at, session_started_at)
+                VALUES (@id, @ConnectorId, @Status, @ErrorCode, @Info, @VendorId, @VendorErrorCode, @StatusTimestamp, @now,
+                    CASE WHEN @occupied THEN @now END)
                 ON CONFLICT (charge_point_id, connector_id) DO UPDATE SET status = excluded.status,
                     error_code = excluded.error_code, info = excluded.info, vendor_id = excluded.vendor_id,
                     vendor_error_code = excluded.vendor_error_code, status_timestamp = excluded.status_timestamp,
-                    updated_at = excluded.updated_at
+                    updated_at = excluded.updated_at,
+                    session_started_at = CASE WHEN @occupied THEN COALESCE(connectors.session_started_at, excluded.updated_at) END
                 """, parameters, t);
             c.Execute(
                 """

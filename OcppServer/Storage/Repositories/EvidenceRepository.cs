@@ -46,55 +46,84 @@ public sealed class EvidenceRepository(SqliteDatabase database)
         RETURNING id
         """;
 
-    /// <summary>The connector's latest VIN report received since <paramref name="since"/> and not discarded.</summary>
+    // Evidence counts only when received during the connector's current session (ConnectorSessions): no open session,
+    // no evidence. The subquery reads one row by primary key.
+    private const string InCurrentSession =
+        """
+        received_at >= (SELECT session_started_at FROM connectors
+                        WHERE connectors.charge_point_id = @chargePointId AND connectors.connector_id = @connectorId)
+        """;
+
+    /// <summary>The connector's latest VIN report of its current session, received since <paramref name="since"/>, not discarded.</summary>
     public Task<VinReportRow?> GetLatestVinReportAsync(string chargePointId, int connectorId, DateTimeOffset since, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QueryFirstOrDefault<VinReportRow>(LatestVinReportSql, new { chargePointId, connectorId, since }), cancellationToken);
 
     internal const string LatestVinReportSql =
-        """
+        $"""
         SELECT * FROM vin_reports
         WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL AND received_at >= @since
+          AND {InCurrentSession}
         ORDER BY id DESC LIMIT 1
         """;
 
-    /// <summary>The connector's latest biometric token received since <paramref name="since"/>, not discarded or consumed.</summary>
+    /// <summary>The connector's latest biometric token of its current session, received since <paramref name="since"/>, not discarded or consumed.</summary>
     public Task<BiometricTokenRow?> GetLatestBiometricTokenAsync(string chargePointId, int connectorId, DateTimeOffset since, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QueryFirstOrDefault<BiometricTokenRow>(LatestBiometricTokenSql, new { chargePointId, connectorId, since }), cancellationToken);
 
     internal const string LatestBiometricTokenSql =
-        """
+        $"""
         SELECT * FROM biometric_tokens
         WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL
           AND consumed_by_transaction_id IS NULL AND received_at >= @since
+          AND {InCurrentSession}
         ORDER BY id DESC LIMIT 1
         """;
 
-    /// <summary>Connectors of the charge point with live evidence, most recent first.</summary>
+    /// <summary>Connectors of the charge point with live evidence of their current session, most recent first.</summary>
     public Task<IReadOnlyList<int>> GetConnectorsWithEvidenceAsync(string chargePointId, DateTimeOffset since, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<int>>(c => c.Query<int>(ConnectorsWithEvidenceSql, new { chargePointId, since }).AsList(), cancellationToken);
 
     internal const string ConnectorsWithEvidenceSql =
         """
-        SELECT connector_id FROM (
+        SELECT e.connector_id FROM (
             SELECT connector_id, received_at FROM vin_reports
             WHERE charge_point_id = @chargePointId AND discarded_at IS NULL AND received_at >= @since
             UNION ALL
             SELECT connector_id, received_at FROM biometric_tokens
-            WHERE charge_point_id = @chargePointId AND discarded_at IS NULL AND consumed_by_transaction_id IS NULL AND received_at >= @since)
-        GROUP BY connector_id ORDER BY MAX(received_at) DESC
+            WHERE charge_point_id = @chargePointId AND discarded_at IS NULL AND consumed_by_transaction_id IS NULL AND received_at >= @since) e
+        JOIN connectors c ON c.charge_point_id = @chargePointId AND c.connector_id = e.connector_id AND e.received_at >= c.session_started_at
+        GROUP BY e.connector_id ORDER BY MAX(e.received_at) DESC
         """;
 
     /// <summary>
-    /// Discards the connector's evidence (cable unplugged, transaction stopped) inside a write that is already running,
-    /// so it commits with that write. Returns how many items were discarded.
+    /// Ends the connector's session and discards its evidence (cable unplugged, transaction stopped, the connector
+    /// faulted or made unavailable) inside a write that is already running, so it commits with that write. Returns how
+    /// many evidence items were discarded.
     /// </summary>
-    public static int Discard(DbConnection c, DbTransaction t, string chargePointId, int connectorId, DateTimeOffset now) =>
-        c.Execute(
-            "UPDATE vin_reports SET discarded_at = @now WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL",
-            new { chargePointId, connectorId, now }, t)
-        + c.Execute(
-            "UPDATE biometric_tokens SET discarded_at = @now WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL",
-            new { chargePointId, connectorId, now }, t);
+    public static int Discard(DbConnection c, DbTransaction t, string chargePointId, int connectorId, DateTimeOffset now)
+    {
+        var parameters = new { chargePointId, connectorId, now };
+        c.Execute("UPDATE connectors SET session_started_at = NULL WHERE charge_point_id = @chargePointId AND connector_id = @connectorId", parameters, t);
+        return c.Execute(
+                "UPDATE vin_reports SET discarded_at = @now WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL",
+                parameters, t)
+            + c.Execute(
+                "UPDATE biometric_tokens SET discarded_at = @now WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL",
+                parameters, t);
+    }
+
+    /// <summary>
+    /// Ends every connector session of the charge point and discards their evidence (a reboot or a new connection: the
+    /// charger's view of its connectors starts over). Returns how many evidence items were discarded.
+    /// </summary>
+    public Task<int> EndSessionsAsync(string chargePointId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) =>
+        {
+            var parameters = new { chargePointId, now };
+            c.Execute("UPDATE connectors SET session_started_at = NULL WHERE charge_point_id = @chargePointId AND session_started_at IS NOT NULL", parameters, t);
+            return c.Execute("UPDATE vin_reports SET discarded_at = @now WHERE charge_point_id = @chargePointId AND discarded_at IS NULL", parameters, t)
+                + c.Execute("UPDATE biometric_tokens SET discarded_at = @now WHERE charge_point_id = @chargePointId AND discarded_at IS NULL", parameters, t);
+        }, cancellationToken);
 
     /// <summary>
     /// Stores a token whose signature and claims are valid, recording its jti (per signing reader key) and the
