@@ -158,7 +158,9 @@ public static class OcppServerApp
         services.AddSingleton<EvidenceLifecycle>();
         services.AddSingleton<IConnectorStatusObserver>(sp => sp.GetRequiredService<EvidenceLifecycle>());
         services.AddSingleton<ITransactionStopObserver>(sp => sp.GetRequiredService<EvidenceLifecycle>());
-        services.AddSingleton<IChargePointBootObserver, OfflineBypassHardening>();
+        services.AddSingleton<OfflineBypassHardening>();
+        services.AddSingleton<IChargePointBootObserver>(sp => sp.GetRequiredService<OfflineBypassHardening>());
+        services.AddSingleton<IChargePointConnectionObserver>(sp => sp.GetRequiredService<OfflineBypassHardening>());
         services.AddSingleton<PreVerificationRecorder>();
 
         // Camera pre-verification: the plate reader (fails fast without its model), images and their retention

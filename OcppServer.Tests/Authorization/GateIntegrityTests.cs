@@ -219,6 +219,70 @@ public sealed class GateIntegrityTests
         Assert.That(decisions[0].GetProperty("reason").GetString(), Is.EqualTo("NoLayeredPolicy"));
     }
 
+    [TestCase("Deny", "Invalid", "UntrustedChargePoint", TestName = "A charger that refused its offline hardening is refused by default")]
+    [TestCase("Allow", "Accepted", "Accepted", TestName = "A station may choose to allow a charger that refused its offline hardening, as a risk")]
+    public async Task A_charger_that_keeps_an_offline_bypass_is_decided_by_the_station_policy(string behaviour, string expected, string reason)
+    {
+        await using var s = await LayeredScenario.CreateAsync(_server, "untrusted-" + behaviour, new() { ["untrustedChargePoint"] = behaviour }, answerHardening: false);
+        await AnswerHardeningAsync(s, refuse: "LocalAuthorizeOffline");
+        await WaitForHardeningAsync(s);
+        await s.PresentAllEvidenceAsync();
+
+        Assert.That(await s.AuthorizeAsync(), Is.EqualTo(expected));
+        Assert.That((await s.LatestDecisionAsync()).GetProperty("reason").GetString(), Is.EqualTo(reason));
+        var station = await _server.GetJsonAsync($"/api/stations/{s.StationId}");
+        Assert.That(station.GetProperty("risks").EnumerateArray().Select(r => r.GetProperty("code").GetString()),
+            behaviour == "Allow" ? Does.Contain("untrustedChargePointAllowed") : Does.Not.Contain("untrustedChargePointAllowed"));
+    }
+
+    [Test]
+    public async Task A_charger_that_never_answered_its_hardening_is_refused()
+    {
+        await using var s = await LayeredScenario.CreateAsync(_server, "unhardened", answerHardening: false);
+        await s.PresentAllEvidenceAsync();
+
+        Assert.That(await s.AuthorizeAsync(), Is.EqualTo("Invalid"));
+        Assert.That((await s.LatestDecisionAsync()).GetProperty("reason").GetString(), Is.EqualTo("HardeningNotConfirmed"));
+    }
+
+    [Test]
+    public async Task A_charger_that_reconnects_without_booting_is_hardened_again()
+    {
+        await using var s = await LayeredScenario.CreateAsync(_server, "rehardened");
+
+        await using var again = await _server.ConnectAsync(s.ChargePointId);
+        await again.CallResultAsync("Heartbeat", new { });
+
+        var call = await again.NextServerCallAsync();
+        Assert.That((call.Action, call.Payload.GetProperty("key").GetString()), Is.EqualTo(("ChangeConfiguration", "LocalAuthorizeOffline")));
+        await again.RespondAsync(call, new { status = "Rejected" }); // its configuration was put back while it was away
+        for (int i = 0; i < 4; i++)
+        {
+            await again.AnswerServerCallAsync("ChangeConfiguration", new { status = "Accepted" });
+        }
+
+        await again.AnswerServerCallAsync("ClearCache", new { status = "Accepted" });
+        await Eventually.UntilAsync(
+            async () => (await _server.GetChargePointAsync(s.ChargePointId)).GetProperty("offlineHardening").GetProperty("bypassPossible").GetBoolean(),
+            bypass => bypass, "the new answer is recorded");
+    }
+
+    private static async Task AnswerHardeningAsync(LayeredScenario s, string refuse)
+    {
+        for (int i = 0; i < 5; i++)
+        {
+            var call = await s.Client.NextServerCallAsync();
+            await s.Client.RespondAsync(call, new { status = call.Payload.GetProperty("key").GetString() == refuse ? "Rejected" : "Accepted" });
+        }
+
+        await s.Client.AnswerServerCallAsync("ClearCache", new { status = "Accepted" });
+    }
+
+    private async Task WaitForHardeningAsync(LayeredScenario s) =>
+        await Eventually.UntilAsync(
+            async () => (await _server.GetChargePointAsync(s.ChargePointId)).GetProperty("offlineHardening"),
+            h => h.ValueKind == JsonValueKind.Object && h.GetProperty("settings").GetArrayLength() == 6, "the hardening answers are recorded");
+
     private static object OcppAuthData(string messageId, object data) =>
         new { vendorId = "org.ocppauth", messageId, data = JsonSerializer.Serialize(data) };
 

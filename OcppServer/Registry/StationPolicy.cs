@@ -12,6 +12,16 @@ public enum CameraOutageBehaviour
     SkipPreVerification,
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<UntrustedChargePointBehaviour>))]
+public enum UntrustedChargePointBehaviour
+{
+    /// <summary>A charger whose offline bypass is not known to be closed (it refused the hardening, or has not answered it) is refused.</summary>
+    Deny,
+
+    /// <summary>Such a charger is decided like any other; its decisions may be bypassed off line.</summary>
+    Allow,
+}
+
 /// <summary>What a station requires before charging starts. Defaults come from configuration (Authorization:DefaultPolicy).</summary>
 public sealed record StationPolicy
 {
@@ -24,6 +34,7 @@ public sealed record StationPolicy
     public double MinLiveness { get; init; } = 0.70;
     public bool AutoStart { get; init; } = true;
     public CameraOutageBehaviour CameraOutage { get; init; } = CameraOutageBehaviour.Deny;
+    public UntrustedChargePointBehaviour UntrustedChargePoint { get; init; } = UntrustedChargePointBehaviour.Deny;
 
     [JsonIgnore]
     public bool RequiresAnyFactor => RequirePreVerification || RequireBiometric || RequireVin;
@@ -40,6 +51,12 @@ public sealed record StationPolicy
         {
             risks.Add(("skipPreVerificationOnCameraOutage",
                 "While the cameras are silent, pre-verification is skipped: unplugging a camera turns the entrance check off. Every decision it affects is recorded as AcceptedCameraOutage."));
+        }
+
+        if (UntrustedChargePoint == UntrustedChargePointBehaviour.Allow)
+        {
+            risks.Add(("untrustedChargePointAllowed",
+                "A charger that refused to close its offline paths (local authorization, cache, offline starts for unknown ids) is still Accepted: it can start sessions off line without the gate."));
         }
 
         if (!RequireBiometric)
@@ -76,6 +93,7 @@ public sealed record StationPolicyOverrides
     public double? MinLiveness { get; init; }
     public bool? AutoStart { get; init; }
     public CameraOutageBehaviour? CameraOutage { get; init; }
+    public UntrustedChargePointBehaviour? UntrustedChargePoint { get; init; }
 
     public StationPolicy ApplyTo(StationPolicy defaults) => new()
     {
@@ -88,5 +106,6 @@ public sealed record StationPolicyOverrides
         MinLiveness = MinLiveness ?? defaults.MinLiveness,
         AutoStart = AutoStart ?? defaults.AutoStart,
         CameraOutage = CameraOutage ?? defaults.CameraOutage,
+        UntrustedChargePoint = UntrustedChargePoint ?? defaults.UntrustedChargePoint,
     };
 }

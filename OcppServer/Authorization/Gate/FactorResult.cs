@@ -10,6 +10,9 @@ public static class Factors
     /// <summary>The policy itself: a charge point without one (no station, not IdTagOnly) is refused.</summary>
     public const string Policy = "policy";
 
+    /// <summary>The charger itself: its offline bypass paths must be known to be closed (station policy untrustedChargePoint).</summary>
+    public const string ChargePoint = "chargePoint";
+
     /// <summary>Authorize names no connector: the evidence must single one out.</summary>
     public const string Connector = "connector";
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using OcppServer.Authorization.Hardening;
 using OcppServer.Ocpp.Messages;
+using OcppServer.Registry;
 using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Authorization.Gate;
@@ -58,6 +60,14 @@ public sealed class LayeredAuthorizationService(
         {
             string reason = tag.IsAccepted ? (station is null ? "IdTagOnlyByOperator" : "NoFactorRequired") : tagFactor.Reason;
             return Decided(request, tag.IdTagInfo, reason, null, null, [tagFactor], null);
+        }
+
+        if (station.Policy.UntrustedChargePoint == UntrustedChargePointBehaviour.Deny
+            && await UntrustedReasonAsync(request.ChargePointId, cancellationToken) is { } untrusted)
+        {
+            // The charger could start off line without asking: whatever it asks now, its sessions escape the gate.
+            return Decided(request, new IdTagInfo(AuthorizationStatus.Invalid), untrusted, null, null,
+                [tagFactor, new FactorResult(Factors.ChargePoint, true, false, untrusted)], null);
         }
 
         var driver = await drivers.GetByIdTagAsync(request.IdTag, cancellationToken);
@@ -125,6 +135,15 @@ public sealed class LayeredAuthorizationService(
 
         // No connector has evidence: evaluate anyway (connector 0: none) so the decision names what is missing.
         return first ?? await evaluator.EvaluateAsync(request.ChargePointId, 0, driverId, station, cancellationToken);
+    }
+
+    /// <summary>Null when the charger closed its offline bypass paths; otherwise why it is not trusted.</summary>
+    private async Task<string?> UntrustedReasonAsync(string chargePointId, CancellationToken cancellationToken)
+    {
+        var answers = await decisions.GetHardeningAsync(chargePointId, cancellationToken);
+        return answers.Count == 0 ? "HardeningNotConfirmed"
+            : OfflineBypassHardening.IsBypassPossible(answers) ? "UntrustedChargePoint"
+            : null;
     }
 
     /// <summary>Two connectors hold complete evidence for the driver: no connector is named, the factors of the first are shown.</summary>

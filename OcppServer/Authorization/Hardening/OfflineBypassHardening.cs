@@ -1,5 +1,6 @@
 using OcppServer.ChargePoints;
 using OcppServer.Commands;
+using OcppServer.Ocpp.Connections;
 using OcppServer.Ocpp.Messages;
 using OcppServer.Storage.Repositories;
 
@@ -7,15 +8,17 @@ namespace OcppServer.Authorization.Hardening;
 
 /// <summary>
 /// Chargers cache authorizations and may start offline, which would bypass the gate. After an Accepted boot of a
-/// charge point whose station requires any factor, the configuration that closes those paths is pushed, the
-/// authorization cache is cleared, and each answer is recorded (a refusal means a bypass is possible).
+/// charge point whose station requires any factor, and on every connection of one that reconnects without booting
+/// (its first CALL is not BootNotification), the configuration that closes those paths is pushed, the authorization
+/// cache is cleared, and each answer is recorded (a refusal means a bypass is possible; the station's
+/// <c>untrustedChargePoint</c> policy then decides whether its sessions are refused).
 /// </summary>
 public sealed class OfflineBypassHardening(
     StationPolicyProvider stations,
     ChargePointCommandService commands,
     DecisionRepository decisions,
     TimeProvider time,
-    ILogger<OfflineBypassHardening> logger) : IChargePointBootObserver
+    ILogger<OfflineBypassHardening> logger) : IChargePointBootObserver, IChargePointConnectionObserver
 {
     public const string ClearCacheSetting = "ClearCache";
 
@@ -28,6 +31,19 @@ public sealed class OfflineBypassHardening(
         ("AuthorizationCacheEnabled", "false", false),
         ("AllowOfflineTxForUnknownId", "false", false),
     ];
+
+    /// <summary>
+    /// A charger that reconnects without booting keeps whatever configuration it had: check it again. One that boots is
+    /// hardened after its Accepted BootNotification instead (calls before it would reach a charger not ready for them).
+    /// </summary>
+    public async Task OnConnectedAsync(ChargePointConnection connection, CancellationToken cancellationToken)
+    {
+        string first = await connection.FirstCallAction.WaitAsync(cancellationToken);
+        if (first != "BootNotification" && connection.IsRegistrationAccepted)
+        {
+            await OnBootAcceptedAsync(connection.ChargePointId, cancellationToken);
+        }
+    }
 
     public async Task OnBootAcceptedAsync(string chargePointId, CancellationToken cancellationToken)
     {

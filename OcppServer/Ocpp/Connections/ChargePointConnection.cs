@@ -32,6 +32,7 @@ public sealed class ChargePointConnection
     // CALLs, and frames answered with a CALLERROR, in the order they arrived: every reply goes out in that order.
     private readonly Channel<OcppFrame> _inbound = Channel.CreateBounded<OcppFrame>(
         new BoundedChannelOptions(32) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait, AllowSynchronousContinuations = true });
+    private readonly TaskCompletionSource<string> _firstCall = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _pendingLock = new();
     private PendingCall? _pending;
     private int _closeRequested;
@@ -69,6 +70,9 @@ public sealed class ChargePointConnection
     /// <summary>Cancelled when the connection ends.</summary>
     public CancellationToken Closed => _lifetime.Token;
 
+    /// <summary>The action of the first CALL the charger sent on this connection (cancelled if it sent none before closing).</summary>
+    public Task<string> FirstCallAction => _firstCall.Task;
+
     public async Task RunAsync(CancellationToken stopping)
     {
         using var stoppingRegistration = stopping.Register(static s => ((CancellationTokenSource)s!).Cancel(), _lifetime);
@@ -91,6 +95,7 @@ public sealed class ChargePointConnection
         {
             _inbound.Writer.TryComplete();
             await _lifetime.CancelAsync();
+            _firstCall.TrySetCanceled();
             FailPendingCall();
             await worker.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             _sendLock.Dispose();
@@ -349,6 +354,7 @@ public sealed class ChargePointConnection
 
     private async Task<OcppReply> DispatchAsync(OcppCall call, CancellationToken cancellationToken)
     {
+        _firstCall.TrySetResult(call.Action);
         try
         {
             return await _dispatcher.DispatchAsync(this, call, cancellationToken);

@@ -28,7 +28,8 @@ public static class OcppWebSocketEndpoint
         TimeProvider time,
         IHostApplicationLifetime lifetime,
         ILoggerFactory loggers,
-        IEnumerable<IOcppFrameObserver> observers)
+        IEnumerable<IOcppFrameObserver> observers,
+        IEnumerable<IChargePointConnectionObserver> connectionObservers)
     {
         var logger = loggers.CreateLogger(typeof(OcppWebSocketEndpoint).FullName!);
         if (!http.WebSockets.IsWebSocketRequest)
@@ -123,12 +124,33 @@ public static class OcppWebSocketEndpoint
                 await connection.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Credentials revoked");
             }
 
+            foreach (var observer in connectionObservers)
+            {
+                _ = NotifyAsync(observer, connection, logger);
+            }
+
             await connection.RunAsync(lifetime.ApplicationStopping);
         }
         finally
         {
             registry.Unregister(connection);
             logger.LogInformation("{ChargePointId} disconnected", identity);
+        }
+    }
+
+    private static async Task NotifyAsync(IChargePointConnectionObserver observer, ChargePointConnection connection, ILogger logger)
+    {
+        try
+        {
+            await observer.OnConnectedAsync(connection, connection.Closed);
+        }
+        catch (Exception ex) when (connection.Closed.IsCancellationRequested || ex is ChargePointDisconnectedException)
+        {
+            logger.LogDebug("Connection observer for {ChargePointId} stopped: connection closed", connection.ChargePointId);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Connection observer for {ChargePointId} failed", connection.ChargePointId);
         }
     }
 
