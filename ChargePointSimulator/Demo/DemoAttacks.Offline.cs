@@ -1,4 +1,5 @@
 using ChargePointSimulator.Charger;
+using ChargePointSimulator.Ocpp;
 
 namespace ChargePointSimulator.Demo;
 
@@ -29,16 +30,20 @@ public static partial class DemoAttacks
         context.Report.Info($"off line: plugged in (no ISO 15118), card tapped -> {outcome}; StartTransaction queued");
         cast.ChargePoint.RestoreNetwork();
 
-        var (answered, _) = await context.WaitForAsync(
-            _ => Task.FromResult(cast.ChargePoint.Connectors()[0].TransactionId), id => id is not null || cast.SawServerCall("RemoteStopTransaction"), ct);
-        context.Report.Info("the charger keeps charging; the server stops it after its grace period (Authorization:RemoteStopGraceSeconds)");
+        // Back on line, the server hardens the charger again (it reconnected without booting), so it may stop by
+        // itself when its StartTransaction is refused; if it keeps charging, RemoteStopTransaction follows the grace period.
+        context.Report.Info("the server re-pushes the hardening on reconnection; a charger still charging is stopped after the grace period");
+        var (_, decision) = await context.WaitForAsync(
+            async c => (await context.Api.DecisionsAsync(cast.ChargePointId, c)).FirstOrDefault(d => d.Phase == "StartTransaction"), d => d is not null, ct);
         var (stopped, _) = await context.WaitForAsync(
-            _ => Task.FromResult(cast.SawServerCall("RemoteStopTransaction") && cast.ChargePoint.Connectors()[0].TransactionId is null), s => s, ct,
+            _ => Task.FromResult(cast.ChargePoint.Connectors()[0].Status is not (ChargePointStatus.Charging or ChargePointStatus.SuspendedEV or ChargePointStatus.SuspendedEVSE)),
+            s => s, ct,
             context.WaitTimeout + TimeSpan.FromSeconds(30));
-        var decision = (await context.Api.DecisionsAsync(cast.ChargePointId, ct)).FirstOrDefault(d => d.Phase == "StartTransaction");
-        context.Report.Step("StartTransaction refused", answered && decision is { Result: not "Accepted" },
+        context.Report.Step("StartTransaction refused", decision is { Result: not "Accepted" },
             $"charger outcome off line {outcome}; decision {DemoJourney.DescribeDecision(decision)}");
-        context.Report.Step("server sent RemoteStopTransaction, charger stopped", stopped,
-            stopped ? "transaction stopped (reason Remote)" : "no RemoteStopTransaction seen / still charging");
+        context.Report.Step("the session does not go on charging", stopped,
+            !stopped ? "still charging"
+            : cast.SawServerCall("RemoteStopTransaction") ? "stopped by RemoteStopTransaction"
+            : "stopped by the charger itself (StopTransactionOnInvalidId restored by the server's hardening)");
     }
 }
