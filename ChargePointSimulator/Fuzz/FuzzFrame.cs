@@ -244,12 +244,14 @@ internal static class FuzzOracle
             return FuzzExpectation.Reply(uniqueId, ValidPayloads.CentralSystemActions.Contains(action!, StringComparer.Ordinal) ? "NotSupported" : "NotImplemented");
         }
 
-        // A lone surrogate is refused before any schema keyword: in a value PropertyConstraintViolation, in a name FormationViolation.
+        // A lone surrogate is refused before any schema keyword: in a value PropertyConstraintViolation, in a name
+        // FormationViolation; so is a property named twice in an object (FormationViolation), whichever comes first.
         foreach (var node in elements[3].Descendants())
         {
             if (node is FuzzObject payloadObject)
             {
-                if (payloadObject.Properties.Any(p => p.Name.HasLoneSurrogate))
+                if (payloadObject.Properties.Any(p => p.Name.HasLoneSurrogate)
+                    || payloadObject.Properties.GroupBy(p => p.Name.StringValue, StringComparer.Ordinal).Any(g => g.Count() > 1))
                 {
                     codes.Add(FormationViolation);
                 }
