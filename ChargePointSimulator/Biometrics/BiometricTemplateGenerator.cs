@@ -28,6 +28,26 @@ public sealed class BiometricTemplateGenerator(int dimensions = 128)
     /// <summary>A capture of somebody else (impostor number <paramref name="index"/> for this person).</summary>
     public float[] Impostor(string personSeed, int index) => Enrolled($"{personSeed}/impostor/{index}");
 
+    /// <summary>
+    /// A face that resembles <paramref name="a"/>: <paramref name="weightOfA"/> of it and the rest of <paramref name="b"/>,
+    /// normalised (a look-alike of a, who is still b).
+    /// </summary>
+    public static float[] Blend(ReadOnlySpan<float> a, ReadOnlySpan<float> b, double weightOfA)
+    {
+        if (a.Length != b.Length)
+        {
+            throw new ArgumentException("Templates differ in length");
+        }
+
+        var blend = new float[a.Length];
+        for (int i = 0; i < a.Length; i++)
+        {
+            blend[i] = (float)(weightOfA * a[i] + (1 - weightOfA) * b[i]);
+        }
+
+        return Normalize(blend);
+    }
+
     /// <summary>The <c>tpl</c> claim: base64url of the little-endian float32 values.</summary>
     public static string Encode(ReadOnlySpan<float> template)
     {

@@ -64,6 +64,12 @@ public static class DemoCommand
         catch (Exception ex) when (ex is HttpRequestException or DemoStepException)
         {
             report.Step("demo", false, ex.Message);
+            if (ex is DemoStepException { StatusCode: System.Net.HttpStatusCode.Unauthorized })
+            {
+                report.Info("the operator key was refused: a wrong key, or this address spent its credential failures " +
+                    "(Security:CredentialFailures:PerAddressBurst, one more every PerAddressRefillSeconds; the handshake attacks spend 12 a run)");
+            }
+
             await output.WriteLineAsync();
             await output.WriteLineAsync($"{report.Passes} passed, {report.Failures} failed");
             return 2;

@@ -5,9 +5,10 @@ using ChargePointSimulator.Ocpp;
 namespace ChargePointSimulator.Demo;
 
 /// <summary>
-/// The attacks of the layered-authorization issue, each against its own freshly registered cast: the attack is
-/// carried out through the charger (or the camera / back office where that is the attacker's path) and must be
-/// refused, with the decision reason read back from <c>GET /api/authorizations</c>.
+/// The attacks of the layered-authorization issue and of its hardening, each against its own freshly registered cast:
+/// the attack is carried out through the charger (or the camera / back office, or a raw WebSocket or TCP connection,
+/// where that is the attacker's path) and must be refused, with the decision reason read back from
+/// <c>GET /api/authorizations</c> where a decision is recorded.
 /// </summary>
 public static partial class DemoAttacks
 {
@@ -26,6 +27,21 @@ public static partial class DemoAttacks
         ["offline-start"] = ("charger starts off line without evidence and keeps charging", OfflineStartAsync),
         ["unplug"] = ("evidence of a vehicle that was unplugged", UnplugAsync),
         ["blocked-vehicle"] = ("the operator blocked the vehicle after it entered", BlockedVehicleAsync),
+        ["look-alike"] = ("an enrolled look-alike taps the driver's card first, then looks into the reader", LookAlikeAsync),
+        ["two-connectors"] = ("complete evidence on two connectors, then Authorize (which names no connector)", TwoConnectorsAsync),
+        ["restart-replay"] = ("a finished session's StartTransaction is sent again, identical", RestartReplayAsync),
+        ["stale-capture"] = ("the camera posts a photo of the car taken ten minutes ago", StaleCaptureAsync),
+        ["replayed-image"] = ("the camera's image of the car is posted again after its session", ReplayedImageAsync),
+        ["jti-squatting"] = ("another charger's reader uses the driver's reader's next token id first", JtiSquattingAsync),
+        ["unknown-group"] = ("the card names a group (parentIdTag) that is not registered", UnknownGroupAsync),
+        ["blocked-group"] = ("the operator blocked the card's group", BlockedGroupAsync),
+        ["no-station"] = ("a stolen card at a charge point that belongs to no station", NoStationAsync),
+        ["takeover"] = ("an intruder connects with the charge point's identity while it is on line", TakeoverAsync),
+        ["revoked-key"] = ("the charger keeps its socket after its key was changed, then after it was rejected", RevokedKeyAsync),
+        ["brute-force"] = ("guessing a charge point's AuthorizationKey", BruteForceAsync),
+        ["probe-identities"] = ("handshakes that would tell which identities exist", ProbeIdentitiesAsync),
+        ["duplicate-property"] = ("payloads that name a property twice", DuplicatePropertyAsync),
+        ["unauthenticated-body"] = ("a caller without an operator key announces a 20 MiB body", UnauthenticatedBodyAsync),
     };
 
     public static IReadOnlyList<string> Names => [.. All.Keys];
@@ -60,17 +76,18 @@ public static partial class DemoAttacks
         return await cast.ConnectAsync(verbose: false, ct) && passed;
     }
 
-    private static async Task PlugInAsync(DemoContext context, DemoCast cast, string vin, CancellationToken ct)
+    private static async Task PlugInAsync(DemoContext context, DemoCast cast, string vin, CancellationToken ct, int connectorId = 1)
     {
-        var result = await cast.PlugInAsync(1, vin, ct);
-        context.Report.Step("plug in -> VehicleIdentification", result?.Response?.Status == DataTransferStatus.Accepted, $"VIN {vin}: {DemoJourney.Describe(result)}");
+        var result = await cast.PlugInAsync(connectorId, vin, ct);
+        context.Report.Step(connectorId == 1 ? "plug in -> VehicleIdentification" : $"plug in on connector {connectorId} -> VehicleIdentification",
+            result?.Response?.Status == DataTransferStatus.Accepted, $"VIN {vin}: {DemoJourney.Describe(result)}");
     }
 
-    private static async Task PresentGenuineFaceAsync(DemoContext context, DemoCast cast, CancellationToken ct)
+    private static async Task PresentGenuineFaceAsync(DemoContext context, DemoCast cast, CancellationToken ct, int connectorId = 1, int sample = 1)
     {
-        var face = await cast.ChargePoint.PresentFaceAsync(cast.Reader, 1, cast.GenuineFace(), 0.97, ct);
-        context.Report.Step("genuine face -> BiometricToken", face.Response.Status == DataTransferStatus.Accepted,
-            $"{face.Response.Status}{DemoJourney.ReasonText(face.Response)}");
+        var face = await cast.ChargePoint.PresentFaceAsync(cast.Reader, connectorId, cast.GenuineFace(sample), 0.97, ct);
+        context.Report.Step(connectorId == 1 ? "genuine face -> BiometricToken" : $"genuine face at connector {connectorId} -> BiometricToken",
+            face.Response.Status == DataTransferStatus.Accepted, $"{face.Response.Status}{DemoJourney.ReasonText(face.Response)}");
     }
 
     /// <summary>Sends a token the attacker made; the server must answer Rejected.</summary>
@@ -82,14 +99,41 @@ public static partial class DemoAttacks
     }
 
     /// <summary>The driver taps the card: Authorize must not be Accepted, for one of the expected reasons.</summary>
-    private static async Task ExpectRefusedAsync(DemoContext context, DemoCast cast, CancellationToken ct, params string[] expectedReasons)
+    private static Task ExpectRefusedAsync(DemoContext context, DemoCast cast, CancellationToken ct, params string[] expectedReasons) =>
+        ExpectRefusedAsync(context, cast.ChargePoint, cast.IdTag, ct, expectedReasons);
+
+    /// <summary>The card <paramref name="idTag"/> is tapped at connector 1 of <paramref name="chargePoint"/>: refused, for one of the expected reasons.</summary>
+    private static async Task ExpectRefusedAsync(
+        DemoContext context, ChargePoint chargePoint, string idTag, CancellationToken ct, params string[] expectedReasons)
     {
-        var outcome = await cast.ChargePoint.PresentIdTagAsync(1, cast.IdTag, ct);
-        var decision = (await context.Api.DecisionsAsync(cast.ChargePointId, ct)).FirstOrDefault(d => d.Phase == "Authorize");
+        var outcome = await chargePoint.PresentIdTagAsync(1, idTag, ct);
+        var decision = (await context.Api.DecisionsAsync(chargePoint.Id, ct)).FirstOrDefault(d => d.Phase == "Authorize");
         bool refused = outcome == IdTagOutcome.Refused && decision is { Result: not "Accepted" };
         bool expectedReason = decision is not null && expectedReasons.Contains(decision.Reason);
         context.Report.Step("Authorize refused", refused && expectedReason,
             $"charger outcome {outcome}; decision {DemoJourney.DescribeDecision(decision)}" +
             (expectedReason ? "" : $" (expected reason {string.Join(" or ", expectedReasons)})"));
+    }
+
+    /// <summary>A fresh AuthorizationKey (16 random bytes as 32 hex characters): the attacker's guess, or an operator's new key.</summary>
+    private static string NewKey() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>One handshake as <paramref name="identity"/>; an accepted socket is closed at once.</summary>
+    private static async Task<DemoHandshake> HandshakeAsync(DemoContext context, string identity, string? user, string? password, CancellationToken ct)
+    {
+        var handshake = await DemoSocket.ConnectAsync(context.OcppBase, identity, user, password, context.WaitTimeout, ct);
+        if (handshake.Socket is { } socket)
+        {
+            await socket.DisposeAsync();
+        }
+
+        return handshake;
+    }
+
+    /// <summary>A raw socket as <paramref name="identity"/> with its key; a refused handshake ends the attack (not a server decision).</summary>
+    private static async Task<DemoSocket> OpenAsync(DemoContext context, string identity, string password, CancellationToken ct)
+    {
+        var handshake = await DemoSocket.ConnectAsync(context.OcppBase, identity, identity, password, context.WaitTimeout, ct);
+        return handshake.Socket ?? throw new DemoStepException($"{identity} could not connect with its key: {handshake.Describe()}");
     }
 }

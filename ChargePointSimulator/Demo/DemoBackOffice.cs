@@ -32,8 +32,12 @@ public sealed class DemoBackOffice(HttpClient api)
     public Task<JsonElement> AttendantPreVerificationAsync(string stationId, string plate, CancellationToken ct) =>
         PostAsync($"/api/stations/{Uri.EscapeDataString(stationId)}/preverifications", new { plate }, ct);
 
-    public Task RegisterChargePointAsync(string id, string stationId, string password, CancellationToken ct) =>
+    /// <summary>Registers a charge point with its AuthorizationKey; without a station it is decided as the server's default says.</summary>
+    public Task RegisterChargePointAsync(string id, string? stationId, string password, CancellationToken ct) =>
         PostAsync("/api/chargepoints", new { id, stationId, password }, ct);
+
+    /// <summary>The operator rejects a charge point (<c>POST /api/chargepoints/{id}/reject</c>).</summary>
+    public Task RejectChargePointAsync(string id, CancellationToken ct) => PostAsync($"/api/chargepoints/{Uri.EscapeDataString(id)}/reject", new { }, ct);
 
     /// <summary>Sets the charge point's Basic-auth password (<c>PUT /api/chargepoints/{id}/password</c>).</summary>
     public async Task SetChargePointPasswordAsync(string id, string password, CancellationToken ct)
@@ -66,6 +70,18 @@ public sealed class DemoBackOffice(HttpClient api)
 
     public Task BlockVehicleAsync(string vehicleId, CancellationToken ct) => PostAsync($"/api/vehicles/{vehicleId}/block", new { }, ct);
 
+    /// <summary>Registers an id tag of its own (e.g. a group that other tags name as their parentIdTag).</summary>
+    public Task CreateIdTagAsync(string idTag, string status, CancellationToken ct) => PostAsync("/api/idtags", new { idTag, status }, ct);
+
+    /// <summary>Puts an (Accepted) id tag into a group: <c>PUT /api/idtags/{idTag}</c> with its parentIdTag.</summary>
+    public async Task SetIdTagGroupAsync(string idTag, string parentIdTag, CancellationToken ct)
+    {
+        using var response = await api.PutAsJsonAsync($"/api/idtags/{Uri.EscapeDataString(idTag)}", new { status = "Accepted", parentIdTag }, ct);
+        await EnsureAsync(response, "PUT id tag", ct);
+    }
+
+    public Task BlockIdTagAsync(string idTag, CancellationToken ct) => PostAsync($"/api/idtags/{Uri.EscapeDataString(idTag)}/block", new { }, ct);
+
     public async Task RegisterReaderAsync(string chargePointId, string keyId, string publicKeyPem, CancellationToken ct)
     {
         using var response = await api.PutAsJsonAsync($"/api/chargepoints/{Uri.EscapeDataString(chargePointId)}/biometric-reader",
@@ -77,6 +93,12 @@ public sealed class DemoBackOffice(HttpClient api)
 
     public async Task<IReadOnlyList<JsonElement>> TransactionsAsync(string chargePointId, CancellationToken ct) =>
         (await GetAsync($"/api/transactions?chargePointId={Uri.EscapeDataString(chargePointId)}&limit=10", ct)).EnumerateArray().ToList();
+
+    /// <summary>One transaction of a charge point as stored, or null when there is none with this id.</summary>
+    public async Task<JsonElement?> TransactionAsync(string chargePointId, int? transactionId, CancellationToken ct) =>
+        (await TransactionsAsync(chargePointId, ct))
+        .Select(t => (JsonElement?)t)
+        .FirstOrDefault(t => t!.Value.GetProperty("transactionId").GetInt32() == transactionId);
 
     /// <summary>Decisions of a charge point, newest first.</summary>
     public async Task<IReadOnlyList<DemoDecision>> DecisionsAsync(string chargePointId, CancellationToken ct)

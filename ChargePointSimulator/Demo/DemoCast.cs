@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using ChargePointSimulator.Biometrics;
 using ChargePointSimulator.Camera;
 using ChargePointSimulator.Charger;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChargePointSimulator.Demo;
 
@@ -14,8 +13,7 @@ namespace ChargePointSimulator.Demo;
 public sealed class DemoCast : IAsyncDisposable
 {
     private readonly DemoContext _context;
-    private readonly CancellationTokenSource _stop = new();
-    private Task _running = Task.CompletedTask;
+    private DemoCharger? _charger;
 
     private DemoCast(DemoContext context, string name)
     {
@@ -80,27 +78,13 @@ public sealed class DemoCast : IAsyncDisposable
     /// <summary>Starts the charger, waits until its boot is accepted and the server's offline hardening was answered.</summary>
     public async Task<bool> ConnectAsync(bool verbose, CancellationToken ct)
     {
-        var options = new ChargePointOptions
-        {
-            Id = ChargePointId,
-            CentralSystem = _context.OcppBase,
-            Password = Password,
-            Connectors = 2,
-            CallTimeout = TimeSpan.FromSeconds(10),
-            ReconnectInitialDelay = TimeSpan.FromMilliseconds(100),
-            ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
-            Configuration = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["MeterValueSampleInterval"] = "1" },
-        };
-        ChargePoint = new ChargePoint(options, _context.Time, NullLogger<ChargePoint>.Instance, [new VehicleIdentificationHook(r => LastVin = r)]);
-        ChargePoint.EventRaised += Events.Enqueue;
-        _running = ChargePoint.RunAsync(_stop.Token);
+        _charger = DemoCharger.Start(_context, ChargePointId, Password, [new VehicleIdentificationHook(r => LastVin = r)], Events);
+        ChargePoint = _charger.ChargePoint;
 
         var (online, _) = await _context.WaitForAsync(_ => Task.FromResult(ChargePoint.IsOnline), o => o, ct);
         if (!online)
         {
-            return Report.Step("connect + BootNotification", false,
-                $"the charger did not come on line: {string.Join(" | ", Events.TakeLast(5).Select(e => $"{e.Kind}: {e.Description}"))}"
-                + (_running.Exception is { } failed ? $" | charger stopped: {failed.InnerException?.Message}" : ""));
+            return Report.Step("connect + BootNotification", false, $"the charger did not come on line: {_charger.LastEvents()}");
         }
 
         var (hardened, cp) = await _context.WaitForAsync(
@@ -132,11 +116,9 @@ public sealed class DemoCast : IAsyncDisposable
     /// </summary>
     public async Task<PreVerificationRecord> CaptureEntranceAsync(CancellationToken ct, string? plate = null)
     {
-        int seed = StableHash(CameraId) % 10_000;
         for (int frame = 1; ; frame++)
         {
-            // Every frame a new rendering, as a real sensor never takes the same bytes twice: the server refuses a replay.
-            var record = await Camera.CapturePlateAsync(_context.Scenes, plate ?? Plate, seed + ++_framesTaken, cancellationToken: ct);
+            var record = await CaptureFrameAsync(plate ?? Plate, capturedAt: null, ct);
             if (record.Verdict == "Passed" || frame == EntranceFrames)
             {
                 return record;
@@ -148,6 +130,22 @@ public sealed class DemoCast : IAsyncDisposable
 
     /// <summary>Frames the entrance camera sends at most for one vehicle.</summary>
     public const int EntranceFrames = 3;
+
+    /// <summary>The image bytes of the last frame the entrance camera sent.</summary>
+    public byte[]? LastEntranceImage { get; private set; }
+
+    /// <summary>
+    /// The entrance camera photographs <paramref name="plate"/> once and posts the frame, with <paramref name="capturedAt"/>
+    /// when given (otherwise the server takes its own time).
+    /// </summary>
+    public Task<PreVerificationRecord> CaptureFrameAsync(string plate, DateTimeOffset? capturedAt, CancellationToken ct)
+    {
+        // Every frame a new rendering, as a real sensor never takes the same bytes twice: the server refuses a replay.
+        int seed = StableHash(CameraId) % 10_000;
+        byte[] image = _context.Scenes.Render(plate, PlateStyle.EuWhite, seed + ++_framesTaken).Jpeg;
+        LastEntranceImage = image;
+        return Camera.CaptureAsync(image, capturedAt, plateHint: null, ct);
+    }
 
     /// <summary>Plugs a vehicle with this (or another) VIN into a connector; the hook sends VehicleIdentification.</summary>
     public async Task<VehicleIdentificationResult?> PlugInAsync(int connectorId, string? vin, CancellationToken ct)
@@ -163,11 +161,16 @@ public sealed class DemoCast : IAsyncDisposable
     public bool SawServerCall(string action) =>
         Events.Any(e => e.Kind == ChargePointEventKind.ServerCall && e.Description.StartsWith(action + " ", StringComparison.Ordinal));
 
+    /// <summary>Switches the charger off, as a power cut would: its socket closes and it sends nothing more.</summary>
+    public Task StopChargerAsync() => _charger?.StopAsync() ?? Task.CompletedTask;
+
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _stop.Dispose();
+        if (_charger is not null)
+        {
+            await _charger.DisposeAsync();
+        }
+
         Reader.Dispose();
     }
 

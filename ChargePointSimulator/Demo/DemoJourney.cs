@@ -47,12 +47,12 @@ public static class DemoJourney
             $"transactionId {transactionId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}; decision {DescribeDecision(start)}");
 
         var (metered, withValues) = await context.WaitForAsync(
-            c => Transaction(context, cast, transactionId, c), t => t is { } tx && tx.GetProperty("meterValues").GetArrayLength() > 0, ct);
+            c => context.Api.TransactionAsync(cast.ChargePointId, transactionId, c), t => t is { } tx && tx.GetProperty("meterValues").GetArrayLength() > 0, ct);
         report.Step("MeterValues", metered, $"{MeterValueCount(withValues)} sampled values stored for the transaction");
 
         cast.ChargePoint.StopTransaction(1);
         var (stopped, done) = await context.WaitForAsync(
-            c => Transaction(context, cast, transactionId, c),
+            c => context.Api.TransactionAsync(cast.ChargePointId, transactionId, c),
             t => t is { } tx && tx.TryGetProperty("stopTimestamp", out var s) && s.ValueKind == JsonValueKind.String, ct);
         report.Step("StopTransaction", stopped, stopped && done is { } tx
             ? $"reason {tx.GetProperty("stopReason").GetString()}, {tx.GetProperty("meterStop").GetInt32() - tx.GetProperty("meterStart").GetInt32()} Wh"
@@ -72,11 +72,6 @@ public static class DemoJourney
 
     public static string DescribeDecision(DemoDecision? decision) =>
         decision is null ? "none recorded" : $"{decision.Result}, reason {decision.Reason} [{decision.FactorSummary}]";
-
-    private static async Task<JsonElement?> Transaction(DemoContext context, DemoCast cast, int? transactionId, CancellationToken ct) =>
-        (await context.Api.TransactionsAsync(cast.ChargePointId, ct))
-        .Select(t => (JsonElement?)t)
-        .FirstOrDefault(t => t!.Value.GetProperty("transactionId").GetInt32() == transactionId);
 
     private static int MeterValueCount(JsonElement? transaction) => transaction is { } t ? t.GetProperty("meterValues").GetArrayLength() : 0;
 }

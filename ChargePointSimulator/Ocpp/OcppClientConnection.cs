@@ -171,7 +171,16 @@ public sealed class OcppClientConnection : IAsyncDisposable
     public void Abort(string reason = "aborted")
     {
         _closed.TrySetResult(reason);
-        _lifetime.Cancel();
+        try
+        {
+            _lifetime.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Completing Closed lets the owner dispose the connection at once (on another thread): it is aborted already.
+            return;
+        }
+
         _socket.Abort();
         FailPending();
     }
