@@ -158,6 +158,7 @@ public static class OcppServerApp
         services.AddSingleton<EvidenceLifecycle>();
         services.AddSingleton<IConnectorStatusObserver>(sp => sp.GetRequiredService<EvidenceLifecycle>());
         services.AddSingleton<ITransactionStopObserver>(sp => sp.GetRequiredService<EvidenceLifecycle>());
+        services.AddSingleton<ChargerTrust>();
         services.AddSingleton<OfflineBypassHardening>();
         services.AddSingleton<IChargePointBootObserver>(sp => sp.GetRequiredService<OfflineBypassHardening>());
         services.AddSingleton<IChargePointConnectionObserver>(sp => sp.GetRequiredService<OfflineBypassHardening>());

@@ -22,6 +22,7 @@ public sealed class LayeredAuthorizationService(
     DecisionRepository decisions,
     StationPolicyProvider stations,
     EvidenceEvaluator evaluator,
+    ChargerTrust trust,
     IOptionsMonitor<AuthorizationOptions> options,
     TimeProvider time) : IAuthorizationService
 {
@@ -63,7 +64,7 @@ public sealed class LayeredAuthorizationService(
         }
 
         if (station.Policy.UntrustedChargePoint == UntrustedChargePointBehaviour.Deny
-            && await UntrustedReasonAsync(request.ChargePointId, cancellationToken) is { } untrusted)
+            && await trust.UntrustedReasonAsync(request.ChargePointId, cancellationToken) is { } untrusted)
         {
             // The charger could start off line without asking: whatever it asks now, its sessions escape the gate.
             return Decided(request, new IdTagInfo(AuthorizationStatus.Invalid), untrusted, null, null,
@@ -135,15 +136,6 @@ public sealed class LayeredAuthorizationService(
 
         // No connector has evidence: evaluate anyway (connector 0: none) so the decision names what is missing.
         return first ?? await evaluator.EvaluateAsync(request.ChargePointId, 0, driverId, station, cancellationToken);
-    }
-
-    /// <summary>Null when the charger closed its offline bypass paths; otherwise why it is not trusted.</summary>
-    private async Task<string?> UntrustedReasonAsync(string chargePointId, CancellationToken cancellationToken)
-    {
-        var answers = await decisions.GetHardeningAsync(chargePointId, cancellationToken);
-        return answers.Count == 0 ? "HardeningNotConfirmed"
-            : OfflineBypassHardening.IsBypassPossible(answers) ? "UntrustedChargePoint"
-            : null;
     }
 
     /// <summary>Two connectors hold complete evidence for the driver: no connector is named, the factors of the first are shown.</summary>

@@ -17,6 +17,7 @@ public sealed class OfflineBypassHardening(
     StationPolicyProvider stations,
     ChargePointCommandService commands,
     DecisionRepository decisions,
+    ChargerTrust trust,
     TimeProvider time,
     ILogger<OfflineBypassHardening> logger) : IChargePointBootObserver, IChargePointConnectionObserver
 {
@@ -89,8 +90,17 @@ public sealed class OfflineBypassHardening(
         }
     }
 
-    private Task RecordAsync(string chargePointId, string setting, string? value, string status, CancellationToken cancellationToken) =>
-        decisions.RecordHardeningAsync(
-            new HardeningRow { ChargePointId = chargePointId, Setting = setting, Value = value, Status = status, AnsweredAt = time.GetUtcNow() },
-            cancellationToken);
+    private async Task RecordAsync(string chargePointId, string setting, string? value, string status, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await decisions.RecordHardeningAsync(
+                new HardeningRow { ChargePointId = chargePointId, Setting = setting, Value = value, Status = status, AnsweredAt = time.GetUtcNow() },
+                cancellationToken);
+        }
+        finally
+        {
+            trust.Forget(chargePointId);
+        }
+    }
 }
