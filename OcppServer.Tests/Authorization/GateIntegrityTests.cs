@@ -246,6 +246,30 @@ public sealed class GateIntegrityTests
     }
 
     [Test]
+    public async Task A_charger_is_trusted_as_soon_as_it_answers_its_hardening_and_distrusted_when_it_refuses_it_later()
+    {
+        await using var s = await LayeredScenario.CreateAsync(_server, "trust-turns", answerHardening: false);
+        await s.PresentAllEvidenceAsync();
+        Assert.That(await s.AuthorizeAsync(), Is.EqualTo("Invalid"));
+        Assert.That((await s.LatestDecisionAsync()).GetProperty("reason").GetString(), Is.EqualTo("HardeningNotConfirmed"));
+
+        await AnswerHardeningAsync(s, refuse: "none");
+        await WaitForHardeningAsync(s);
+        Assert.That(await s.AuthorizeAsync(), Is.EqualTo("Accepted"), "the verdict kept in memory was forgotten with the answers");
+
+        // It reconnects without booting, and now refuses: distrusted from that answer on.
+        await using var again = await _server.ConnectAsync(s.ChargePointId);
+        await again.CallResultAsync("Heartbeat", new { });
+        await again.AnswerServerCallAsync("ChangeConfiguration", new { status = "Rejected" });
+        await Eventually.UntilAsync(
+            async () => (await _server.GetChargePointAsync(s.ChargePointId)).GetProperty("offlineHardening").GetProperty("bypassPossible").GetBoolean(),
+            bypass => bypass, "the refusal is recorded");
+        var authorize = await again.CallResultAsync("Authorize", new { idTag = s.IdTag });
+        Assert.That(authorize.GetProperty("idTagInfo").GetProperty("status").GetString(), Is.EqualTo("Invalid"));
+        Assert.That((await s.LatestDecisionAsync()).GetProperty("reason").GetString(), Is.EqualTo("UntrustedChargePoint"));
+    }
+
+    [Test]
     public async Task A_charger_that_reconnects_without_booting_is_hardened_again()
     {
         await using var s = await LayeredScenario.CreateAsync(_server, "rehardened");
