@@ -62,10 +62,6 @@ public static class ChargePointsApi
     public const int MinPasswordLength = 8;
     public const int MaxPasswordLength = 64;
 
-    /// <summary>The 1.6 security whitepaper's AuthorizationKey: 16 to 20 bytes, configured as 32 to 40 hex characters.</summary>
-    public const int MinAuthorizationKeyHex = 32;
-    public const int MaxAuthorizationKeyHex = 40;
-
     public static RouteGroupBuilder MapChargePointsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/chargepoints").WithTags("Charge points");
@@ -127,9 +123,11 @@ public static class ChargePointsApi
         return TypedResults.Created($"/api/chargepoints/{Uri.EscapeDataString(request.Id)}", view);
     }
 
-    /// <summary>PBKDF2 takes tens of milliseconds: on the thread pool, not the socket's thread (Transport:InlineIo).</summary>
+    /// <summary>PBKDF2 (a legacy password) takes tens of milliseconds: on the thread pool, not the socket's thread (Transport:InlineIo).</summary>
     private static async Task<string?> HashPasswordAsync(string? password, CancellationToken cancellationToken) =>
-        password is null ? null : await Task.Run(() => PasswordHasher.HashForStorage(password), cancellationToken);
+        password is null ? null
+        : PasswordHasher.IsAuthorizationKey(password) ? PasswordHasher.HashForStorage(password)
+        : await Task.Run(() => PasswordHasher.HashForStorage(password), cancellationToken);
 
     public static async Task<IResult> ListAsync(
         ChargePointRepository chargePoints, DecisionRepository decisions, ChargePointConnectionRegistry connections, CancellationToken cancellationToken)
@@ -283,9 +281,9 @@ public static class ChargePointsApi
                 : null;
         }
 
-        return password.Length is < MinAuthorizationKeyHex or > MaxAuthorizationKeyHex || password.Length % 2 != 0 || !password.All(char.IsAsciiHexDigit)
+        return !PasswordHasher.IsAuthorizationKey(password)
             ? ApiProblems.BadRequest("Invalid password",
-                $"A charge point password is its AuthorizationKey: 16 to 20 bytes written as {MinAuthorizationKeyHex} to {MaxAuthorizationKeyHex} hex characters " +
+                $"A charge point password is its AuthorizationKey: 16 to 20 bytes written as {PasswordHasher.MinAuthorizationKeyHex} to {PasswordHasher.MaxAuthorizationKeyHex} hex characters " +
                 "(OCPP 1.6 security whitepaper). Ocpp:AllowLegacyPasswords admits 8 to 64 printable characters instead.")
             : null;
     }

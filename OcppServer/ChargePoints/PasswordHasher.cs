@@ -30,9 +30,17 @@ public static class PasswordHasher
     public static string HashForStorage(string password) =>
         IsAuthorizationKey(password) ? HashAuthorizationKey(Encoding.UTF8.GetBytes(password)) : Hash(Encoding.UTF8.GetBytes(password));
 
+    /// <summary>The 1.6 security whitepaper's AuthorizationKey: 16 to 20 bytes, configured as 32 to 40 hex characters.</summary>
+    public const int MinAuthorizationKeyHex = 32;
+
+    public const int MaxAuthorizationKeyHex = 40;
+
     /// <summary>Whether <paramref name="password"/> is an AuthorizationKey: 32 to 40 hex characters (16 to 20 bytes).</summary>
     public static bool IsAuthorizationKey(string password) =>
-        password.Length is >= 32 and <= 40 && password.Length % 2 == 0 && password.All(char.IsAsciiHexDigit);
+        password.Length is >= MinAuthorizationKeyHex and <= MaxAuthorizationKeyHex && password.Length % 2 == 0 && password.All(char.IsAsciiHexDigit);
+
+    /// <summary>Whether checking against <paramref name="storedHash"/> is slow on purpose (PBKDF2): worth a thread of its own.</summary>
+    public static bool IsSlow(string storedHash) => storedHash.StartsWith(Scheme + "$", StringComparison.Ordinal);
 
     public static string HashAuthorizationKey(ReadOnlySpan<byte> key)
     {
