@@ -20,7 +20,7 @@ namespace OcppServer.Storage;
 /// checkpoint; after each one the writer copies the few pages committed meanwhile, so that its next transaction starts
 /// the log over (under steady writes SQLite would otherwise never find the log fully copied and let it grow forever). Every connection keeps its prepared statements (<see cref="StatementCachingConnection"/>).
 /// </summary>
-public sealed class SqliteDatabase : IAsyncDisposable
+public sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
 {
     private const int MaxBatch = 256;
     /// <summary>A log that grew past this during a burst is cut back to it when it starts over.</summary>

@@ -1,0 +1,24 @@
+using System.Data.Common;
+
+namespace OcppServer.Storage;
+
+/// <summary>
+/// The engine under the stores (SQLite by default, PostgreSQL for several nodes). Only <c>Storage/</c> sees it: the
+/// domain works with its store interfaces. Queries and writes are synchronous delegates over ADO.NET (Dapper): SQLite
+/// has no asynchronous I/O, and one body of SQL serves every engine. A write's task completes only after the transaction
+/// that holds it is committed; a write rolls back by throwing, and nothing it did is kept.
+/// </summary>
+public interface IRelationalDatabase
+{
+    /// <summary>Registry rows read on every decision; the registry stores keep it in step with their writes.</summary>
+    RegistryCache Registry { get; }
+
+    /// <summary>Runs a query on a connection of its own (outside any write).</summary>
+    Task<T> ReadAsync<T>(Func<DbConnection, T> query, CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in a transaction; completes once that transaction is committed.</summary>
+    Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> work, CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in a transaction; completes once that transaction is committed.</summary>
+    Task WriteAsync(Action<DbConnection, DbTransaction> work, CancellationToken cancellationToken);
+}
