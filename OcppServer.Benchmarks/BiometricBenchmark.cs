@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Buffers.Text;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -9,8 +9,9 @@ using OcppServer.Authorization;
 using OcppServer.Authorization.Biometrics;
 using OcppServer.Authorization.Evidence;
 using OcppServer.Authorization.PreVerification;
+using OcppServer.ChargePoints;
 using OcppServer.Registry;
-using OcppServer.Storage.Repositories;
+using OcppServer.Storage.Sql;
 
 namespace OcppServer.Benchmarks;
 
@@ -84,15 +85,15 @@ public static class BiometricBenchmark
         IServiceProvider services, IReadOnlyList<(string DriverId, float[] Template)> people, int iterations, Random random)
     {
         var now = DateTimeOffset.UtcNow;
-        var stations = services.GetRequiredService<StationRepository>();
-        var chargePoints = services.GetRequiredService<ChargePointRepository>();
-        var readers = services.GetRequiredService<BiometricReaderRepository>();
-        var vehicles = services.GetRequiredService<VehicleRepository>();
-        var drivers = services.GetRequiredService<DriverRepository>();
-        await stations.InsertAsync(new StationRow { Id = "BENCH", Name = "Bench", CreatedAt = now }, CancellationToken.None);
-        await chargePoints.InsertAsync(new NewChargePoint("BENCH-CP", "BENCH", "Accepted", null, false), now, CancellationToken.None);
+        var stations = services.GetRequiredService<SqlStationStore>();
+        var chargePoints = services.GetRequiredService<SqlChargePointStore>();
+        var readers = services.GetRequiredService<SqlBiometricReaderStore>();
+        var vehicles = services.GetRequiredService<SqlVehicleStore>();
+        var drivers = services.GetRequiredService<SqlDriverStore>();
+        await stations.InsertAsync(new StationRecord { Id = "BENCH", Name = "Bench", CreatedAt = now }, CancellationToken.None);
+        await chargePoints.RegisterAsync(new NewChargePoint("BENCH-CP", "BENCH", "Accepted", null, false), now, CancellationToken.None);
         using var readerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        await readers.UpsertAsync(new BiometricReaderRow
+        await readers.UpsertAsync(new BiometricReaderRecord
         {
             ChargePointId = "BENCH-CP", KeyId = "bench-reader", PublicKeyPem = readerKey.ExportSubjectPublicKeyInfoPem(), UpdatedAt = now,
         }, CancellationToken.None);
@@ -109,7 +110,7 @@ public static class BiometricBenchmark
             string idTag = (await drivers.GetIdTagsAsync(driverId, CancellationToken.None))[0];
             string vin = Vin(i);
             string plate = $"B{i:0000000}";
-            await vehicles.InsertAsync(new VehicleRow { Id = $"veh-{i}", Vin = vin, Plate = plate, OwnerDriverId = driverId, CreatedAt = now }, [], CancellationToken.None);
+            await vehicles.InsertAsync(new VehicleRecord { Id = $"veh-{i}", Vin = vin, Plate = plate, OwnerDriverId = driverId, CreatedAt = now }, [], CancellationToken.None);
             await recorder.RecordAsync(new PlateObservation("BENCH", "Attendant", null, plate, 1, now, []), CancellationToken.None);
             await vins.RecordAsync("BENCH-CP", new VinReport(1, vin, null, null), transfer: null, CancellationToken.None);
             string token = Sign(readerKey, Sample(template, random), DateTimeOffset.UtcNow);
@@ -137,7 +138,7 @@ public static class BiometricBenchmark
 
     private static async Task<List<(string DriverId, float[] Template)>> EnrolAsync(IServiceProvider services, int count, int dimension)
     {
-        var drivers = services.GetRequiredService<DriverRepository>();
+        var drivers = services.GetRequiredService<SqlDriverStore>();
         var protector = services.GetRequiredService<TemplateProtector>();
         var random = new Random(7);
         var people = new List<(string, float[])>(count);
@@ -146,10 +147,10 @@ public static class BiometricBenchmark
         {
             string driverId = $"drv-{i}";
             float[] template = Enumerable.Range(0, dimension).Select(_ => (float)Gaussian(random)).ToArray();
-            await drivers.InsertAsync(new DriverRow { Id = driverId, Name = driverId, CreatedAt = now }, [$"TAG{i}"], CancellationToken.None);
+            await drivers.InsertAsync(new DriverRecord { Id = driverId, Name = driverId, CreatedAt = now }, [$"TAG{i}"], CancellationToken.None);
             string templateId = $"bio-{i}";
             var (nonce, ciphertext, tag) = protector.Encrypt(templateId, driverId, template);
-            await drivers.InsertTemplateAsync(new BiometricTemplateRow
+            await drivers.InsertTemplateAsync(new BiometricTemplateRecord
             {
                 Id = templateId, DriverId = driverId, Modality = "face", Dimension = dimension, Nonce = nonce, Ciphertext = ciphertext, Tag = tag, CreatedAt = now,
             }, CancellationToken.None);

@@ -18,7 +18,7 @@ using OcppServer.Ocpp.Redaction;
 using OcppServer.Ocpp.Validation;
 using OcppServer.Security;
 using OcppServer.Storage;
-using OcppServer.Storage.Repositories;
+using OcppServer.Storage.Sql;
 using OcppServer.Vision;
 
 namespace OcppServer;
@@ -97,18 +97,9 @@ public static class OcppServerApp
 
         // Storage
         services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<IRelationalDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
         services.AddSingleton<MigrationRunner>();
-        services.AddSingleton<ChargePointRepository>();
-        services.AddSingleton<IdTagRepository>();
-        services.AddSingleton<TransactionRepository>();
-        services.AddSingleton<CommandRepository>();
-        services.AddSingleton<StationRepository>();
-        services.AddSingleton<DriverRepository>();
-        services.AddSingleton<VehicleRepository>();
-        services.AddSingleton<BiometricReaderRepository>();
-        services.AddSingleton<EvidenceRepository>();
-        services.AddSingleton<PreVerificationRepository>();
-        services.AddSingleton<DecisionRepository>();
+        services.AddSqlStores();
 
         // OCPP-J transport
         services.AddSingleton<OcppSchemaValidator>();
@@ -155,9 +146,6 @@ public static class OcppServerApp
         services.AddSingleton<IVendorExtension, OcppAuthVendorExtension>();
         services.AddSingleton<IDataTransferRedactor, OcppAuthDataRedactor>();
         services.AddSingleton<OcppPayloadRedaction>();
-        services.AddSingleton<EvidenceLifecycle>();
-        services.AddSingleton<IConnectorStatusObserver>(sp => sp.GetRequiredService<EvidenceLifecycle>());
-        services.AddSingleton<ITransactionStopObserver>(sp => sp.GetRequiredService<EvidenceLifecycle>());
         services.AddSingleton<ChargerTrust>();
         services.AddSingleton<OfflineBypassHardening>();
         services.AddSingleton<IChargePointBootObserver>(sp => sp.GetRequiredService<OfflineBypassHardening>());
@@ -167,7 +155,6 @@ public static class OcppServerApp
         // Camera pre-verification: the plate reader (fails fast without its model), images and their retention
         services.AddPlateReader(configuration);
         services.Configure<ImageRetentionOptions>(configuration.GetSection(ImageRetentionOptions.Section));
-        services.AddSingleton<CameraRepository>();
         services.AddSingleton<ImageStore>();
         services.AddSingleton<CameraCaptureService>();
         services.AddHostedService<ImageRetention>();

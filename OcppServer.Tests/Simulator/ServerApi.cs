@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using OcppServer.ChargePoints;
 using OcppServer.Tests.Infrastructure;
 
 namespace OcppServer.Tests.Simulator;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ChargePointSimulator.Charger;
+using OcppServer.ChargePoints;
 using OcppServer.Tests.Infrastructure;
 
 namespace OcppServer.Tests.Simulator;

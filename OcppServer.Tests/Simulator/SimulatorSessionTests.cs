@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ChargePointSimulator.Charger;
 using ChargePointSimulator.Timing;
+using OcppServer.ChargePoints;
 using OcppServer.Tests.Infrastructure;
 
 namespace OcppServer.Tests.Simulator;

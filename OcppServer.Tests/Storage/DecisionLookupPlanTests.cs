@@ -1,8 +1,9 @@
 using Dapper;
+using OcppServer.Registry;
 using OcppServer.Storage;
-using OcppServer.Storage.Repositories;
-
+using OcppServer.Storage.Sql;
 using OcppServer.Tests.Infrastructure;
+
 
 namespace OcppServer.Tests.Storage;
 
@@ -23,7 +24,7 @@ public sealed class DecisionLookupPlanTests
     {
         _temporary = await TemporaryDatabase.CreateAsync();
         _database = _temporary.Database;
-        await new StationRepository(_database).InsertAsync(new StationRow { Id = "ST", Name = "Station", CreatedAt = Now }, CancellationToken.None);
+        await new SqlStationStore(_database).InsertAsync(new StationRecord { Id = "ST", Name = "Station", CreatedAt = Now }, CancellationToken.None);
         await _database.WriteAsync((c, t) =>
         {
             // A busy hour: many vehicles passed the entrance and charged (their records are consumed).
@@ -46,7 +47,7 @@ public sealed class DecisionLookupPlanTests
     public async Task Open_pre_verification_of_candidate_vehicles_seeks_the_open_records_index(int vehicles)
     {
         string inList = "(" + string.Join(", ", Enumerable.Range(0, vehicles).Select(i => $"'veh_{i}'")) + ")";
-        string sql = PreVerificationRepository.FindOpenPassedSql.Replace("IN @vehicleIds", "IN " + inList, StringComparison.Ordinal);
+        string sql = SqlPreVerificationStore.FindOpenPassedSql.Replace("IN @vehicleIds", "IN " + inList, StringComparison.Ordinal);
 
         string plan = await PlanAsync(sql, new { stationId = "ST", since = Now.AddMinutes(-30) });
 
@@ -56,14 +57,14 @@ public sealed class DecisionLookupPlanTests
     [Test]
     public async Task Any_open_pre_verification_at_the_station_seeks_the_open_records_index()
     {
-        string plan = await PlanAsync(PreVerificationRepository.AnyOpenPassedSql, new { stationId = "ST", since = Now.AddMinutes(-30) });
+        string plan = await PlanAsync(SqlPreVerificationStore.AnyOpenPassedSql, new { stationId = "ST", since = Now.AddMinutes(-30) });
 
         Assert.That(plan, Does.Contain("USING INDEX ix_pre_verifications_open_station"));
     }
 
-    [TestCase(EvidenceRepository.LatestVinReportSql)]
-    [TestCase(EvidenceRepository.LatestBiometricTokenSql)]
-    [TestCase(EvidenceRepository.ConnectorsWithEvidenceSql)]
+    [TestCase(SqlEvidenceStore.LatestVinReportSql)]
+    [TestCase(SqlEvidenceStore.LatestBiometricTokenSql)]
+    [TestCase(SqlEvidenceStore.ConnectorsWithEvidenceSql)]
     public async Task Live_evidence_lookups_seek_the_live_rows_index(string sql)
     {
         string plan = await PlanAsync(sql, new { chargePointId = "CP", connectorId = 1, since = Now.AddMinutes(-10) });
@@ -72,11 +73,11 @@ public sealed class DecisionLookupPlanTests
         Assert.That(plan, Does.Not.Match("SCAN (vin_reports|biometric_tokens)"));
     }
 
-    [TestCase(TransactionRepository.ListForChargePointSql, "ix_transactions_cp (charge_point_id=?)")]
-    [TestCase(DecisionRepository.ListForChargePointSql, "ix_authorization_decisions_cp (charge_point_id=?)")]
-    [TestCase(PreVerificationRepository.ListForStationSql, "ix_pre_verifications_station (station_id=?)")]
-    [TestCase(PreVerificationRepository.ListSql, "ix_pre_verifications_created")]
-    [TestCase(PreVerificationRepository.WithImagesBeforeSql, "ix_pre_verifications_images (created_at<?)")]
+    [TestCase(SqlTransactionStore.ListForChargePointSql, "ix_transactions_cp (charge_point_id=?)")]
+    [TestCase(SqlDecisionStore.ListForChargePointSql, "ix_authorization_decisions_cp (charge_point_id=?)")]
+    [TestCase(SqlPreVerificationStore.ListForStationSql, "ix_pre_verifications_station (station_id=?)")]
+    [TestCase(SqlPreVerificationStore.ListSql, "ix_pre_verifications_created")]
+    [TestCase(SqlPreVerificationStore.WithImagesBeforeSql, "ix_pre_verifications_images (created_at<?)")]
     public async Task Back_office_lists_and_image_retention_walk_an_index_not_the_whole_history(string sql, string index)
     {
         string plan = await PlanAsync(sql, new { chargePointId = "CP", stationId = "ST", before = Now, limit = 50 });

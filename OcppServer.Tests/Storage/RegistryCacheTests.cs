@@ -1,5 +1,7 @@
+using OcppServer.ChargePoints;
+using OcppServer.Registry;
 using OcppServer.Storage;
-using OcppServer.Storage.Repositories;
+using OcppServer.Storage.Sql;
 using OcppServer.Tests.Infrastructure;
 
 namespace OcppServer.Tests.Storage;
@@ -26,8 +28,8 @@ public sealed class RegistryCacheTests
     [Test]
     public async Task A_blocked_id_tag_is_seen_blocked_by_the_next_lookup()
     {
-        var tags = new IdTagRepository(_database);
-        await tags.InsertAsync(new IdTagRow { IdTag = "TAG1", Status = "Accepted", CreatedAt = Now, UpdatedAt = Now }, None);
+        var tags = new SqlIdTagStore(_database);
+        await tags.InsertAsync(new IdTagRecord { IdTag = "TAG1", Status = "Accepted", CreatedAt = Now, UpdatedAt = Now }, None);
         var before = await tags.GetAsync("TAG1", None);
 
         await tags.UpdateAsync(before! with { Status = "Blocked" }, None);
@@ -38,9 +40,9 @@ public sealed class RegistryCacheTests
     [Test]
     public async Task A_blocked_driver_and_a_blocked_vehicle_are_seen_by_the_next_lookup()
     {
-        var (drivers, vehicles) = (new DriverRepository(_database), new VehicleRepository(_database));
-        await drivers.InsertAsync(new DriverRow { Id = "drv_1", Name = "Ada", CreatedAt = Now }, ["TAG1"], None);
-        await vehicles.InsertAsync(new VehicleRow { Id = "veh_1", Vin = "1M8GDM9AXKP042788", Plate = "AB123", OwnerDriverId = "drv_1", CreatedAt = Now }, [], None);
+        var (drivers, vehicles) = (new SqlDriverStore(_database), new SqlVehicleStore(_database));
+        await drivers.InsertAsync(new DriverRecord { Id = "drv_1", Name = "Ada", CreatedAt = Now }, ["TAG1"], None);
+        await vehicles.InsertAsync(new VehicleRecord { Id = "veh_1", Vin = "1M8GDM9AXKP042788", Plate = "AB123", OwnerDriverId = "drv_1", CreatedAt = Now }, [], None);
         Assert.That((await drivers.GetByIdTagAsync("TAG1", None))!.Blocked, Is.False);
         Assert.That((await vehicles.GetByVinAsync("1M8GDM9AXKP042788", None))!.Blocked, Is.False);
 
@@ -54,12 +56,12 @@ public sealed class RegistryCacheTests
     [Test]
     public async Task Who_may_drive_a_vehicle_follows_its_registration()
     {
-        var (drivers, vehicles) = (new DriverRepository(_database), new VehicleRepository(_database));
-        await drivers.InsertAsync(new DriverRow { Id = "drv_1", Name = "Ada", CreatedAt = Now }, ["TAG1"], None);
-        await drivers.InsertAsync(new DriverRow { Id = "drv_2", Name = "Bob", CreatedAt = Now }, ["TAG2"], None);
+        var (drivers, vehicles) = (new SqlDriverStore(_database), new SqlVehicleStore(_database));
+        await drivers.InsertAsync(new DriverRecord { Id = "drv_1", Name = "Ada", CreatedAt = Now }, ["TAG1"], None);
+        await drivers.InsertAsync(new DriverRecord { Id = "drv_2", Name = "Bob", CreatedAt = Now }, ["TAG2"], None);
         Assert.That(await vehicles.MayDriveAsync("veh_1", "drv_2", None), Is.False);
 
-        await vehicles.InsertAsync(new VehicleRow { Id = "veh_1", Vin = "1M8GDM9AXKP042788", Plate = "AB123", OwnerDriverId = "drv_1", CreatedAt = Now }, ["drv_2"], None);
+        await vehicles.InsertAsync(new VehicleRecord { Id = "veh_1", Vin = "1M8GDM9AXKP042788", Plate = "AB123", OwnerDriverId = "drv_1", CreatedAt = Now }, ["drv_2"], None);
 
         Assert.That(await vehicles.MayDriveAsync("veh_1", "drv_2", None), Is.True);
         Assert.That(await vehicles.MayDriveAsync("veh_1", "drv_2", None), Is.True, "served again (from the cache)");
@@ -68,12 +70,12 @@ public sealed class RegistryCacheTests
     [Test]
     public async Task A_replaced_reader_key_stops_verifying_at_once()
     {
-        await new ChargePointRepository(_database).InsertAsync(new NewChargePoint("CP", null, "Accepted", null, false), Now, None);
-        var readers = new BiometricReaderRepository(_database);
-        await readers.UpsertAsync(new BiometricReaderRow { ChargePointId = "CP", KeyId = "old", PublicKeyPem = "PEM-OLD", UpdatedAt = Now }, None);
+        await new SqlChargePointStore(_database).RegisterAsync(new NewChargePoint("CP", null, "Accepted", null, false), Now, None);
+        var readers = new SqlBiometricReaderStore(_database);
+        await readers.UpsertAsync(new BiometricReaderRecord { ChargePointId = "CP", KeyId = "old", PublicKeyPem = "PEM-OLD", UpdatedAt = Now }, None);
         Assert.That(await readers.GetByKeyIdAsync("old", None), Is.Not.Null);
 
-        await readers.UpsertAsync(new BiometricReaderRow { ChargePointId = "CP", KeyId = "new", PublicKeyPem = "PEM-NEW", UpdatedAt = Now }, None);
+        await readers.UpsertAsync(new BiometricReaderRecord { ChargePointId = "CP", KeyId = "new", PublicKeyPem = "PEM-NEW", UpdatedAt = Now }, None);
 
         Assert.That(await readers.GetByKeyIdAsync("old", None), Is.Null);
         Assert.That((await readers.GetByKeyIdAsync("new", None))!.PublicKeyPem, Is.EqualTo("PEM-NEW"));

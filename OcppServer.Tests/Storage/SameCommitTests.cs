@@ -1,36 +1,37 @@
 using Dapper;
 using OcppServer.Authorization.Evidence;
 using OcppServer.ChargePoints;
+using OcppServer.Registry;
 using OcppServer.Storage;
-using OcppServer.Storage.Repositories;
-
+using OcppServer.Storage.Sql;
 using OcppServer.Tests.Infrastructure;
+using OcppServer.Transactions;
 
 namespace OcppServer.Tests.Storage;
 
-/// <summary>A status or a stop and what its observers write (the evidence discard) commit together or not at all.</summary>
+/// <summary>A status or a stop that ends a connector's session and the discard of its evidence commit together or not at all.</summary>
 public sealed class SameCommitTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
     private TemporaryDatabase _temporary = null!;
     private SqliteDatabase _database = null!;
-    private ChargePointRepository _chargePoints = null!;
-    private EvidenceRepository _evidence = null!;
+    private SqlChargePointStore _chargePoints = null!;
+    private SqlEvidenceStore _evidence = null!;
+    private SqlTransactionStore _transactions = null!;
 
     [SetUp]
     public async Task SetUp()
     {
         _temporary = await TemporaryDatabase.CreateAsync();
         _database = _temporary.Database;
-        _chargePoints = new ChargePointRepository(_database);
-        _evidence = new EvidenceRepository(_database);
-        await new StationRepository(_database).InsertAsync(new StationRow { Id = "ST", Name = "Station", CreatedAt = Now }, CancellationToken.None);
-        await _chargePoints.InsertAsync(new NewChargePoint("CP", "ST", "Accepted", null, false), Now, CancellationToken.None);
-        await _evidence.InsertVinReportAsync(new VinReportRow
-        {
-            ChargePointId = "CP", ConnectorId = 1, Vin = "WVWZZZ1JZXW000001", Protocol = "ISO15118-2", Valid = true, ReceivedAt = Now,
-        }, transfer: null, CancellationToken.None);
+        _chargePoints = new SqlChargePointStore(_database);
+        _evidence = new SqlEvidenceStore(_database);
+        _transactions = new SqlTransactionStore(_database);
+        await new SqlStationStore(_database).InsertAsync(new StationRecord { Id = "ST", Name = "Station", CreatedAt = Now }, CancellationToken.None);
+        await _chargePoints.RegisterAsync(new NewChargePoint("CP", "ST", "Accepted", null, false), Now, CancellationToken.None);
+        await _chargePoints.RecordStatusAsync("CP", Status(1, "Preparing"), vehicleAtConnector: true, Now, CancellationToken.None);
+        await InsertVinReportAsync(1);
     }
 
     [TearDown]
@@ -39,44 +40,65 @@ public sealed class SameCommitTests
     [Test]
     public async Task Available_discards_the_connectors_evidence_in_the_status_commit()
     {
-        IConnectorStatusObserver lifecycle = new EvidenceLifecycle();
-        var available = new ConnectorStatus(1, "Available", "NoError", null, null, null, Now);
+        await InsertVinReportAsync(2);
 
-        await _chargePoints.RecordStatusAsync("CP", available, occupied: false, Now, CancellationToken.None, (c, t) => lifecycle.OnStatus(c, t, "CP", available, Now));
+        await _chargePoints.RecordStatusAsync("CP", Status(1, "Available"), vehicleAtConnector: false, Now, CancellationToken.None);
 
-        Assert.That(await LiveVinReportsAsync(), Is.Zero);
-        Assert.That((await _chargePoints.GetConnectorsAsync("CP", CancellationToken.None)).Single().Status, Is.EqualTo("Available"));
+        Assert.That(await LiveVinReportsAsync(1), Is.Zero);
+        Assert.That(await LiveVinReportsAsync(2), Is.EqualTo(1), "another connector's evidence stays");
+        Assert.That((await _chargePoints.GetConnectorsAsync("CP", CancellationToken.None)).Single(c => c.ConnectorId == 1).Status, Is.EqualTo("Available"));
     }
 
     [Test]
-    public async Task A_failing_observer_leaves_neither_the_status_nor_the_discard()
+    public async Task A_status_whose_discard_fails_is_not_stored_either()
     {
-        IConnectorStatusObserver lifecycle = new EvidenceLifecycle();
-        var available = new ConnectorStatus(1, "Available", "NoError", null, null, null, Now);
+        await _database.WriteAsync((c, t) => c.Execute(
+            "CREATE TRIGGER fail_discard BEFORE UPDATE OF discarded_at ON vin_reports BEGIN SELECT RAISE(ABORT, 'no room'); END", transaction: t),
+            CancellationToken.None);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _chargePoints.RecordStatusAsync("CP", available, occupied: false, Now, CancellationToken.None, (c, t) =>
-        {
-            lifecycle.OnStatus(c, t, "CP", available, Now);
-            throw new InvalidOperationException("observer failed");
-        }));
+        Assert.That(async () => await _chargePoints.RecordStatusAsync("CP", Status(1, "Available"), vehicleAtConnector: false, Now, CancellationToken.None),
+            Throws.InstanceOf<Microsoft.Data.Sqlite.SqliteException>());
 
-        Assert.That(await LiveVinReportsAsync(), Is.EqualTo(1), "the discard rolled back with the status");
-        Assert.That(await _chargePoints.GetConnectorsAsync("CP", CancellationToken.None), Is.Empty);
+        Assert.That(await LiveVinReportsAsync(1), Is.EqualTo(1), "the discard rolled back with the status");
+        Assert.That((await _chargePoints.GetConnectorsAsync("CP", CancellationToken.None)).Single().Status, Is.EqualTo("Preparing"));
     }
 
     [Test]
-    public async Task A_stop_discards_the_evidence_in_its_own_commit()
+    public async Task A_stop_discards_its_connectors_evidence_in_its_own_commit_and_a_resent_stop_discards_nothing()
     {
-        ITransactionStopObserver lifecycle = new EvidenceLifecycle();
-        var stop = new TransactionStop("CP", 99, 1200, Now, "Local", null);
+        var started = await _transactions.StartConsumingAsync(
+            new NewTransaction("CP", 1, "TAG", 0, Now, null, "Accepted"), null, "Invalid", null, Now, CancellationToken.None);
+        var stop = new TransactionStop("CP", started.TransactionId, 1200, Now, "Local", null);
 
-        bool known = await new TransactionRepository(_database).StopAsync(stop, [], Now, CancellationToken.None, (c, t) => lifecycle.OnTransactionStopped(c, t, "CP", 1, 99, Now));
+        Assert.That(await _transactions.StopAsync(stop, [], Now, CancellationToken.None), Is.True);
+        Assert.That(await LiveVinReportsAsync(1), Is.Zero);
 
-        Assert.That(known, Is.False, "transaction 99 is unknown and kept as unmatched");
-        Assert.That(await LiveVinReportsAsync(), Is.Zero);
+        // The next driver's session begins; a late resend of the first stop must not wipe its evidence.
+        await _chargePoints.RecordStatusAsync("CP", Status(1, "Preparing"), vehicleAtConnector: true, Now.AddSeconds(1), CancellationToken.None);
+        await InsertVinReportAsync(1, Now.AddSeconds(2));
+        Assert.That(await _transactions.StopAsync(stop, [], Now.AddSeconds(3), CancellationToken.None), Is.True);
+        Assert.That(await LiveVinReportsAsync(1), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_stop_of_an_unknown_transaction_is_kept_as_unmatched_and_discards_nothing()
+    {
+        bool known = await _transactions.StopAsync(new TransactionStop("CP", 99, 1200, Now, "Local", null), [], Now, CancellationToken.None);
+
+        Assert.That(known, Is.False);
+        Assert.That(await LiveVinReportsAsync(1), Is.EqualTo(1));
         Assert.That(await _database.ReadAsync(c => c.ExecuteScalar<long>("SELECT COUNT(*) FROM unmatched_stop_transactions"), CancellationToken.None), Is.EqualTo(1));
     }
 
-    private Task<long> LiveVinReportsAsync() =>
-        _database.ReadAsync(c => c.ExecuteScalar<long>("SELECT COUNT(*) FROM vin_reports WHERE discarded_at IS NULL"), CancellationToken.None);
+    private static ConnectorStatus Status(int connectorId, string status) => new(connectorId, status, "NoError", null, null, null, Now);
+
+    private Task<long> InsertVinReportAsync(int connectorId, DateTimeOffset? at = null) =>
+        _evidence.InsertVinReportAsync(new VinReportRecord
+        {
+            ChargePointId = "CP", ConnectorId = connectorId, Vin = "WVWZZZ1JZXW000001", Protocol = "ISO15118-2", Valid = true, ReceivedAt = at ?? Now,
+        }, transfer: null, CancellationToken.None);
+
+    private Task<long> LiveVinReportsAsync(int connectorId) =>
+        _database.ReadAsync(c => c.ExecuteScalar<long>(
+            "SELECT COUNT(*) FROM vin_reports WHERE discarded_at IS NULL AND connector_id = @connectorId", new { connectorId }), CancellationToken.None);
 }

@@ -1,7 +1,9 @@
+using OcppServer.ChargePoints;
+using OcppServer.Registry;
 using OcppServer.Storage;
-using OcppServer.Storage.Repositories;
-
+using OcppServer.Storage.Sql;
 using OcppServer.Tests.Infrastructure;
+
 
 namespace OcppServer.Tests.Storage;
 
@@ -12,16 +14,16 @@ public sealed class StationRepositoryCacheTests
 
     private TemporaryDatabase _temporary = null!;
     private SqliteDatabase _database = null!;
-    private StationRepository _stations = null!;
-    private ChargePointRepository _chargePoints = null!;
+    private SqlStationStore _stations = null!;
+    private SqlChargePointStore _chargePoints = null!;
 
     [SetUp]
     public async Task SetUp()
     {
         _temporary = await TemporaryDatabase.CreateAsync();
         _database = _temporary.Database;
-        _stations = new StationRepository(_database);
-        _chargePoints = new ChargePointRepository(_database);
+        _stations = new SqlStationStore(_database);
+        _chargePoints = new SqlChargePointStore(_database);
     }
 
     [TearDown]
@@ -30,8 +32,8 @@ public sealed class StationRepositoryCacheTests
     [Test]
     public async Task A_policy_change_is_seen_by_the_next_lookup()
     {
-        await _stations.InsertAsync(new StationRow { Id = "ST-1", Name = "One", Policy = """{"requireVin":true}""", CreatedAt = Now }, CancellationToken.None);
-        await _chargePoints.InsertAsync(new NewChargePoint("CP-1", "ST-1", "Accepted", null, false), Now, CancellationToken.None);
+        await _stations.InsertAsync(new StationRecord { Id = "ST-1", Name = "One", Policy = """{"requireVin":true}""", CreatedAt = Now }, CancellationToken.None);
+        await _chargePoints.RegisterAsync(new NewChargePoint("CP-1", "ST-1", "Accepted", null, false), Now, CancellationToken.None);
         Assert.That((await _stations.GetForChargePointAsync("CP-1", CancellationToken.None))?.Policy, Does.Contain("true"));
 
         await _stations.SetPolicyAsync("ST-1", """{"requireVin":false}""", CancellationToken.None);
@@ -42,10 +44,10 @@ public sealed class StationRepositoryCacheTests
     [Test]
     public async Task A_charge_point_registered_after_a_miss_is_found_in_its_station()
     {
-        await _stations.InsertAsync(new StationRow { Id = "ST-2", Name = "Two", CreatedAt = Now }, CancellationToken.None);
+        await _stations.InsertAsync(new StationRecord { Id = "ST-2", Name = "Two", CreatedAt = Now }, CancellationToken.None);
         Assert.That(await _stations.GetForChargePointAsync("CP-2", CancellationToken.None), Is.Null);
 
-        await _chargePoints.InsertAsync(new NewChargePoint("CP-2", "ST-2", "Accepted", null, false), Now, CancellationToken.None);
+        await _chargePoints.RegisterAsync(new NewChargePoint("CP-2", "ST-2", "Accepted", null, false), Now, CancellationToken.None);
 
         Assert.That((await _stations.GetForChargePointAsync("CP-2", CancellationToken.None))?.Id, Is.EqualTo("ST-2"));
     }
@@ -53,7 +55,7 @@ public sealed class StationRepositoryCacheTests
     [Test]
     public async Task A_policy_change_is_seen_by_the_next_lookup_by_id()
     {
-        await _stations.InsertAsync(new StationRow { Id = "ST-3", Name = "Three", Policy = """{"requireVin":true}""", CreatedAt = Now }, CancellationToken.None);
+        await _stations.InsertAsync(new StationRecord { Id = "ST-3", Name = "Three", Policy = """{"requireVin":true}""", CreatedAt = Now }, CancellationToken.None);
         Assert.That((await _stations.GetAsync("ST-3", CancellationToken.None))?.Policy, Does.Contain("true"));
 
         await _stations.SetPolicyAsync("ST-3", """{"requireVin":false}""", CancellationToken.None);
@@ -66,7 +68,7 @@ public sealed class StationRepositoryCacheTests
     {
         Assert.That(await _stations.GetAsync("ST-4", CancellationToken.None), Is.Null);
 
-        await _stations.InsertAsync(new StationRow { Id = "ST-4", Name = "Four", CreatedAt = Now }, CancellationToken.None);
+        await _stations.InsertAsync(new StationRecord { Id = "ST-4", Name = "Four", CreatedAt = Now }, CancellationToken.None);
 
         Assert.That((await _stations.GetAsync("ST-4", CancellationToken.None))?.Name, Is.EqualTo("Four"));
     }

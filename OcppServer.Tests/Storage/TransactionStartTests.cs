@@ -1,8 +1,13 @@
 using Dapper;
+using OcppServer.Authorization.Decisions;
+using OcppServer.Authorization.Evidence;
+using OcppServer.Authorization.PreVerification;
+using OcppServer.ChargePoints;
+using OcppServer.Registry;
 using OcppServer.Storage;
-using OcppServer.Storage.Repositories;
-
+using OcppServer.Storage.Sql;
 using OcppServer.Tests.Infrastructure;
+using OcppServer.Transactions;
 
 namespace OcppServer.Tests.Storage;
 
@@ -13,19 +18,19 @@ public sealed class TransactionStartTests
 
     private TemporaryDatabase _temporary = null!;
     private SqliteDatabase _database = null!;
-    private TransactionRepository _transactions = null!;
-    private DecisionRepository _decisions = null!;
+    private SqlTransactionStore _transactions = null!;
+    private SqlDecisionStore _decisions = null!;
 
     [SetUp]
     public async Task SetUp()
     {
         _temporary = await TemporaryDatabase.CreateAsync();
         _database = _temporary.Database;
-        _transactions = new TransactionRepository(_database);
-        _decisions = new DecisionRepository(_database);
-        await new StationRepository(_database).InsertAsync(new StationRow { Id = "ST", Name = "Station", CreatedAt = Now }, CancellationToken.None);
-        await new ChargePointRepository(_database).InsertAsync(new NewChargePoint("CP", "ST", "Accepted", null, false), Now, CancellationToken.None);
-        await new PreVerificationRepository(_database).InsertAsync(new PreVerificationRow
+        _transactions = new SqlTransactionStore(_database);
+        _decisions = new SqlDecisionStore(_database);
+        await new SqlStationStore(_database).InsertAsync(new StationRecord { Id = "ST", Name = "Station", CreatedAt = Now }, CancellationToken.None);
+        await new SqlChargePointStore(_database).RegisterAsync(new NewChargePoint("CP", "ST", "Accepted", null, false), Now, CancellationToken.None);
+        await new SqlPreVerificationStore(_database).InsertAsync(new PreVerificationRecord
         {
             Id = "pv_1", StationId = "ST", Source = "Attendant", Plate = "AB12CDE", Verdict = "Passed", Confidence = 1,
             CapturedAt = Now, CreatedAt = Now, ExpiresAt = Now.AddMinutes(30),
@@ -38,8 +43,8 @@ public sealed class TransactionStartTests
     [Test]
     public async Task The_second_start_on_the_same_evidence_is_stored_Invalid_and_its_decision_says_why()
     {
-        long tokenId = await new EvidenceRepository(_database).InsertBiometricTokenAsync(
-            new BiometricTokenRow { ChargePointId = "CP", ConnectorId = 1, Jti = "j1", KeyId = "k", Verified = true, Reason = "BiometricMatched", ReceivedAt = Now },
+        long tokenId = await new SqlEvidenceStore(_database).InsertBiometricTokenAsync(
+            new BiometricTokenRecord { ChargePointId = "CP", ConnectorId = 1, Jti = "j1", KeyId = "k", Verified = true, Reason = "BiometricMatched", ReceivedAt = Now },
             transfer: null, CancellationToken.None);
         var won = await StartAsync(meterStart: 100, tokenId);
         var lost = await StartAsync(meterStart: 200, tokenId);
@@ -66,15 +71,63 @@ public sealed class TransactionStartTests
         Assert.That(await _decisions.ListAsync(null, 10, CancellationToken.None), Is.Empty);
     }
 
-    private static DecisionRow Decision(string chargePointId) => new()
+    [Test]
+    public async Task A_start_that_loses_one_item_gives_back_the_others_it_took()
+    {
+        var evidence = new SqlEvidenceStore(_database);
+        long tokenId = await evidence.InsertBiometricTokenAsync(
+            new BiometricTokenRecord { ChargePointId = "CP", ConnectorId = 1, Jti = "j1", KeyId = "k", Verified = true, Reason = "BiometricMatched", ReceivedAt = Now },
+            transfer: null, CancellationToken.None);
+        await new SqlPreVerificationStore(_database).InsertAsync(new PreVerificationRecord
+        {
+            Id = "pv_2", StationId = "ST", Source = "Attendant", Plate = "XY34ZZZ", Verdict = "Passed", Confidence = 1,
+            CapturedAt = Now, CreatedAt = Now, ExpiresAt = Now.AddMinutes(30),
+        }, CancellationToken.None);
+        await StartAsync(meterStart: 100, tokenId);
+
+        // pv_2 is free, the token is not: the start is refused and pv_2 stays free for its own vehicle.
+        var lost = await _transactions.StartConsumingAsync(
+            new NewTransaction("CP", 1, "TAG", 300, Now, null, "Accepted"), new TransactionEvidence("pv_2", null, tokenId, null, null),
+            statusIfEvidenceTaken: "Invalid", Decision("CP"), Now, CancellationToken.None);
+
+        Assert.That((lost.StartStatus, lost.EvidenceTaken), Is.EqualTo(("Invalid", true)));
+        Assert.That(await _database.ReadAsync(c => c.ExecuteScalar<long?>(
+            "SELECT consumed_by_transaction_id FROM pre_verifications WHERE id = 'pv_2'"), CancellationToken.None), Is.Null);
+        Assert.That((await _transactions.GetAsync(lost.TransactionId, CancellationToken.None))!.StartStatus, Is.EqualTo("Invalid"));
+    }
+
+    [Test]
+    public async Task A_resend_of_an_open_start_returns_it_and_consumes_nothing_more()
+    {
+        var first = await StartAsync(meterStart: 100, tokenId: 0);
+        var resend = await StartAsync(meterStart: 100, tokenId: 0);
+
+        Assert.That((resend.TransactionId, resend.Created, resend.StartStatus), Is.EqualTo((first.TransactionId, false, first.StartStatus)));
+        Assert.That(await _database.ReadAsync(c => c.ExecuteScalar<long>("SELECT COUNT(*) FROM transactions"), CancellationToken.None), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Starts_racing_for_the_same_evidence_consume_it_once()
+    {
+        // Many writes in flight at once end up in shared group commits: exactly one may take the record.
+        var starts = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => StartAsync(meterStart: 1000 + i, tokenId: 0))));
+
+        Assert.That(starts.Count(s => s.StartStatus == "Accepted"), Is.EqualTo(1));
+        Assert.That(starts.Count(s => s.EvidenceTaken), Is.EqualTo(39));
+        Assert.That(await _database.ReadAsync(c => c.ExecuteScalar<long>(
+            "SELECT COUNT(*) FROM transactions WHERE start_status = 'Accepted'"), CancellationToken.None), Is.EqualTo(1));
+    }
+
+    private static DecisionRecord Decision(string chargePointId) => new()
     {
         DecidedAt = Now, ChargePointId = chargePointId, ConnectorId = 1, IdTag = "TAG", Phase = "StartTransaction", Result = "Accepted", Reason = "Accepted",
     };
 
+    /// <summary>A start consuming pv_1 and, unless <paramref name="tokenId"/> is 0, that biometric token.</summary>
     private Task<StartedTransaction> StartAsync(int meterStart, long tokenId) =>
-        _transactions.StartAsync(
+        _transactions.StartConsumingAsync(
             new NewTransaction("CP", 1, "TAG", meterStart, Now, null, "Accepted"),
-            new TransactionEvidence("pv_1", null, tokenId, null, null),
+            new TransactionEvidence("pv_1", null, tokenId == 0 ? null : tokenId, null, null),
             statusIfEvidenceTaken: "Invalid",
             Decision("CP"),
             Now,

@@ -2,8 +2,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OcppServer.Authorization;
 using OcppServer.Authorization.Biometrics;
+using OcppServer.Registry;
 using OcppServer.Storage;
-using OcppServer.Storage.Repositories;
+using OcppServer.Storage.Sql;
 using OcppServer.Tests.Infrastructure;
 
 namespace OcppServer.Tests.Unit;
@@ -13,7 +14,7 @@ public sealed class BiometricMatcherTests
 {
     private TemporaryDatabase _temporary = null!;
     private SqliteDatabase _database = null!;
-    private DriverRepository _drivers = null!;
+    private SqlDriverStore _drivers = null!;
     private TemplateProtector _protector = null!;
     private TemplateGallery _gallery = null!;
     private BiometricMatcher _matcher = null!;
@@ -23,8 +24,8 @@ public sealed class BiometricMatcherTests
     {
         _temporary = await TemporaryDatabase.CreateAsync();
         _database = _temporary.Database;
-        _drivers = new DriverRepository(_database);
-        _protector = new TemplateProtector(Options.Create(new BiometricOptions()), _database, NullLogger<TemplateProtector>.Instance);
+        _drivers = new SqlDriverStore(_database);
+        _protector = new TemplateProtector(Options.Create(new BiometricOptions()), Options.Create(new StorageOptions { DataDirectory = _temporary.DirectoryPath }), NullLogger<TemplateProtector>.Instance);
         _gallery = new TemplateGallery(_drivers, _protector);
         _matcher = new BiometricMatcher(_gallery, new StaticOptions<BiometricOptions>(new BiometricOptions { IdentificationMargin = 0.05 }));
     }
@@ -119,7 +120,7 @@ public sealed class BiometricMatcherTests
     public async Task The_gallery_reloads_encrypted_templates_after_a_restart()
     {
         await EnrolAsync("dave", TestBiometricReader.Person(40));
-        var restarted = new TemplateGallery(_drivers, new TemplateProtector(Options.Create(new BiometricOptions()), _database, NullLogger<TemplateProtector>.Instance));
+        var restarted = new TemplateGallery(_drivers, new TemplateProtector(Options.Create(new BiometricOptions()), Options.Create(new StorageOptions { DataDirectory = _temporary.DirectoryPath }), NullLogger<TemplateProtector>.Instance));
         var scores = await restarted.IdentifyAsync(TemplateCodec.Normalize(TestBiometricReader.Person(40))!, CancellationToken.None);
         Assert.That(scores.BestDriverId, Is.EqualTo("dave"));
         Assert.That(scores.Best, Is.EqualTo(1.0).Within(1e-5));
@@ -129,12 +130,12 @@ public sealed class BiometricMatcherTests
     {
         if (await _drivers.GetAsync(driverId, CancellationToken.None) is null)
         {
-            await _drivers.InsertAsync(new DriverRow { Id = driverId, Name = driverId, CreatedAt = DateTimeOffset.UtcNow }, [], CancellationToken.None);
+            await _drivers.InsertAsync(new DriverRecord { Id = driverId, Name = driverId, CreatedAt = DateTimeOffset.UtcNow }, [], CancellationToken.None);
         }
 
         string id = "bio_" + Guid.NewGuid().ToString("N");
         var (nonce, ciphertext, tag) = _protector.Encrypt(id, driverId, template);
-        await _drivers.InsertTemplateAsync(new BiometricTemplateRow
+        await _drivers.InsertTemplateAsync(new BiometricTemplateRecord
         {
             Id = id, DriverId = driverId, Modality = "face", Dimension = template.Length, Nonce = nonce, Ciphertext = ciphertext, Tag = tag,
             CreatedAt = DateTimeOffset.UtcNow,

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using OcppServer.Authorization.Decisions;
 using OcppServer.Authorization.Gate;
-using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Api;
 
@@ -29,7 +29,7 @@ public static class AuthorizationsApi
         return api;
     }
 
-    public static async Task<IResult> ListAsync(string? chargePointId, int? limit, DecisionRepository decisions, CancellationToken cancellationToken) =>
+    public static async Task<IResult> ListAsync(string? chargePointId, int? limit, IDecisionStore decisions, CancellationToken cancellationToken) =>
         TypedResults.Ok((await decisions.ListAsync(chargePointId, ApiProblems.ClampLimit(limit), cancellationToken)).Select(d => new DecisionView(
             d.Id, d.DecidedAt, d.ChargePointId, d.ConnectorId, d.IdTag, d.Phase, d.Result, d.Reason, d.DriverId, d.VehicleId, d.TransactionId,
             JsonSerializer.Deserialize<FactorResult[]>(d.Factors, FactorJson) ?? [])));

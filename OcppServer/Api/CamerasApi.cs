@@ -4,8 +4,8 @@ using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using OcppServer.Authorization.PreVerification;
+using OcppServer.Registry;
 using OcppServer.Security;
-using OcppServer.Storage.Repositories;
 using OcppServer.Vision;
 
 namespace OcppServer.Api;
@@ -44,7 +44,7 @@ public static class CamerasApi
     }
 
     public static async Task<IResult> RegisterAsync(
-        RegisterCameraRequest request, CameraRepository cameras, StationRepository stations, TimeProvider time, CancellationToken cancellationToken)
+        RegisterCameraRequest request, ICameraStore cameras, IStationStore stations, TimeProvider time, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Id) || request.Id.Length > MaxCameraIdLength || request.Id.Any(char.IsControl))
         {
@@ -57,13 +57,13 @@ public static class CamerasApi
         }
 
         string key = Base64UrlKey();
-        var camera = new CameraRow { Id = request.Id, StationId = request.StationId, KeyHash = HashKey(key), CreatedAt = time.GetUtcNow() };
+        var camera = new CameraRecord { Id = request.Id, StationId = request.StationId, KeyHash = HashKey(key), CreatedAt = time.GetUtcNow() };
         return await cameras.InsertAsync(camera, cancellationToken)
             ? TypedResults.Created($"/api/cameras/{Uri.EscapeDataString(camera.Id)}", new RegisteredCameraView(camera.Id, camera.StationId, key, camera.CreatedAt))
             : ApiProblems.Conflict($"Camera {camera.Id} already exists");
     }
 
-    public static async Task<IResult> ListAsync(string? stationId, CameraRepository cameras, CancellationToken cancellationToken) =>
+    public static async Task<IResult> ListAsync(string? stationId, ICameraStore cameras, CancellationToken cancellationToken) =>
         TypedResults.Ok((await cameras.ListAsync(stationId, cancellationToken)).Select(c => new CameraView(c.Id, c.StationId, c.LastCaptureAt, c.CreatedAt)));
 
     /// <summary>
@@ -71,7 +71,7 @@ public static class CamerasApi
     /// get the same 401; failures are limited per camera and per source address (<see cref="CredentialFailureLimiter"/>).
     /// </summary>
     public static async Task<IResult> CaptureAsync(
-        string id, HttpRequest request, CameraRepository cameras, CameraCaptureService captures, IOptionsMonitor<VisionOptions> vision,
+        string id, HttpRequest request, ICameraStore cameras, CameraCaptureService captures, IOptionsMonitor<VisionOptions> vision,
         CredentialFailureLimiter failures, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken)
     {
         string credential = "camera:" + id;

@@ -1,11 +1,12 @@
 using System.Text;
 using Microsoft.Extensions.Options;
+using OcppServer.Authorization.Decisions;
 using OcppServer.Authorization.Hardening;
 using OcppServer.ChargePoints;
 using OcppServer.Commands;
 using OcppServer.Ocpp;
 using OcppServer.Ocpp.Connections;
-using OcppServer.Storage.Repositories;
+using OcppServer.Registry;
 
 namespace OcppServer.Api;
 
@@ -80,7 +81,7 @@ public static class ChargePointsApi
     }
 
     public static async Task<IResult> RegisterAsync(
-        RegisterChargePointRequest request, ChargePointRepository chargePoints, StationRepository stations, DecisionRepository decisions,
+        RegisterChargePointRequest request, IChargePointStore chargePoints, IStationStore stations, IHardeningStore hardeningAnswers,
         IOptionsMonitor<OcppOptions> ocpp, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request.Id is null || !OcppWebSocketEndpoint.IsValidIdentity(request.Id))
@@ -114,12 +115,12 @@ public static class ChargePointsApi
         string? hash = await HashPasswordAsync(request.Password, cancellationToken);
         bool allowUnauthenticated = request.Password is null && request.AllowUnauthenticated == true;
         var registration = new NewChargePoint(request.Id, request.StationId, RegistrationStatuses.Accepted, hash, allowUnauthenticated, mode);
-        if (!await chargePoints.InsertAsync(registration, time.GetUtcNow(), cancellationToken))
+        if (!await chargePoints.RegisterAsync(registration, time.GetUtcNow(), cancellationToken))
         {
             return ApiProblems.Conflict($"Charge point {request.Id} already exists");
         }
 
-        var view = await LoadViewAsync(request.Id, chargePoints, decisions, null, cancellationToken);
+        var view = await LoadViewAsync(request.Id, chargePoints, hardeningAnswers, null, cancellationToken);
         return TypedResults.Created($"/api/chargepoints/{Uri.EscapeDataString(request.Id)}", view);
     }
 
@@ -130,25 +131,25 @@ public static class ChargePointsApi
         : await Task.Run(() => PasswordHasher.HashForStorage(password), cancellationToken);
 
     public static async Task<IResult> ListAsync(
-        ChargePointRepository chargePoints, DecisionRepository decisions, ChargePointConnectionRegistry connections, CancellationToken cancellationToken)
+        IChargePointStore chargePoints, IHardeningStore hardeningAnswers, ChargePointConnectionRegistry connections, CancellationToken cancellationToken)
     {
         var rows = await chargePoints.ListAsync(cancellationToken);
         var connectors = (await chargePoints.GetAllConnectorsAsync(cancellationToken)).ToLookup(c => c.ChargePointId);
-        var hardening = (await decisions.GetAllHardeningAsync(cancellationToken)).ToLookup(h => h.ChargePointId);
+        var hardening = (await hardeningAnswers.GetAllAsync(cancellationToken)).ToLookup(h => h.ChargePointId);
         return TypedResults.Ok(rows.Select(row =>
             ToView(row, connectors[row.Id].ToList(), hardening[row.Id].ToList(), Connection(connections, row.Id))).ToList());
     }
 
     public static async Task<IResult> GetAsync(
-        string id, ChargePointRepository chargePoints, DecisionRepository decisions, ChargePointConnectionRegistry connections,
+        string id, IChargePointStore chargePoints, IHardeningStore hardeningAnswers, ChargePointConnectionRegistry connections,
         CancellationToken cancellationToken)
     {
-        var view = await LoadViewAsync(id, chargePoints, decisions, Connection(connections, id), cancellationToken);
+        var view = await LoadViewAsync(id, chargePoints, hardeningAnswers, Connection(connections, id), cancellationToken);
         return view is null ? ApiProblems.NotFound($"Charge point {id} is not registered") : TypedResults.Ok(view);
     }
 
     public static async Task<IResult> SetAuthorizationAsync(
-        string id, SetAuthorizationRequest request, ChargePointRepository chargePoints, CancellationToken cancellationToken)
+        string id, SetAuthorizationRequest request, IChargePointStore chargePoints, CancellationToken cancellationToken)
     {
         if (ChargePointAuthorizationModes.Parse(request.Mode) is not { } mode)
         {
@@ -162,7 +163,7 @@ public static class ChargePointsApi
 
     /// <summary>Sets (or with null removes) the password; the live connection, admitted with the old one, is closed (1008).</summary>
     public static async Task<IResult> SetPasswordAsync(
-        string id, SetPasswordRequest request, ChargePointRepository chargePoints, ChargePointConnectionRegistry connections,
+        string id, SetPasswordRequest request, IChargePointStore chargePoints, ChargePointConnectionRegistry connections,
         IOptionsMonitor<OcppOptions> ocpp, CancellationToken cancellationToken)
     {
         if (request.Password is not null && PasswordProblem(request.Password, ocpp.CurrentValue) is { } problem)
@@ -181,7 +182,7 @@ public static class ChargePointsApi
     }
 
     public static async Task<IResult> ApproveAsync(
-        string id, ChargePointRepository chargePoints, ChargePointConnectionRegistry connections, ChargePointCommandService commands,
+        string id, IChargePointStore chargePoints, ChargePointConnectionRegistry connections, ChargePointCommandService commands,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (!await chargePoints.SetRegistrationStatusAsync(id, RegistrationStatuses.Accepted, cancellationToken))
@@ -200,7 +201,7 @@ public static class ChargePointsApi
 
     /// <summary>Rejects (blocks) the charge point: its live connection is closed (1008) and its handshakes refused.</summary>
     public static async Task<IResult> RejectAsync(
-        string id, ChargePointRepository chargePoints, ChargePointConnectionRegistry connections, CancellationToken cancellationToken)
+        string id, IChargePointStore chargePoints, ChargePointConnectionRegistry connections, CancellationToken cancellationToken)
     {
         if (!await chargePoints.SetRegistrationStatusAsync(id, RegistrationStatuses.Rejected, cancellationToken))
         {
@@ -212,7 +213,7 @@ public static class ChargePointsApi
     }
 
     public static async Task<IResult> SetBiometricReaderAsync(
-        string id, BiometricReaderRequest request, ChargePointRepository chargePoints, BiometricReaderRepository readers, TimeProvider time,
+        string id, BiometricReaderRequest request, IChargePointStore chargePoints, IBiometricReaderStore readers, TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (await chargePoints.GetAsync(id, cancellationToken) is null)
@@ -230,7 +231,7 @@ public static class ChargePointsApi
             return ApiProblems.BadRequest("Invalid publicKeyPem", "publicKeyPem must be a PEM SubjectPublicKeyInfo of an EC P-256 key.");
         }
 
-        var row = new BiometricReaderRow { ChargePointId = id, KeyId = request.KeyId, PublicKeyPem = request.PublicKeyPem!.Trim(), UpdatedAt = time.GetUtcNow() };
+        var row = new BiometricReaderRecord { ChargePointId = id, KeyId = request.KeyId, PublicKeyPem = request.PublicKeyPem!.Trim(), UpdatedAt = time.GetUtcNow() };
         return await readers.UpsertAsync(row, cancellationToken)
             ? TypedResults.Ok(new { chargePointId = id, keyId = row.KeyId, updatedAt = row.UpdatedAt })
             : ApiProblems.Conflict($"Key id {request.KeyId} belongs to another charge point's reader");
@@ -292,15 +293,15 @@ public static class ChargePointsApi
         connections.TryGet(id, out var connection) ? connection : null;
 
     private static async Task<ChargePointView?> LoadViewAsync(
-        string id, ChargePointRepository chargePoints, DecisionRepository decisions, ChargePointConnection? connection, CancellationToken cancellationToken)
+        string id, IChargePointStore chargePoints, IHardeningStore hardeningAnswers, ChargePointConnection? connection, CancellationToken cancellationToken)
     {
         var row = await chargePoints.GetAsync(id, cancellationToken);
         return row is null ? null : ToView(row, await chargePoints.GetConnectorsAsync(id, cancellationToken),
-            await decisions.GetHardeningAsync(id, cancellationToken), connection);
+            await hardeningAnswers.GetAsync(id, cancellationToken), connection);
     }
 
     private static ChargePointView ToView(
-        ChargePointRow row, IReadOnlyList<ConnectorRow> connectors, IReadOnlyList<HardeningRow> hardening, ChargePointConnection? connection) => new(
+        ChargePointRecord row, IReadOnlyList<ConnectorRecord> connectors, IReadOnlyList<HardeningAnswer> hardening, ChargePointConnection? connection) => new(
         row.Id, row.StationId, row.RegistrationStatus, row.PasswordHash is not null, row.AllowUnauthenticated && row.PasswordHash is null,
         row.AuthorizationMode, connection is not null, connection?.ConnectedAt,
         row.Vendor, row.Model, row.ChargePointSerial, row.ChargeBoxSerial, row.FirmwareVersion, row.Iccid, row.Imsi, row.MeterType,
@@ -312,7 +313,7 @@ public static class ChargePointsApi
         Risks(row),
         row.CreatedAt);
 
-    private static IReadOnlyList<RiskView> Risks(ChargePointRow row)
+    private static IReadOnlyList<RiskView> Risks(ChargePointRecord row)
     {
         var risks = new List<RiskView>();
         if (row.PasswordHash is null)

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using OcppServer.Authorization;
 using OcppServer.Authorization.Biometrics;
-using OcppServer.Storage.Repositories;
+using OcppServer.Registry;
 
 namespace OcppServer.Api;
 
@@ -20,14 +20,14 @@ public static class DriversApi
         var group = api.MapGroup("/drivers").WithTags("Drivers");
         group.MapPost("/", CreateAsync).WithName("CreateDriver").WithSummary("Create a driver with their id tags (created Accepted when new)");
         group.MapGet("/{id}", GetAsync).WithName("GetDriver");
-        group.MapPost("/{id}/block", (string id, DriverRepository drivers, CancellationToken ct) => SetBlockedAsync(id, true, drivers, ct)).WithName("BlockDriver");
-        group.MapPost("/{id}/unblock", (string id, DriverRepository drivers, CancellationToken ct) => SetBlockedAsync(id, false, drivers, ct)).WithName("UnblockDriver");
+        group.MapPost("/{id}/block", (string id, IDriverStore drivers, CancellationToken ct) => SetBlockedAsync(id, true, drivers, ct)).WithName("BlockDriver");
+        group.MapPost("/{id}/unblock", (string id, IDriverStore drivers, CancellationToken ct) => SetBlockedAsync(id, false, drivers, ct)).WithName("UnblockDriver");
         group.MapPost("/{id}/biometrics", EnrolAsync).WithName("EnrolBiometric")
             .WithSummary("Enrol a template (base64 of little-endian float32[]); stored encrypted, never returned");
         return api;
     }
 
-    public static async Task<IResult> CreateAsync(CreateDriverRequest request, DriverRepository drivers, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> CreateAsync(CreateDriverRequest request, IDriverStore drivers, TimeProvider time, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
         {
@@ -40,7 +40,7 @@ public static class DriversApi
             return ApiProblems.BadRequest("Invalid idTags", $"Each id tag is 1 to {IdTagsApi.MaxIdTagLength} characters.");
         }
 
-        var driver = new DriverRow { Id = "drv_" + Guid.NewGuid().ToString("N"), Name = request.Name.Trim(), CreatedAt = time.GetUtcNow() };
+        var driver = new DriverRecord { Id = "drv_" + Guid.NewGuid().ToString("N"), Name = request.Name.Trim(), CreatedAt = time.GetUtcNow() };
         var taken = await drivers.InsertAsync(driver, idTags, cancellationToken);
         if (taken.Count > 0)
         {
@@ -50,7 +50,7 @@ public static class DriversApi
         return TypedResults.Created($"/api/drivers/{driver.Id}", new DriverView(driver.Id, driver.Name, false, idTags, 0, driver.CreatedAt));
     }
 
-    public static async Task<IResult> GetAsync(string id, DriverRepository drivers, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(string id, IDriverStore drivers, CancellationToken cancellationToken)
     {
         var driver = await drivers.GetAsync(id, cancellationToken);
         return driver is null
@@ -59,11 +59,11 @@ public static class DriversApi
                 await drivers.CountTemplatesAsync(id, cancellationToken), driver.CreatedAt));
     }
 
-    public static async Task<IResult> SetBlockedAsync(string id, bool blocked, DriverRepository drivers, CancellationToken cancellationToken) =>
+    public static async Task<IResult> SetBlockedAsync(string id, bool blocked, IDriverStore drivers, CancellationToken cancellationToken) =>
         await drivers.SetBlockedAsync(id, blocked, cancellationToken) ? TypedResults.NoContent() : ApiProblems.NotFound($"Driver {id} does not exist");
 
     public static async Task<IResult> EnrolAsync(
-        string id, EnrolBiometricRequest request, DriverRepository drivers, TemplateProtector protector, TemplateGallery gallery,
+        string id, EnrolBiometricRequest request, IDriverStore drivers, TemplateProtector protector, TemplateGallery gallery,
         IOptions<BiometricOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await drivers.GetAsync(id, cancellationToken) is null)
@@ -94,7 +94,7 @@ public static class DriversApi
 
         string templateId = "bio_" + Guid.NewGuid().ToString("N");
         var (nonce, ciphertext, tag) = protector.Encrypt(templateId, id, template);
-        var row = new BiometricTemplateRow
+        var row = new BiometricTemplateRecord
         {
             Id = templateId, DriverId = id, Modality = request.Modality, Dimension = dimension, Nonce = nonce, Ciphertext = ciphertext, Tag = tag,
             CreatedAt = time.GetUtcNow(),

@@ -1,5 +1,5 @@
 using OcppServer.Ocpp.Messages;
-using OcppServer.Storage.Repositories;
+using OcppServer.Registry;
 
 namespace OcppServer.Api;
 
@@ -25,7 +25,7 @@ public static class IdTagsApi
         return api;
     }
 
-    public static async Task<IResult> CreateAsync(IdTagRequest request, IdTagRepository idTags, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> CreateAsync(IdTagRequest request, IIdTagStore idTags, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Validate(request.IdTag, request) is { } problem)
         {
@@ -33,7 +33,7 @@ public static class IdTagsApi
         }
 
         var now = time.GetUtcNow();
-        var row = new IdTagRow
+        var row = new IdTagRecord
         {
             IdTag = request.IdTag!, Status = request.Status ?? nameof(AuthorizationStatus.Accepted), ExpiryDate = request.ExpiryDate,
             ParentIdTag = request.ParentIdTag, CreatedAt = now, UpdatedAt = now,
@@ -43,14 +43,14 @@ public static class IdTagsApi
             : ApiProblems.Conflict($"Id tag {row.IdTag} already exists");
     }
 
-    public static async Task<IResult> ListAsync(int? limit, IdTagRepository idTags, CancellationToken cancellationToken) =>
+    public static async Task<IResult> ListAsync(int? limit, IIdTagStore idTags, CancellationToken cancellationToken) =>
         TypedResults.Ok((await idTags.ListAsync(ApiProblems.ClampLimit(limit, 100, 10_000), cancellationToken)).Select(ToView));
 
-    public static async Task<IResult> GetAsync(string idTag, IdTagRepository idTags, CancellationToken cancellationToken) =>
+    public static async Task<IResult> GetAsync(string idTag, IIdTagStore idTags, CancellationToken cancellationToken) =>
         await idTags.GetAsync(idTag, cancellationToken) is { } row ? TypedResults.Ok(ToView(row)) : ApiProblems.NotFound($"Id tag {idTag} does not exist");
 
     public static async Task<IResult> UpdateAsync(
-        string idTag, IdTagRequest request, IdTagRepository idTags, TimeProvider time, CancellationToken cancellationToken)
+        string idTag, IdTagRequest request, IIdTagStore idTags, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Validate(idTag, request) is { } problem)
         {
@@ -71,7 +71,7 @@ public static class IdTagsApi
         return TypedResults.Ok(ToView(updated));
     }
 
-    public static async Task<IResult> BlockAsync(string idTag, IdTagRepository idTags, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> BlockAsync(string idTag, IIdTagStore idTags, TimeProvider time, CancellationToken cancellationToken)
     {
         var existing = await idTags.GetAsync(idTag, cancellationToken);
         if (existing is null)
@@ -104,5 +104,5 @@ public static class IdTagsApi
         return null;
     }
 
-    private static IdTagView ToView(IdTagRow row) => new(row.IdTag, row.Status, row.ExpiryDate, row.ParentIdTag, row.CreatedAt, row.UpdatedAt);
+    private static IdTagView ToView(IdTagRecord row) => new(row.IdTag, row.Status, row.ExpiryDate, row.ParentIdTag, row.CreatedAt, row.UpdatedAt);
 }

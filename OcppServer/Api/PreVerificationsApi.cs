@@ -1,6 +1,6 @@
 using System.Text.Json;
+using OcppServer.Authorization.PreVerification;
 using OcppServer.Storage;
-using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Api;
 
@@ -33,13 +33,13 @@ public static class PreVerificationsApi
         return api;
     }
 
-    public static async Task<IResult> ListAsync(string? stationId, int? limit, PreVerificationRepository records, CancellationToken cancellationToken) =>
+    public static async Task<IResult> ListAsync(string? stationId, int? limit, IPreVerificationStore records, CancellationToken cancellationToken) =>
         TypedResults.Ok((await records.ListAsync(stationId, ApiProblems.ClampLimit(limit), cancellationToken)).Select(ToView));
 
-    public static async Task<IResult> GetAsync(string id, PreVerificationRepository records, CancellationToken cancellationToken) =>
+    public static async Task<IResult> GetAsync(string id, IPreVerificationStore records, CancellationToken cancellationToken) =>
         await records.GetAsync(id, cancellationToken) is { } row ? TypedResults.Ok(ToView(row)) : ApiProblems.NotFound($"Pre-verification {id} does not exist");
 
-    public static async Task<IResult> GetImageAsync(string id, PreVerificationRepository records, ImageStore images, CancellationToken cancellationToken)
+    public static async Task<IResult> GetImageAsync(string id, IPreVerificationStore records, ImageStore images, CancellationToken cancellationToken)
     {
         var row = await records.GetAsync(id, cancellationToken);
         if (row is null)
@@ -55,7 +55,7 @@ public static class PreVerificationsApi
         return TypedResults.PhysicalFile(path, path.EndsWith(".png", StringComparison.Ordinal) ? "image/png" : "image/jpeg");
     }
 
-    public static PreVerificationView ToView(PreVerificationRow row) => new(
+    public static PreVerificationView ToView(PreVerificationRecord row) => new(
         row.Id, row.StationId, row.Source, row.CameraId, row.Plate, row.Verdict, row.Confidence, row.VehicleId,
         JsonSerializer.Deserialize<string[]>(row.Reasons) ?? [], row.PlateHint, row.ImageSha256, row.CapturedAt, row.CreatedAt, row.ExpiresAt,
         row.ConsumedByTransactionId, row.ConsumedAt);

@@ -2,7 +2,6 @@ using System.Text.Json;
 using OcppServer.Authorization;
 using OcppServer.Authorization.PreVerification;
 using OcppServer.Registry;
-using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Api;
 
@@ -29,7 +28,7 @@ public static class StationsApi
     }
 
     public static async Task<IResult> CreateAsync(
-        CreateStationRequest request, StationRepository stations, StationPolicyProvider policies, TimeProvider time, CancellationToken cancellationToken)
+        CreateStationRequest request, IStationStore stations, StationPolicyProvider policies, TimeProvider time, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Id) || request.Id.Length > MaxStationIdLength || request.Id.Any(char.IsControl))
         {
@@ -41,7 +40,7 @@ public static class StationsApi
             return problem;
         }
 
-        var row = new StationRow
+        var row = new StationRecord
         {
             Id = request.Id, Name = string.IsNullOrWhiteSpace(request.Name) ? request.Id : request.Name,
             Policy = request.Policy is null ? null : JsonSerializer.Serialize(request.Policy, StationPolicyProvider.PolicyJson),
@@ -52,14 +51,14 @@ public static class StationsApi
             : ApiProblems.Conflict($"Station {row.Id} already exists");
     }
 
-    public static async Task<IResult> ListAsync(StationRepository stations, StationPolicyProvider policies, CancellationToken cancellationToken) =>
+    public static async Task<IResult> ListAsync(IStationStore stations, StationPolicyProvider policies, CancellationToken cancellationToken) =>
         TypedResults.Ok((await stations.ListAsync(cancellationToken)).Select(s => ToView(s, policies)));
 
-    public static async Task<IResult> GetAsync(string id, StationRepository stations, StationPolicyProvider policies, CancellationToken cancellationToken) =>
+    public static async Task<IResult> GetAsync(string id, IStationStore stations, StationPolicyProvider policies, CancellationToken cancellationToken) =>
         await stations.GetAsync(id, cancellationToken) is { } row ? TypedResults.Ok(ToView(row, policies)) : ApiProblems.NotFound($"Station {id} does not exist");
 
     public static async Task<IResult> SetPolicyAsync(
-        string id, StationPolicyOverrides policy, StationRepository stations, StationPolicyProvider policies, CancellationToken cancellationToken)
+        string id, StationPolicyOverrides policy, IStationStore stations, StationPolicyProvider policies, CancellationToken cancellationToken)
     {
         if (PolicyProblem(policy, policies) is { } problem)
         {
@@ -75,7 +74,7 @@ public static class StationsApi
     }
 
     public static async Task<IResult> AttendantPreVerificationAsync(
-        string id, AttendantPreVerificationRequest request, StationRepository stations, PreVerificationRecorder recorder, TimeProvider time,
+        string id, AttendantPreVerificationRequest request, IStationStore stations, PreVerificationRecorder recorder, TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (await stations.GetAsync(id, cancellationToken) is null)
@@ -97,7 +96,7 @@ public static class StationsApi
     private static IResult? PolicyProblem(StationPolicyOverrides? policy, StationPolicyProvider policies) =>
         policy?.ApplyTo(policies.Defaults).Validate() is { } problem ? ApiProblems.BadRequest("Invalid policy", problem) : null;
 
-    private static StationView ToView(StationRow row, StationPolicyProvider policies)
+    private static StationView ToView(StationRecord row, StationPolicyProvider policies)
     {
         var policy = policies.Resolve(row.Policy);
         return new(row.Id, row.Name, policy, policy.Risks().Select(r => new RiskView(r.Code, r.Description)).ToList(), row.CreatedAt);

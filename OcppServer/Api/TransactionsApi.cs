@@ -1,4 +1,4 @@
-using OcppServer.Storage.Repositories;
+using OcppServer.Transactions;
 
 namespace OcppServer.Api;
 
@@ -30,13 +30,13 @@ public static class TransactionsApi
         return api;
     }
 
-    public static async Task<IResult> ListAsync(string? chargePointId, int? limit, TransactionRepository transactions, CancellationToken cancellationToken)
+    public static async Task<IResult> ListAsync(string? chargePointId, int? limit, ITransactionStore transactions, CancellationToken cancellationToken)
     {
         var rows = await transactions.ListAsync(chargePointId, ApiProblems.ClampLimit(limit), cancellationToken);
         return TypedResults.Ok(await ToViewsAsync(rows, transactions, cancellationToken));
     }
 
-    public static async Task<IResult> GetAsync(int id, TransactionRepository transactions, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(int id, ITransactionStore transactions, CancellationToken cancellationToken)
     {
         var row = await transactions.GetAsync(id, cancellationToken);
         return row is null
@@ -45,7 +45,7 @@ public static class TransactionsApi
     }
 
     private static async Task<IReadOnlyList<TransactionView>> ToViewsAsync(
-        IReadOnlyList<TransactionRow> rows, TransactionRepository transactions, CancellationToken cancellationToken)
+        IReadOnlyList<TransactionRecord> rows, ITransactionStore transactions, CancellationToken cancellationToken)
     {
         var values = rows.Count == 0 ? [] : await transactions.GetMeterValuesAsync(rows.Select(r => r.Id).ToList(), cancellationToken);
         var byTransaction = values.ToLookup(v => v.TransactionId);

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using OcppServer.Authorization;
 using OcppServer.Registry;
-using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Api;
 
@@ -16,13 +15,13 @@ public static class VehiclesApi
         var group = api.MapGroup("/vehicles").WithTags("Vehicles");
         group.MapPost("/", CreateAsync).WithName("CreateVehicle").WithSummary("Register a vehicle (VIN per ISO 3779; plate stored normalised)");
         group.MapGet("/{id}", GetAsync).WithName("GetVehicle");
-        group.MapPost("/{id}/block", (string id, VehicleRepository vehicles, CancellationToken ct) => SetBlockedAsync(id, true, vehicles, ct)).WithName("BlockVehicle");
-        group.MapPost("/{id}/unblock", (string id, VehicleRepository vehicles, CancellationToken ct) => SetBlockedAsync(id, false, vehicles, ct)).WithName("UnblockVehicle");
+        group.MapPost("/{id}/block", (string id, IVehicleStore vehicles, CancellationToken ct) => SetBlockedAsync(id, true, vehicles, ct)).WithName("BlockVehicle");
+        group.MapPost("/{id}/unblock", (string id, IVehicleStore vehicles, CancellationToken ct) => SetBlockedAsync(id, false, vehicles, ct)).WithName("UnblockVehicle");
         return api;
     }
 
     public static async Task<IResult> CreateAsync(
-        CreateVehicleRequest request, VehicleRepository vehicles, DriverRepository drivers, IOptionsMonitor<AuthorizationOptions> options,
+        CreateVehicleRequest request, IVehicleStore vehicles, IDriverStore drivers, IOptionsMonitor<AuthorizationOptions> options,
         TimeProvider time, CancellationToken cancellationToken)
     {
         string vin = VinValidator.Normalize(request.Vin ?? string.Empty);
@@ -47,7 +46,7 @@ public static class VehiclesApi
             }
         }
 
-        var vehicle = new VehicleRow
+        var vehicle = new VehicleRecord
         {
             Id = "veh_" + Guid.NewGuid().ToString("N"), Vin = vin, Plate = plate, OwnerDriverId = request.OwnerDriverId!, CreatedAt = time.GetUtcNow(),
         };
@@ -59,14 +58,14 @@ public static class VehiclesApi
         return TypedResults.Created($"/api/vehicles/{vehicle.Id}", await ToViewAsync(vehicle, vehicles, cancellationToken));
     }
 
-    public static async Task<IResult> GetAsync(string id, VehicleRepository vehicles, CancellationToken cancellationToken) =>
+    public static async Task<IResult> GetAsync(string id, IVehicleStore vehicles, CancellationToken cancellationToken) =>
         await vehicles.GetAsync(id, cancellationToken) is { } row
             ? TypedResults.Ok(await ToViewAsync(row, vehicles, cancellationToken))
             : ApiProblems.NotFound($"Vehicle {id} does not exist");
 
-    public static async Task<IResult> SetBlockedAsync(string id, bool blocked, VehicleRepository vehicles, CancellationToken cancellationToken) =>
+    public static async Task<IResult> SetBlockedAsync(string id, bool blocked, IVehicleStore vehicles, CancellationToken cancellationToken) =>
         await vehicles.SetBlockedAsync(id, blocked, cancellationToken) ? TypedResults.NoContent() : ApiProblems.NotFound($"Vehicle {id} does not exist");
 
-    private static async Task<VehicleView> ToViewAsync(VehicleRow row, VehicleRepository vehicles, CancellationToken cancellationToken) =>
+    private static async Task<VehicleView> ToViewAsync(VehicleRecord row, IVehicleStore vehicles, CancellationToken cancellationToken) =>
         new(row.Id, row.Vin, row.Plate, row.OwnerDriverId, await vehicles.GetDriverIdsAsync(row.Id, cancellationToken), row.Blocked, row.CreatedAt);
 }

@@ -1,5 +1,6 @@
+using OcppServer.Authorization.Decisions;
 using OcppServer.Ocpp.Messages;
-using OcppServer.Storage.Repositories;
+using OcppServer.Transactions;
 
 namespace OcppServer.Authorization;
 
@@ -11,6 +12,16 @@ public enum AuthorizationPhase
     RemoteStart,
 }
 
+/// <summary>What the gate answers (the statuses OCPP 1.6 gives an id tag, which the handlers map to the wire).</summary>
+public enum AuthorizationOutcome
+{
+    Accepted,
+    Blocked,
+    Expired,
+    Invalid,
+    ConcurrentTx,
+}
+
 public sealed record AuthorizationRequest(AuthorizationPhase Phase, string ChargePointId, int? ConnectorId, string IdTag);
 
 /// <summary>
@@ -18,7 +29,7 @@ public sealed record AuthorizationRequest(AuthorizationPhase Phase, string Charg
 /// the decision still to record.
 /// </summary>
 public sealed record AuthorizationResult(
-    IdTagInfo IdTagInfo, TransactionEvidence? Evidence = null, string? Reason = null, DecisionRow? Unrecorded = null)
+    IdTagInfo IdTagInfo, TransactionEvidence? Evidence = null, string? Reason = null, DecisionRecord? Unrecorded = null)
 {
     public bool IsAccepted => IdTagInfo.Status == AuthorizationStatus.Accepted;
 }

@@ -1,10 +1,11 @@
 using OcppServer.Ocpp.Messages;
-using OcppServer.Storage.Repositories;
+using OcppServer.Registry;
+using OcppServer.Transactions;
 
 namespace OcppServer.Authorization;
 
 /// <summary>Authorization by the id tag table: status, expiry, parent id tag, and one transaction at a time.</summary>
-public sealed class IdTagAuthorizationService(IdTagRepository idTags, TransactionRepository transactions, TimeProvider time)
+public sealed class IdTagAuthorizationService(IIdTagStore idTags, ITransactionStore transactions, TimeProvider time)
 {
     public async Task<AuthorizationResult> AuthorizeAsync(AuthorizationRequest request, CancellationToken cancellationToken)
     {
@@ -48,7 +49,7 @@ public sealed class IdTagAuthorizationService(IdTagRepository idTags, Transactio
         return new IdTagInfo(status, tag.ExpiryDate, tag.ParentIdTag);
     }
 
-    private static AuthorizationStatus OwnStatus(IdTagRow tag, DateTimeOffset now)
+    private static AuthorizationStatus OwnStatus(IdTagRecord tag, DateTimeOffset now)
     {
         var status = Enum.Parse<AuthorizationStatus>(tag.Status);
         return status == AuthorizationStatus.Accepted && tag.ExpiryDate is { } expiry && expiry <= now ? AuthorizationStatus.Expired : status;

@@ -1,14 +1,13 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OcppServer.Registry;
-using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Authorization;
 
 /// <summary>The station of a charge point and the policy in force there.</summary>
 public sealed record StationContext(string StationId, StationPolicy Policy);
 
-public sealed class StationPolicyProvider(StationRepository stations, IOptionsMonitor<AuthorizationOptions> options)
+public sealed class StationPolicyProvider(IStationStore stations, IOptionsMonitor<AuthorizationOptions> options)
 {
     public static readonly JsonSerializerOptions PolicyJson = new(JsonSerializerDefaults.Web);
 

@@ -1,9 +1,9 @@
 using System.Text;
 using Microsoft.Extensions.Options;
+using OcppServer.Authorization.Evidence;
 using OcppServer.Ocpp;
 using OcppServer.Ocpp.Connections;
 using OcppServer.Security;
-using OcppServer.Storage.Repositories;
 
 namespace OcppServer.ChargePoints;
 
@@ -14,8 +14,8 @@ namespace OcppServer.ChargePoints;
 /// once either has spent its failures, attempts are refused without checking the password.
 /// </summary>
 public sealed partial class ChargePointAdmission(
-    ChargePointRepository chargePoints,
-    EvidenceRepository evidence,
+    IChargePointStore chargePoints,
+    IEvidenceStore evidence,
     CredentialFailureLimiter failures,
     IOptionsMonitor<OcppOptions> options,
     TimeProvider time,
@@ -68,7 +68,7 @@ public sealed partial class ChargePointAdmission(
     public async Task<bool> StillQualifiesAsync(string chargePointId, string stamp, CancellationToken cancellationToken) =>
         await chargePoints.GetAsync(chargePointId, cancellationToken) is { } row && Stamp(row) == stamp;
 
-    private static string Stamp(ChargePointRow row) =>
+    private static string Stamp(ChargePointRecord row) =>
         $"{row.PasswordHash}|{row.AllowUnauthenticated}|{row.RegistrationStatus == RegistrationStatuses.Rejected}";
 
     private AdmissionDecision Refuse(string credential, string chargePointId, string? remoteAddress, string reason)
@@ -105,7 +105,7 @@ public sealed partial class ChargePointAdmission(
 
         // An explicit opt-in of the operator (documented as such): the identity is registered without credentials.
         string status = policy == UnknownChargePointPolicy.Accept ? RegistrationStatuses.Accepted : RegistrationStatuses.Pending;
-        await chargePoints.InsertAsync(
+        await chargePoints.RegisterAsync(
             new NewChargePoint(chargePointId, StationId: null, status, PasswordHash: null, AllowUnauthenticated: true), time.GetUtcNow(), cancellationToken);
         logger.LogWarning("Registered unknown charge point {ChargePointId} as {Status} without credentials (Ocpp:UnknownChargePoints = {Policy})",
             chargePointId, status, policy);

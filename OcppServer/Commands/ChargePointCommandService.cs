@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using OcppServer.ChargePoints;
 using OcppServer.Ocpp;
 using OcppServer.Ocpp.Connections;
 using OcppServer.Ocpp.Messages;
 using OcppServer.Ocpp.Redaction;
 using OcppServer.Ocpp.Validation;
-using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Commands;
 
@@ -16,9 +16,9 @@ namespace OcppServer.Commands;
 /// </summary>
 public sealed class ChargePointCommandService(
     ChargePointConnectionRegistry connections,
-    ChargePointRepository chargePoints,
+    IChargePointStore chargePoints,
     OcppSchemaValidator validator,
-    CommandRepository commands,
+    ICommandLog commands,
     OcppPayloadRedaction redaction,
     IOptionsMonitor<OcppOptions> options,
     TimeProvider time,

@@ -1,15 +1,15 @@
 using Microsoft.Extensions.Options;
+using OcppServer.Authorization.Evidence;
 using OcppServer.ChargePoints;
 using OcppServer.Ocpp;
 using OcppServer.Ocpp.Dispatch;
 using OcppServer.Ocpp.Messages;
-using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Handlers;
 
 public sealed class BootNotificationHandler(
-    ChargePointRepository chargePoints,
-    EvidenceRepository evidence,
+    IChargePointStore chargePoints,
+    IEvidenceStore evidence,
     IEnumerable<IChargePointBootObserver> bootObservers,
     IOptionsMonitor<OcppOptions> options,
     TimeProvider time) : OcppCallHandler<BootNotificationRequest, BootNotificationResponse>

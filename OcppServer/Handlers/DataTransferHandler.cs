@@ -1,15 +1,15 @@
 using System.Collections.Frozen;
+using OcppServer.ChargePoints;
 using OcppServer.Ocpp.Dispatch;
 using OcppServer.Ocpp.Messages;
 using OcppServer.Ocpp.Redaction;
-using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Handlers;
 
 /// <summary>Stores every DataTransfer (its data redacted where its vendor says so) and hands it to the extension registered for its vendorId.</summary>
 public sealed class DataTransferHandler(
     IEnumerable<IVendorExtension> extensions,
-    ChargePointRepository chargePoints,
+    IChargePointStore chargePoints,
     OcppPayloadRedaction redaction,
     TimeProvider time) : OcppCallHandler<DataTransferRequest, DataTransferResponse>
 {
@@ -20,7 +20,7 @@ public sealed class DataTransferHandler(
     public override async Task<DataTransferResponse> HandleAsync(OcppCallContext context, DataTransferRequest request, CancellationToken cancellationToken)
     {
         // The status is the answer's, set by whoever logs the row.
-        var transfer = new DataTransferRow(
+        var transfer = new DataTransferRecord(
             context.ChargePointId, request.VendorId, request.MessageId, redaction.RedactDataTransferData(request.VendorId, request.MessageId, request.Data),
             Status: "", time.GetUtcNow());
         var reply = _extensions.TryGetValue(request.VendorId, out var extension)
@@ -45,7 +45,7 @@ public interface IVendorExtension
     /// message as the log keeps it) in the same commit, with the status it answers, and says so in
     /// <see cref="VendorReply.Logged"/>; otherwise the handler logs it.
     /// </summary>
-    Task<VendorReply> HandleAsync(OcppCallContext context, DataTransferRequest request, DataTransferRow transfer, CancellationToken cancellationToken);
+    Task<VendorReply> HandleAsync(OcppCallContext context, DataTransferRequest request, DataTransferRecord transfer, CancellationToken cancellationToken);
 }
 
 /// <summary>A vendor extension's answer, and whether it has logged the DataTransfer itself.</summary>

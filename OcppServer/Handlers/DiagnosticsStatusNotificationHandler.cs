@@ -1,10 +1,10 @@
+using OcppServer.ChargePoints;
 using OcppServer.Ocpp.Dispatch;
 using OcppServer.Ocpp.Messages;
-using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Handlers;
 
-public sealed class DiagnosticsStatusNotificationHandler(ChargePointRepository chargePoints, TimeProvider time)
+public sealed class DiagnosticsStatusNotificationHandler(IChargePointStore chargePoints, TimeProvider time)
     : OcppCallHandler<DiagnosticsStatusNotificationRequest, DiagnosticsStatusNotificationResponse>
 {
     public override string Action => "DiagnosticsStatusNotification";

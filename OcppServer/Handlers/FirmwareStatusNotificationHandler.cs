@@ -1,10 +1,10 @@
+using OcppServer.ChargePoints;
 using OcppServer.Ocpp.Dispatch;
 using OcppServer.Ocpp.Messages;
-using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Handlers;
 
-public sealed class FirmwareStatusNotificationHandler(ChargePointRepository chargePoints, TimeProvider time)
+public sealed class FirmwareStatusNotificationHandler(IChargePointStore chargePoints, TimeProvider time)
     : OcppCallHandler<FirmwareStatusNotificationRequest, FirmwareStatusNotificationResponse>
 {
     public override string Action => "FirmwareStatusNotification";

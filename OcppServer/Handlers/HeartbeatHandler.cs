@@ -1,10 +1,10 @@
+using OcppServer.ChargePoints;
 using OcppServer.Ocpp.Dispatch;
 using OcppServer.Ocpp.Messages;
-using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Handlers;
 
-public sealed class HeartbeatHandler(ChargePointRepository chargePoints, TimeProvider time)
+public sealed class HeartbeatHandler(IChargePointStore chargePoints, TimeProvider time)
     : OcppCallHandler<HeartbeatRequest, HeartbeatResponse>
 {
     public override string Action => "Heartbeat";

@@ -1,14 +1,14 @@
 using OcppServer.Ocpp.Messages;
-using OcppServer.Storage.Repositories;
+using OcppServer.Transactions;
 
 namespace OcppServer.Handlers;
 
 /// <summary>Flattens OCPP meter values (timestamp → sampled values) into one stored row per sampled value.</summary>
 internal static class MeterValueRows
 {
-    public static IReadOnlyList<MeterValueRow> From(
+    public static IReadOnlyList<MeterValueRecord> From(
         string chargePointId, int connectorId, int? transactionId, string source, IEnumerable<MeterValue> meterValues, DateTimeOffset receivedAt) =>
-        meterValues.SelectMany(mv => mv.SampledValue.Select(sv => new MeterValueRow
+        meterValues.SelectMany(mv => mv.SampledValue.Select(sv => new MeterValueRecord
         {
             ChargePointId = chargePointId,
             ConnectorId = connectorId,

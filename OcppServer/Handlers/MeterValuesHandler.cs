@@ -1,10 +1,10 @@
 using OcppServer.Ocpp.Dispatch;
 using OcppServer.Ocpp.Messages;
-using OcppServer.Storage.Repositories;
+using OcppServer.Transactions;
 
 namespace OcppServer.Handlers;
 
-public sealed class MeterValuesHandler(TransactionRepository transactions, TimeProvider time)
+public sealed class MeterValuesHandler(ITransactionStore transactions, TimeProvider time)
     : OcppCallHandler<MeterValuesRequest, MeterValuesResponse>
 {
     public override string Action => "MeterValues";

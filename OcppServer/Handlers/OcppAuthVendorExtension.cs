@@ -2,10 +2,10 @@ using System.Text.Json;
 using OcppServer.Authorization;
 using OcppServer.Authorization.Evidence;
 using OcppServer.Authorization.Gate;
+using OcppServer.ChargePoints;
 using OcppServer.Ocpp.Dispatch;
 using OcppServer.Ocpp.Messages;
 using OcppServer.Ocpp.Validation;
-using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Handlers;
 
@@ -25,7 +25,7 @@ public sealed class OcppAuthVendorExtension(
     public string VendorId => Vendor;
 
     public async Task<VendorReply> HandleAsync(
-        OcppCallContext context, DataTransferRequest request, DataTransferRow transfer, CancellationToken cancellationToken)
+        OcppCallContext context, DataTransferRequest request, DataTransferRecord transfer, CancellationToken cancellationToken)
     {
         if (request.MessageId is not ("VehicleIdentification" or "BiometricToken"))
         {

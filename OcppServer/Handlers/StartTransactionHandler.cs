@@ -2,7 +2,7 @@ using OcppServer.Authorization;
 using OcppServer.Authorization.Gate;
 using OcppServer.Ocpp.Dispatch;
 using OcppServer.Ocpp.Messages;
-using OcppServer.Storage.Repositories;
+using OcppServer.Transactions;
 
 namespace OcppServer.Handlers;
 
@@ -13,7 +13,7 @@ namespace OcppServer.Handlers;
 /// </summary>
 public sealed class StartTransactionHandler(
     IAuthorizationService authorization,
-    TransactionRepository transactions,
+    ITransactionStore transactions,
     RefusedTransactionEnforcer enforcer,
     TimeProvider time) : OcppCallHandler<StartTransactionRequest, StartTransactionResponse>
 {
@@ -28,7 +28,7 @@ public sealed class StartTransactionHandler(
 
         // A resend (new message id, same content) of a transaction still open gets the transaction and the answer of the
         // first one; after its stop the same content is decided anew (its evidence is consumed by then).
-        if (await transactions.FindByContentAsync(content, cancellationToken) is { } earlier)
+        if (await transactions.FindOpenByContentAsync(content, cancellationToken) is { } earlier)
         {
             return new StartTransactionResponse(new IdTagInfo(Enum.Parse<AuthorizationStatus>(earlier.StartStatus)), earlier.TransactionId);
         }
@@ -36,7 +36,7 @@ public sealed class StartTransactionHandler(
         var decision = await authorization.DecideAsync(
             new AuthorizationRequest(AuthorizationPhase.StartTransaction, context.ChargePointId, request.ConnectorId, request.IdTag),
             cancellationToken);
-        var started = await transactions.StartAsync(
+        var started = await transactions.StartConsumingAsync(
             content with { StartStatus = decision.IdTagInfo.Status.ToString() },
             decision.IsAccepted ? decision.Evidence : null,
             statusIfEvidenceTaken: nameof(AuthorizationStatus.Invalid),

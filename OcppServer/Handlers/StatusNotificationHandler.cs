@@ -1,13 +1,11 @@
 using OcppServer.ChargePoints;
 using OcppServer.Ocpp.Dispatch;
 using OcppServer.Ocpp.Messages;
-using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Handlers;
 
 public sealed class StatusNotificationHandler(
-    ChargePointRepository chargePoints,
-    IEnumerable<IConnectorStatusObserver> statusObservers,
+    IChargePointStore chargePoints,
     TimeProvider time) : OcppCallHandler<StatusNotificationRequest, StatusNotificationResponse>
 {
     public override string Action => "StatusNotification";
@@ -17,15 +15,9 @@ public sealed class StatusNotificationHandler(
     {
         var status = new ConnectorStatus(
             request.ConnectorId, request.Status, request.ErrorCode, request.Info, request.VendorId, request.VendorErrorCode, request.Timestamp);
-        string chargePointId = context.ChargePointId;
-        var now = time.GetUtcNow();
-        await chargePoints.RecordStatusAsync(chargePointId, status, ConnectorSessions.IsOccupied(status.Status), now, cancellationToken, (c, t) =>
-        {
-            foreach (var observer in statusObservers)
-            {
-                observer.OnStatus(c, t, chargePointId, status, now);
-            }
-        });
+        // A status without a vehicle ends the connector's session and discards its evidence in the same commit.
+        await chargePoints.RecordStatusAsync(
+            context.ChargePointId, status, ConnectorSessions.IsOccupied(status.Status), time.GetUtcNow(), cancellationToken);
 
         return new StatusNotificationResponse();
     }

@@ -2,7 +2,7 @@ using OcppServer.Authorization;
 using OcppServer.ChargePoints;
 using OcppServer.Ocpp.Dispatch;
 using OcppServer.Ocpp.Messages;
-using OcppServer.Storage.Repositories;
+using OcppServer.Transactions;
 
 namespace OcppServer.Handlers;
 
@@ -12,8 +12,7 @@ namespace OcppServer.Handlers;
 /// </summary>
 public sealed class StopTransactionHandler(
     IAuthorizationService authorization,
-    TransactionRepository transactions,
-    IEnumerable<ITransactionStopObserver> stopObservers,
+    ITransactionStore transactions,
     TimeProvider time,
     ILogger<StopTransactionHandler> logger) : OcppCallHandler<StopTransactionRequest, StopTransactionResponse>
 {
@@ -28,14 +27,8 @@ public sealed class StopTransactionHandler(
         var data = MeterValueRows.From(
             context.ChargePointId, connectorId, request.TransactionId, "StopTransaction", request.TransactionData ?? [], now);
         var stop = new TransactionStop(context.ChargePointId, request.TransactionId, request.MeterStop, request.Timestamp, request.Reason, request.IdTag);
-        string chargePointId = context.ChargePointId;
-        if (!await transactions.StopAsync(stop, data, now, cancellationToken, (c, t) =>
-            {
-                foreach (var observer in stopObservers)
-                {
-                    observer.OnTransactionStopped(c, t, chargePointId, connectorId, request.TransactionId, now);
-                }
-            }))
+        // The stop ends the transaction's connector session and discards its evidence in the same commit.
+        if (!await transactions.StopAsync(stop, data, now, cancellationToken))
         {
             logger.LogWarning("StopTransaction for unknown transaction {TransactionId} from {ChargePointId} kept as unmatched",
                 request.TransactionId, context.ChargePointId);

@@ -19,6 +19,9 @@ public interface IRelationalDatabase
     /// <summary>Runs <paramref name="work"/> in a transaction; completes once that transaction is committed.</summary>
     Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> work, CancellationToken cancellationToken);
 
+    /// <summary>Whether a write failed on a unique (or primary key) constraint: how a store learns that a key was taken first.</summary>
+    bool IsUniqueViolation(DbException exception);
+
     /// <summary>Runs <paramref name="work"/> in a transaction; completes once that transaction is committed.</summary>
     Task WriteAsync(Action<DbConnection, DbTransaction> work, CancellationToken cancellationToken);
 }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using OcppServer.Storage.Repositories;
+using OcppServer.Authorization.PreVerification;
 
 namespace OcppServer.Storage;
 
@@ -13,7 +13,7 @@ public sealed class ImageRetentionOptions
 
 /// <summary>Deletes camera images past retention (hourly) and clears their path in the records.</summary>
 public sealed class ImageRetention(
-    PreVerificationRepository records,
+    IPreVerificationStore records,
     ImageStore images,
     IOptionsMonitor<ImageRetentionOptions> options,
     TimeProvider time,
@@ -44,7 +44,7 @@ public sealed class ImageRetention(
     {
         var before = time.GetUtcNow().AddDays(-options.CurrentValue.RetentionDays);
         int purged = 0;
-        IReadOnlyList<PreVerificationRow> batch;
+        IReadOnlyList<PreVerificationRecord> batch;
         do
         {
             batch = await records.ListWithImagesBeforeAsync(before, 500, cancellationToken);

@@ -1,11 +1,14 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 
 namespace OcppServer.Storage;
 
 /// <summary>Camera images under <c>{DataDirectory}/images/yyyy/MM/dd/{sha256}.{ext}</c>; paths in the database are relative.</summary>
-public sealed class ImageStore(SqliteDatabase database)
+public sealed class ImageStore(IOptions<StorageOptions> options)
 {
-    private string Root => Path.Combine(database.DataDirectory, "images");
+    private readonly string _dataDirectory = Path.GetFullPath(options.Value.DataDirectory);
+
+    private string Root => Path.Combine(_dataDirectory, "images");
 
     public static string Sha256Hex(ReadOnlySpan<byte> image) => Convert.ToHexStringLower(SHA256.HashData(image));
 
@@ -13,7 +16,7 @@ public sealed class ImageStore(SqliteDatabase database)
     public async Task<string> SaveAsync(ReadOnlyMemory<byte> image, string sha256, string extension, DateTimeOffset at, CancellationToken cancellationToken)
     {
         string relative = Path.Combine("images", at.ToString("yyyy"), at.ToString("MM"), at.ToString("dd"), $"{sha256}.{extension}");
-        string full = Path.Combine(database.DataDirectory, relative);
+        string full = Path.Combine(_dataDirectory, relative);
         if (!File.Exists(full))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -28,7 +31,7 @@ public sealed class ImageStore(SqliteDatabase database)
     /// <summary>The full path of a stored image, or null when it is gone (purged) or the path leaves the image folder.</summary>
     public string? Resolve(string relativePath)
     {
-        string full = Path.GetFullPath(Path.Combine(database.DataDirectory, relativePath));
+        string full = Path.GetFullPath(Path.Combine(_dataDirectory, relativePath));
         return full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(full) ? full : null;
     }
 

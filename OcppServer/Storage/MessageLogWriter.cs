@@ -15,7 +15,7 @@ namespace OcppServer.Storage;
 /// counted).
 /// </summary>
 public sealed class MessageLogWriter(
-    SqliteDatabase database,
+    IRelationalDatabase database,
     OcppPayloadRedaction redaction,
     IOptions<OcppOptions> options,
     TimeProvider time,

@@ -35,6 +35,7 @@ public sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
     private bool _committing;
     private bool _closed;
     private int _logRestartDue;
+    private int _disposed;
     // Commits so far, and how many the background loop had seen when it last found the whole log copied: a commit that
     // lands while the loop is between its checkpoint and setting _logRestartDue must not be left in the log.
     private long _commits;
@@ -150,6 +151,10 @@ public sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
             connection.Dispose();
         }
     }
+
+    // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY.
+    public bool IsUniqueViolation(DbException exception) =>
+        exception is SqliteException { SqliteExtendedErrorCode: 2067 or 1555 };
 
     /// <summary>Queues a write for the next group commit; completes once the transaction holding it is committed.</summary>
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> work, CancellationToken cancellationToken)
@@ -401,6 +406,12 @@ public sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Registered under two service types, the container disposes it twice: only the first call closes it.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         while (true)
         {
             lock (_queueLock)

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using OcppServer.Storage.Repositories;
+using OcppServer.Registry;
 
 namespace OcppServer.Authorization.Biometrics;
 
@@ -23,10 +23,10 @@ public sealed record TokenVerification(string Reason, BiometricClaims? Claims, s
 /// <summary>
 /// Verifies a biometric reader's compact JWS (RFC 7515): ES256 only, signed by the key registered for this charge
 /// point's reader, claims bound to this charge point and connector, short-lived. Whether its jti was seen before is
-/// decided when the token is stored (<see cref="EvidenceRepository.InsertVerifiedBiometricTokenAsync"/>), in the same commit.
+/// decided when the token is stored (<see cref="IEvidenceStore.InsertVerifiedBiometricTokenAsync"/>), in the same commit.
 /// </summary>
 public sealed class BiometricTokenVerifier(
-    BiometricReaderRepository readers,
+    IBiometricReaderStore readers,
     IOptionsMonitor<BiometricOptions> options,
     TimeProvider time)
 {
@@ -161,7 +161,7 @@ public sealed class BiometricTokenVerifier(
             TokenVerification.Valid, new BiometricClaims(jti, keyId, issuedAt, expiresAt, liveness, template, expiresAt + skew), keyId, jti);
     }
 
-    private ECDsa Key(BiometricReaderRow reader)
+    private ECDsa Key(BiometricReaderRecord reader)
     {
         if (_keys.TryGetValue(reader.KeyId, out var cached) && cached.Pem == reader.PublicKeyPem)
         {

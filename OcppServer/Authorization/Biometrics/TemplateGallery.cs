@@ -1,4 +1,4 @@
-using OcppServer.Storage.Repositories;
+using OcppServer.Registry;
 
 namespace OcppServer.Authorization.Biometrics;
 
@@ -9,7 +9,7 @@ public sealed record GalleryScores(string? BestDriverId, double Best, double Run
 /// The enrolled templates, decrypted once into one contiguous matrix of unit vectors so that 1:N identification is a
 /// run of SIMD dot products. Enrolment replaces the snapshot (copy on write); readers never lock.
 /// </summary>
-public sealed class TemplateGallery(DriverRepository drivers, TemplateProtector protector)
+public sealed class TemplateGallery(IDriverStore drivers, TemplateProtector protector)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile Snapshot? _snapshot;

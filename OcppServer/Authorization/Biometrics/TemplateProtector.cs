@@ -19,10 +19,10 @@ public sealed class TemplateProtector
 
     private readonly byte[] _key;
 
-    public TemplateProtector(IOptions<BiometricOptions> options, SqliteDatabase database, ILogger<TemplateProtector> logger)
+    public TemplateProtector(IOptions<BiometricOptions> options, IOptions<StorageOptions> storage, ILogger<TemplateProtector> logger)
     {
         _key = string.IsNullOrWhiteSpace(options.Value.TemplateKey)
-            ? LoadOrCreateKeyFile(Path.Combine(database.DataDirectory, "keys"), logger)
+            ? LoadOrCreateKeyFile(Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), "keys"), logger)
             : Convert.FromBase64String(options.Value.TemplateKey);
         if (_key.Length != 32)
         {

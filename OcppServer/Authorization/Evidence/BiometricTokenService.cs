@@ -1,5 +1,5 @@
 using OcppServer.Authorization.Biometrics;
-using OcppServer.Storage.Repositories;
+using OcppServer.ChargePoints;
 
 namespace OcppServer.Authorization.Evidence;
 
@@ -10,7 +10,7 @@ public sealed record BiometricTokenOutcome(long TokenId, bool Matched, string Re
 public sealed class BiometricTokenService(
     BiometricTokenVerifier verifier,
     BiometricMatcher matcher,
-    EvidenceRepository evidence,
+    IEvidenceStore evidence,
     StationPolicyProvider stations,
     TimeProvider time)
 {
@@ -19,12 +19,12 @@ public sealed class BiometricTokenService(
     /// is logged in the same commit, Accepted only when the outcome is <see cref="BiometricTokenOutcome.Matched"/>.
     /// </summary>
     public async Task<BiometricTokenOutcome> ProcessAsync(
-        string chargePointId, int connectorId, string token, DataTransferRow? transfer, CancellationToken cancellationToken)
+        string chargePointId, int connectorId, string token, DataTransferRecord? transfer, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var policy = (await stations.GetForChargePointAsync(chargePointId, cancellationToken))?.Policy ?? stations.Defaults;
         var verification = await verifier.VerifyAsync(chargePointId, connectorId, token, policy.MinLiveness, cancellationToken);
-        var row = new BiometricTokenRow
+        var row = new BiometricTokenRecord
         {
             ChargePointId = chargePointId,
             ConnectorId = connectorId,
@@ -56,7 +56,7 @@ public sealed class BiometricTokenService(
         var (id, replayed) = await evidence.InsertVerifiedBiometricTokenAsync(
             row, claims.RememberJtiUntil, now, transfer?.Answered(accepted: match.Matched), cancellationToken);
         return replayed
-            ? new BiometricTokenOutcome(id, false, EvidenceRepository.ReplayedReason, null)
+            ? new BiometricTokenOutcome(id, false, IEvidenceStore.ReplayedReason, null)
             : new BiometricTokenOutcome(id, match.Matched, match.Reason, row.MatchedDriverId);
     }
 }

@@ -1,9 +1,8 @@
-using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Authorization.Evidence;
 
 /// <summary>Removes token ids whose tokens have expired: the replay store only needs to outlive the tokens.</summary>
-public sealed class ReplayStorePurge(EvidenceRepository evidence, TimeProvider time, ILogger<ReplayStorePurge> logger) : BackgroundService
+public sealed class ReplayStorePurge(IEvidenceStore evidence, TimeProvider time, ILogger<ReplayStorePurge> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
 

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using OcppServer.Authorization.Evidence;
 using OcppServer.Commands;
 using OcppServer.Ocpp.Messages;
-using OcppServer.Storage.Repositories;
+using OcppServer.Registry;
+using OcppServer.Transactions;
 
 namespace OcppServer.Authorization.Gate;
 
@@ -12,9 +14,9 @@ namespace OcppServer.Authorization.Gate;
 /// </summary>
 public sealed class AutoStartCoordinator(
     StationPolicyProvider stations,
-    EvidenceRepository evidence,
-    DriverRepository drivers,
-    TransactionRepository transactions,
+    IEvidenceStore evidence,
+    IDriverStore drivers,
+    ITransactionStore transactions,
     IdTagAuthorizationService idTags,
     IAuthorizationService authorization,
     ChargePointCommandService commands,

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
+using OcppServer.Authorization.Evidence;
+using OcppServer.Authorization.PreVerification;
 using OcppServer.Registry;
-using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Authorization.Gate;
 
@@ -19,9 +20,9 @@ public sealed record ConnectorEvaluation(
 /// on this connector matched to this same driver.
 /// </summary>
 public sealed class EvidenceEvaluator(
-    EvidenceRepository evidence,
-    VehicleRepository vehicles,
-    PreVerificationRepository preVerifications,
+    IEvidenceStore evidence,
+    IVehicleStore vehicles,
+    IPreVerificationStore preVerifications,
     IOptionsMonitor<AuthorizationOptions> options,
     TimeProvider time)
 {
@@ -39,7 +40,7 @@ public sealed class EvidenceEvaluator(
         return new ConnectorEvaluation(connectorId, [vinFactor, preFactor, bioFactor], vehicle?.Id, preVerificationId, vinReportId, tokenId);
     }
 
-    private async Task<(FactorResult Factor, VehicleRow? Vehicle, long? ReportId)> EvaluateVinAsync(
+    private async Task<(FactorResult Factor, VehicleRecord? Vehicle, long? ReportId)> EvaluateVinAsync(
         string chargePointId, int connectorId, string driverId, StationPolicy policy, DateTimeOffset since, CancellationToken cancellationToken)
     {
         bool required = policy.RequireVin;
@@ -72,7 +73,7 @@ public sealed class EvidenceEvaluator(
     }
 
     private async Task<(FactorResult Factor, string? PreVerificationId)> EvaluatePreVerificationAsync(
-        StationContext station, string driverId, VehicleRow? vehicle, FactorResult vinFactor, DateTimeOffset now, CancellationToken cancellationToken)
+        StationContext station, string driverId, VehicleRecord? vehicle, FactorResult vinFactor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var policy = station.Policy;
         if (!policy.RequirePreVerification)
@@ -81,7 +82,7 @@ public sealed class EvidenceEvaluator(
         }
 
         // The vehicle is the one the VIN names; without a VIN factor, any vehicle the driver may drive.
-        IReadOnlyList<VehicleRow> candidates = vehicle is not null ? [vehicle]
+        IReadOnlyList<VehicleRecord> candidates = vehicle is not null ? [vehicle]
             : policy.RequireVin || !vinFactor.Ok ? []
             : (await vehicles.ListForDriverAsync(driverId, cancellationToken)).Where(v => !v.Blocked).ToList();
         var since = now - TimeSpan.FromMinutes(policy.PreVerificationWindowMinutes);
@@ -110,9 +111,9 @@ public sealed class EvidenceEvaluator(
 
     /// <summary>Why no usable record exists, as precisely as the records allow.</summary>
     private async Task<string> DiagnoseAsync(
-        string stationId, IReadOnlyList<VehicleRow> candidates, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken)
+        string stationId, IReadOnlyList<VehicleRecord> candidates, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var recent = new List<PreVerificationRow>();
+        var recent = new List<PreVerificationRecord>();
         foreach (var candidate in candidates)
         {
             recent.AddRange(await preVerifications.ListRecentForVehicleAsync(candidate.Id, now - TimeSpan.FromDays(1), cancellationToken));

@@ -1,9 +1,12 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using OcppServer.Authorization.Decisions;
+using OcppServer.Authorization.Evidence;
 using OcppServer.Authorization.Hardening;
+using OcppServer.ChargePoints;
 using OcppServer.Ocpp.Messages;
 using OcppServer.Registry;
-using OcppServer.Storage.Repositories;
+using OcppServer.Transactions;
 
 namespace OcppServer.Authorization.Gate;
 
@@ -16,10 +19,10 @@ namespace OcppServer.Authorization.Gate;
 /// </summary>
 public sealed class LayeredAuthorizationService(
     IdTagAuthorizationService idTags,
-    ChargePointRepository chargePoints,
-    DriverRepository drivers,
-    EvidenceRepository evidence,
-    DecisionRepository decisions,
+    IChargePointStore chargePoints,
+    IDriverStore drivers,
+    IEvidenceStore evidence,
+    IDecisionStore decisions,
     StationPolicyProvider stations,
     EvidenceEvaluator evaluator,
     ChargerTrust trust,
@@ -147,7 +150,7 @@ public sealed class LayeredAuthorizationService(
         AuthorizationRequest request, IdTagInfo info, string reason, string? driverId, string? vehicleId, IReadOnlyList<FactorResult> factors,
         TransactionEvidence? links)
     {
-        var decision = new DecisionRow
+        var decision = new DecisionRecord
         {
             DecidedAt = time.GetUtcNow(),
             ChargePointId = request.ChargePointId,

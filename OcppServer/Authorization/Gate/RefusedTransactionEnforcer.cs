@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using OcppServer.Commands;
 using OcppServer.Ocpp.Messages;
-using OcppServer.Storage.Repositories;
+using OcppServer.Transactions;
 
 namespace OcppServer.Authorization.Gate;
 
@@ -10,7 +10,7 @@ namespace OcppServer.Authorization.Gate;
 /// StopTransactionOnInvalidId stop by themselves; if one has not stopped after a grace period, it is told to.
 /// </summary>
 public sealed class RefusedTransactionEnforcer(
-    TransactionRepository transactions,
+    ITransactionStore transactions,
     ChargePointCommandService commands,
     IOptionsMonitor<AuthorizationOptions> options,
     TimeProvider time,

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using OcppServer.Storage.Repositories;
+using OcppServer.Authorization.Decisions;
 
 namespace OcppServer.Authorization.Hardening;
 
@@ -9,7 +9,7 @@ namespace OcppServer.Authorization.Hardening;
 /// <see cref="Forget"/> once the answer is stored), so it is kept in memory between answers instead of read again for
 /// every decision. A verdict read while an answer was being stored is not kept (it may be the old one).
 /// </summary>
-public sealed class ChargerTrust(DecisionRepository decisions)
+public sealed class ChargerTrust(IHardeningStore hardening)
 {
     /// <summary>Bound on kept verdicts (one per charge point).</summary>
     private const int MaxEntries = 100_000;
@@ -34,7 +34,7 @@ public sealed class ChargerTrust(DecisionRepository decisions)
             version = _version;
         }
 
-        var answers = await decisions.GetHardeningAsync(chargePointId, cancellationToken);
+        var answers = await hardening.GetAsync(chargePointId, cancellationToken);
         string verdict = answers.Count == 0 ? "HardeningNotConfirmed"
             : OfflineBypassHardening.IsBypassPossible(answers) ? "UntrustedChargePoint"
             : Trusted;

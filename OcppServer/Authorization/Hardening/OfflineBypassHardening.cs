@@ -1,8 +1,8 @@
+using OcppServer.Authorization.Decisions;
 using OcppServer.ChargePoints;
 using OcppServer.Commands;
 using OcppServer.Ocpp.Connections;
 using OcppServer.Ocpp.Messages;
-using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Authorization.Hardening;
 
@@ -16,7 +16,7 @@ namespace OcppServer.Authorization.Hardening;
 public sealed class OfflineBypassHardening(
     StationPolicyProvider stations,
     ChargePointCommandService commands,
-    DecisionRepository decisions,
+    IHardeningStore answers,
     ChargerTrust trust,
     TimeProvider time,
     ILogger<OfflineBypassHardening> logger) : IChargePointBootObserver, IChargePointConnectionObserver
@@ -67,7 +67,7 @@ public sealed class OfflineBypassHardening(
     }
 
     /// <summary>Whether what the charger answered leaves a way to charge without the gate.</summary>
-    public static bool IsBypassPossible(IReadOnlyList<HardeningRow> answers) =>
+    public static bool IsBypassPossible(IReadOnlyList<HardeningAnswer> answers) =>
         Settings.Any(s =>
         {
             var answer = answers.FirstOrDefault(a => a.Setting == s.Key);
@@ -94,8 +94,8 @@ public sealed class OfflineBypassHardening(
     {
         try
         {
-            await decisions.RecordHardeningAsync(
-                new HardeningRow { ChargePointId = chargePointId, Setting = setting, Value = value, Status = status, AnsweredAt = time.GetUtcNow() },
+            await answers.RecordAsync(
+                new HardeningAnswer { ChargePointId = chargePointId, Setting = setting, Value = value, Status = status, AnsweredAt = time.GetUtcNow() },
                 cancellationToken);
         }
         finally

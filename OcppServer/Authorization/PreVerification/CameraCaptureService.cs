@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Options;
+using OcppServer.Registry;
 using OcppServer.Storage;
-using OcppServer.Storage.Repositories;
 using OcppServer.Vision;
 
 namespace OcppServer.Authorization.PreVerification;
 
 /// <summary>An entrance camera's image with what the camera itself says about it.</summary>
-public sealed record CameraCapture(CameraRow Camera, ReadOnlyMemory<byte> Image, DateTimeOffset CapturedAt, string? PlateHint);
+public sealed record CameraCapture(CameraRecord Camera, ReadOnlyMemory<byte> Image, DateTimeOffset CapturedAt, string? PlateHint);
 
 /// <summary>Why an image was refused outright (nothing is stored); the API answers with <see cref="StatusCode"/>.</summary>
 public sealed class CaptureRejectedException(int statusCode, string title, string detail) : Exception(detail)
@@ -24,15 +24,15 @@ public sealed class CaptureRejectedException(int statusCode, string title, strin
 public sealed class CameraCaptureService(
     IPlateReader reader,
     PlateMatcher matcher,
-    VehicleRepository vehicles,
-    CameraRepository cameras,
+    IVehicleStore vehicles,
+    ICameraStore cameras,
     PreVerificationRecorder recorder,
     ImageStore images,
     IOptionsMonitor<VisionOptions> vision,
     IOptionsMonitor<AuthorizationOptions> authorization,
     TimeProvider time)
 {
-    public async Task<PreVerificationRow> ProcessAsync(CameraCapture capture, CancellationToken cancellationToken)
+    public async Task<PreVerificationRecord> ProcessAsync(CameraCapture capture, CancellationToken cancellationToken)
     {
         var skew = TimeSpan.FromSeconds(authorization.CurrentValue.CaptureClockSkewSeconds);
         if ((capture.CapturedAt - time.GetUtcNow()).Duration() > skew)
@@ -80,7 +80,7 @@ public sealed class CameraCaptureService(
         return await RecordAsync(capture, reading.Plate, reading.Confidence, reasons, verdict, vehicleId, cancellationToken);
     }
 
-    private async Task<PreVerificationRow> RecordAsync(
+    private async Task<PreVerificationRecord> RecordAsync(
         CameraCapture capture, string? plate, double confidence, IReadOnlyList<string> reasons, string? verdict, string? vehicleId,
         CancellationToken cancellationToken)
     {
@@ -96,7 +96,7 @@ public sealed class CameraCaptureService(
     /// <summary>The registered plates the reading (or the camera's hint) could be: looked up, not the whole registry.</summary>
     private async Task<IReadOnlyList<string>> RegisteredCandidatesAsync(string? plate, string? hint, CancellationToken cancellationToken)
     {
-        var readings = new[] { plate, hint }.Select(p => PlateText.Normalize(p)).Where(p => p.Length > 0).Distinct().ToList();
+        var readings = new[] { plate, hint }.Select(p => Vision.PlateText.Normalize(p)).Where(p => p.Length > 0).Distinct().ToList();
         var reachable = readings.Select(r => PlateMatcher.Reachable(r)).ToList();
         if (reachable.All(r => r is not null))
         {

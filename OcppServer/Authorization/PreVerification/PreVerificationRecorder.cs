@@ -1,6 +1,5 @@
 using System.Text.Json;
 using OcppServer.Registry;
-using OcppServer.Storage.Repositories;
 
 namespace OcppServer.Authorization.PreVerification;
 
@@ -40,13 +39,13 @@ public sealed record PlateObservation(
 /// recorded as it is.
 /// </summary>
 public sealed class PreVerificationRecorder(
-    VehicleRepository vehicles,
-    PreVerificationRepository records,
+    IVehicleStore vehicles,
+    IPreVerificationStore records,
     StationPolicyProvider policies,
-    StationRepository stations,
+    IStationStore stations,
     TimeProvider time)
 {
-    public async Task<PreVerificationRow> RecordAsync(PlateObservation observation, CancellationToken cancellationToken)
+    public async Task<PreVerificationRecord> RecordAsync(PlateObservation observation, CancellationToken cancellationToken)
     {
         var reasons = observation.Reasons.ToList();
         string? verdict = observation.Verdict;
@@ -68,7 +67,7 @@ public sealed class PreVerificationRecorder(
         var station = await stations.GetAsync(observation.StationId, cancellationToken);
         var policy = policies.Resolve(station?.Policy);
         var now = time.GetUtcNow();
-        var row = new PreVerificationRow
+        var row = new PreVerificationRecord
         {
             Id = "pv_" + Guid.NewGuid().ToString("N"),
             StationId = observation.StationId,

@@ -1,11 +1,13 @@
 using Dapper;
 
-namespace OcppServer.Storage.Repositories;
+using OcppServer.Registry;
 
-public sealed class VehicleRepository(SqliteDatabase database)
+namespace OcppServer.Storage.Sql;
+
+internal sealed class SqlVehicleStore(IRelationalDatabase database) : IVehicleStore
 {
     /// <summary>Inserts the vehicle with the drivers allowed to drive it; false when its VIN or plate is taken.</summary>
-    public Task<bool> InsertAsync(VehicleRow vehicle, IReadOnlyList<string> authorizedDriverIds, CancellationToken cancellationToken) =>
+    public Task<bool> InsertAsync(VehicleRecord vehicle, IReadOnlyList<string> authorizedDriverIds, CancellationToken cancellationToken) =>
         database.Registry.WriteAsync(database.WriteAsync((c, t) =>
         {
             int inserted = c.Execute(
@@ -29,15 +31,15 @@ public sealed class VehicleRepository(SqliteDatabase database)
             return true;
         }, cancellationToken));
 
-    public Task<VehicleRow?> GetAsync(string id, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefault<VehicleRow>("SELECT * FROM vehicles WHERE id = @id", new { id }), cancellationToken);
+    public Task<VehicleRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QuerySingleOrDefault<VehicleRecord>("SELECT * FROM vehicles WHERE id = @id", new { id }), cancellationToken);
 
-    public Task<VehicleRow?> GetByVinAsync(string vin, CancellationToken cancellationToken) =>
-        database.Registry.GetOrLoadAsync("vehicle_by_vin", vin, () => database.ReadAsync(c => c.QuerySingleOrDefault<VehicleRow>(
+    public Task<VehicleRecord?> GetByVinAsync(string vin, CancellationToken cancellationToken) =>
+        database.Registry.GetOrLoadAsync("vehicle_by_vin", vin, () => database.ReadAsync(c => c.QuerySingleOrDefault<VehicleRecord>(
             "SELECT * FROM vehicles WHERE vin = @vin", new { vin }), cancellationToken));
 
-    public Task<VehicleRow?> GetByPlateAsync(string plate, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefault<VehicleRow>("SELECT * FROM vehicles WHERE plate = @plate", new { plate }), cancellationToken);
+    public Task<VehicleRecord?> GetByPlateAsync(string plate, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QuerySingleOrDefault<VehicleRecord>("SELECT * FROM vehicles WHERE plate = @plate", new { plate }), cancellationToken);
 
     /// <summary>The registered plates among <paramref name="plates"/> (normalised).</summary>
     public Task<IReadOnlyList<string>> ListPlatesAmongAsync(IReadOnlyCollection<string> plates, CancellationToken cancellationToken) =>
@@ -61,8 +63,8 @@ public sealed class VehicleRepository(SqliteDatabase database)
                 new { vehicleId, driverId }), cancellationToken)))!;
 
     /// <summary>Vehicles the driver owns or may drive.</summary>
-    public Task<IReadOnlyList<VehicleRow>> ListForDriverAsync(string driverId, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<VehicleRow>>(c => c.Query<VehicleRow>(
+    public Task<IReadOnlyList<VehicleRecord>> ListForDriverAsync(string driverId, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<VehicleRecord>>(c => c.Query<VehicleRecord>(
             "SELECT v.* FROM vehicles v JOIN vehicle_drivers d ON d.vehicle_id = v.id WHERE d.driver_id = @driverId ORDER BY v.id",
             new { driverId }).AsList(), cancellationToken);
 

@@ -1,6 +1,6 @@
-namespace OcppServer.Storage.Repositories;
+namespace OcppServer.Registry;
 
-public sealed record StationRow
+public sealed record StationRecord
 {
     public string Id { get; init; } = "";
     public string Name { get; init; } = "";
@@ -8,7 +8,7 @@ public sealed record StationRow
     public DateTimeOffset CreatedAt { get; init; }
 }
 
-public sealed record DriverRow
+public sealed record DriverRecord
 {
     public string Id { get; init; } = "";
     public string Name { get; init; } = "";
@@ -16,7 +16,7 @@ public sealed record DriverRow
     public DateTimeOffset CreatedAt { get; init; }
 }
 
-public sealed record VehicleRow
+public sealed record VehicleRecord
 {
     public string Id { get; init; } = "";
     public string Vin { get; init; } = "";
@@ -26,7 +26,7 @@ public sealed record VehicleRow
     public DateTimeOffset CreatedAt { get; init; }
 }
 
-public sealed record BiometricTemplateRow
+public sealed record BiometricTemplateRecord
 {
     public string Id { get; init; } = "";
     public string DriverId { get; init; } = "";
@@ -38,10 +38,29 @@ public sealed record BiometricTemplateRow
     public DateTimeOffset CreatedAt { get; init; }
 }
 
-public sealed record BiometricReaderRow
+public sealed record BiometricReaderRecord
 {
     public string ChargePointId { get; init; } = "";
     public string KeyId { get; init; } = "";
     public string PublicKeyPem { get; init; } = "";
     public DateTimeOffset UpdatedAt { get; init; }
+}
+
+public sealed record IdTagRecord
+{
+    public string IdTag { get; init; } = "";
+    public string Status { get; init; } = "";
+    public DateTimeOffset? ExpiryDate { get; init; }
+    public string? ParentIdTag { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+public sealed record CameraRecord
+{
+    public string Id { get; init; } = "";
+    public string StationId { get; init; } = "";
+    public string KeyHash { get; init; } = "";
+    public DateTimeOffset? LastCaptureAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
 }

@@ -1,29 +1,21 @@
 using Dapper;
 
-namespace OcppServer.Storage.Repositories;
+using OcppServer.Registry;
 
-public sealed record IdTagRow
-{
-    public string IdTag { get; init; } = "";
-    public string Status { get; init; } = "";
-    public DateTimeOffset? ExpiryDate { get; init; }
-    public string? ParentIdTag { get; init; }
-    public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset UpdatedAt { get; init; }
-}
+namespace OcppServer.Storage.Sql;
 
-public sealed class IdTagRepository(SqliteDatabase database)
+internal sealed class SqlIdTagStore(IRelationalDatabase database) : IIdTagStore
 {
-    public Task<IdTagRow?> GetAsync(string idTag, CancellationToken cancellationToken) =>
-        database.Registry.GetOrLoadAsync("id_tag", idTag, () => database.ReadAsync(c => c.QuerySingleOrDefault<IdTagRow>(
+    public Task<IdTagRecord?> GetAsync(string idTag, CancellationToken cancellationToken) =>
+        database.Registry.GetOrLoadAsync("id_tag", idTag, () => database.ReadAsync(c => c.QuerySingleOrDefault<IdTagRecord>(
             "SELECT * FROM id_tags WHERE id_tag = @idTag", new { idTag }), cancellationToken));
 
-    public Task<IReadOnlyList<IdTagRow>> ListAsync(int limit, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<IdTagRow>>(c => c.Query<IdTagRow>(
+    public Task<IReadOnlyList<IdTagRecord>> ListAsync(int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<IdTagRecord>>(c => c.Query<IdTagRecord>(
             "SELECT * FROM id_tags ORDER BY id_tag LIMIT @limit", new { limit }).AsList(), cancellationToken);
 
     /// <summary>Inserts an id tag; false when it already exists.</summary>
-    public Task<bool> InsertAsync(IdTagRow row, CancellationToken cancellationToken) =>
+    public Task<bool> InsertAsync(IdTagRecord row, CancellationToken cancellationToken) =>
         database.Registry.WriteAsync(database.WriteAsync((c, t) => c.Execute(
             """
             INSERT INTO id_tags (id_tag, status, expiry_date, parent_id_tag, created_at, updated_at)
@@ -31,7 +23,7 @@ public sealed class IdTagRepository(SqliteDatabase database)
             ON CONFLICT (id_tag) DO NOTHING
             """, row, t) == 1, cancellationToken));
 
-    public Task<bool> UpdateAsync(IdTagRow row, CancellationToken cancellationToken) =>
+    public Task<bool> UpdateAsync(IdTagRecord row, CancellationToken cancellationToken) =>
         database.Registry.WriteAsync(database.WriteAsync((c, t) => c.Execute(
             """
             UPDATE id_tags SET status = @Status, expiry_date = @ExpiryDate, parent_id_tag = @ParentIdTag, updated_at = @UpdatedAt

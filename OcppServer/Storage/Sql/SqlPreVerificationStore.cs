@@ -1,8 +1,10 @@
 using Dapper;
 
-namespace OcppServer.Storage.Repositories;
+using OcppServer.Authorization.PreVerification;
 
-public sealed class PreVerificationRepository(SqliteDatabase database)
+namespace OcppServer.Storage.Sql;
+
+internal sealed class SqlPreVerificationStore(IRelationalDatabase database) : IPreVerificationStore
 {
     private const string InsertSql =
         """
@@ -16,8 +18,8 @@ public sealed class PreVerificationRepository(SqliteDatabase database)
     /// Stores the record. One with an image first claims the image's SHA-256 at its station in the same commit; when the
     /// station has recorded those bytes before, <paramref name="ifReplayed"/> of the record is stored instead.
     /// </summary>
-    public Task<PreVerificationRow> InsertAsync(
-        PreVerificationRow row, CancellationToken cancellationToken, Func<PreVerificationRow, PreVerificationRow>? ifReplayed = null) =>
+    public Task<PreVerificationRecord> InsertAsync(
+        PreVerificationRecord row, CancellationToken cancellationToken, Func<PreVerificationRecord, PreVerificationRecord>? ifReplayed = null) =>
         database.WriteAsync((c, t) =>
         {
             if (row.ImageSha256 is not null && ifReplayed is not null)
@@ -38,8 +40,8 @@ public sealed class PreVerificationRepository(SqliteDatabase database)
         }, cancellationToken);
 
     /// <summary>Records whose image is older than <paramref name="before"/> and still on disk.</summary>
-    public Task<IReadOnlyList<PreVerificationRow>> ListWithImagesBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<PreVerificationRow>>(c => c.Query<PreVerificationRow>(
+    public Task<IReadOnlyList<PreVerificationRecord>> ListWithImagesBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<PreVerificationRecord>>(c => c.Query<PreVerificationRecord>(
             WithImagesBeforeSql, new { before, limit }).AsList(), cancellationToken);
 
     internal const string WithImagesBeforeSql =
@@ -48,12 +50,12 @@ public sealed class PreVerificationRepository(SqliteDatabase database)
     public Task ForgetImageAsync(string id, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute("UPDATE pre_verifications SET image_path = NULL WHERE id = @id", new { id }, t), cancellationToken);
 
-    public Task<PreVerificationRow?> GetAsync(string id, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefault<PreVerificationRow>(
+    public Task<PreVerificationRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QuerySingleOrDefault<PreVerificationRecord>(
             "SELECT * FROM pre_verifications WHERE id = @id", new { id }), cancellationToken);
 
-    public Task<IReadOnlyList<PreVerificationRow>> ListAsync(string? stationId, int limit, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<PreVerificationRow>>(c => c.Query<PreVerificationRow>(
+    public Task<IReadOnlyList<PreVerificationRecord>> ListAsync(string? stationId, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<PreVerificationRecord>>(c => c.Query<PreVerificationRecord>(
             stationId is null ? ListSql : ListForStationSql, new { stationId, limit }).AsList(), cancellationToken);
 
     // Two texts for the indexes' sake, as in TransactionRepository.ListAsync.
@@ -63,17 +65,17 @@ public sealed class PreVerificationRepository(SqliteDatabase database)
         "SELECT * FROM pre_verifications WHERE station_id = @stationId ORDER BY created_at DESC, id DESC LIMIT @limit";
 
     /// <summary>The vehicle's most recent pre-verification records (any station, any verdict), newest first.</summary>
-    public Task<IReadOnlyList<PreVerificationRow>> ListRecentForVehicleAsync(string vehicleId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<PreVerificationRow>>(c => c.Query<PreVerificationRow>(
+    public Task<IReadOnlyList<PreVerificationRecord>> ListRecentForVehicleAsync(string vehicleId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<PreVerificationRecord>>(c => c.Query<PreVerificationRecord>(
             """
             SELECT * FROM pre_verifications WHERE vehicle_id = @vehicleId AND created_at >= @since
             ORDER BY created_at DESC, id DESC LIMIT 20
             """, new { vehicleId, since }).AsList(), cancellationToken);
 
     /// <summary>The newest Passed, unconsumed record at the station for one of the vehicles, created since <paramref name="since"/>.</summary>
-    public Task<PreVerificationRow?> FindOpenPassedAsync(
+    public Task<PreVerificationRecord?> FindOpenPassedAsync(
         string stationId, IReadOnlyCollection<string> vehicleIds, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QueryFirstOrDefault<PreVerificationRow>(FindOpenPassedSql, new { stationId, vehicleIds, since }), cancellationToken);
+        database.ReadAsync(c => c.QueryFirstOrDefault<PreVerificationRecord>(FindOpenPassedSql, new { stationId, vehicleIds, since }), cancellationToken);
 
     // Runs on every decision: its WHERE matches the partial index ix_pre_verifications_open (see 0004_open_record_indexes.sql).
     internal const string FindOpenPassedSql =

@@ -1,6 +1,6 @@
-namespace OcppServer.Storage.Repositories;
+namespace OcppServer.Transactions;
 
-public sealed record TransactionRow
+public sealed record TransactionRecord
 {
     public int Id { get; init; }
     public string ChargePointId { get; init; } = "";
@@ -42,7 +42,7 @@ public sealed record TransactionStop(
     string? IdTag);
 
 /// <summary>One sampled value, flattened for storage.</summary>
-public sealed record MeterValueRow
+public sealed record MeterValueRecord
 {
     public long Id { get; init; }
     public string ChargePointId { get; init; } = "";
@@ -61,3 +61,7 @@ public sealed record MeterValueRow
 }
 
 public sealed record StartedTransaction(int TransactionId, string StartStatus, bool Created, bool EvidenceTaken);
+
+/// <summary>Evidence and links a started transaction keeps.</summary>
+public sealed record TransactionEvidence(
+    string? PreVerificationId, long? VinReportId, long? BiometricTokenId, string? DriverId, string? VehicleId);

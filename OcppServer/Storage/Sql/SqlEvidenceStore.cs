@@ -1,13 +1,16 @@
 using System.Data.Common;
 using Dapper;
 
-namespace OcppServer.Storage.Repositories;
+using OcppServer.Authorization.Evidence;
+using OcppServer.ChargePoints;
 
-/// <summary>Per-connector evidence (VIN reports, biometric tokens), the jti replay store, and their life cycle.</summary>
-public sealed class EvidenceRepository(SqliteDatabase database)
+namespace OcppServer.Storage.Sql;
+
+/// <summary>Per-connector evidence (VIN reports, biometric tokens), the jti replay store, and connector sessions.</summary>
+internal sealed class SqlEvidenceStore(IRelationalDatabase database) : IEvidenceStore
 {
     /// <summary>Stores a VIN report, and the DataTransfer that carried it (<paramref name="transfer"/>) in the same commit.</summary>
-    public Task<long> InsertVinReportAsync(VinReportRow report, DataTransferRow? transfer, CancellationToken cancellationToken) =>
+    public Task<long> InsertVinReportAsync(VinReportRecord report, DataTransferRecord? transfer, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) =>
         {
             long id = c.ExecuteScalar<long>(
@@ -16,26 +19,18 @@ public sealed class EvidenceRepository(SqliteDatabase database)
                 VALUES (@ChargePointId, @ConnectorId, @Vin, @EvccId, @Protocol, @Valid, @Reason, @ReceivedAt)
                 RETURNING id
                 """, report, t);
-            Log(c, t, transfer);
+            DataTransferLog.Insert(c, t, transfer);
             return id;
         }, cancellationToken);
 
     /// <summary>Stores a token that failed verification, and the DataTransfer that carried it in the same commit.</summary>
-    public Task<long> InsertBiometricTokenAsync(BiometricTokenRow token, DataTransferRow? transfer, CancellationToken cancellationToken) =>
+    public Task<long> InsertBiometricTokenAsync(BiometricTokenRecord token, DataTransferRecord? transfer, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) =>
         {
             long id = c.ExecuteScalar<long>(InsertBiometricTokenSql, token, t);
-            Log(c, t, transfer);
+            DataTransferLog.Insert(c, t, transfer);
             return id;
         }, cancellationToken);
-
-    private static void Log(DbConnection connection, DbTransaction transaction, DataTransferRow? transfer)
-    {
-        if (transfer is not null)
-        {
-            connection.Execute(ChargePointRepository.InsertDataTransferSql, transfer, transaction);
-        }
-    }
 
     private const string InsertBiometricTokenSql =
         """
@@ -55,8 +50,8 @@ public sealed class EvidenceRepository(SqliteDatabase database)
         """;
 
     /// <summary>The connector's latest VIN report of its current session, received since <paramref name="since"/>, not discarded.</summary>
-    public Task<VinReportRow?> GetLatestVinReportAsync(string chargePointId, int connectorId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QueryFirstOrDefault<VinReportRow>(LatestVinReportSql, new { chargePointId, connectorId, since }), cancellationToken);
+    public Task<VinReportRecord?> GetLatestVinReportAsync(string chargePointId, int connectorId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QueryFirstOrDefault<VinReportRecord>(LatestVinReportSql, new { chargePointId, connectorId, since }), cancellationToken);
 
     internal const string LatestVinReportSql =
         $"""
@@ -67,8 +62,8 @@ public sealed class EvidenceRepository(SqliteDatabase database)
         """;
 
     /// <summary>The connector's latest biometric token of its current session, received since <paramref name="since"/>, not discarded or consumed.</summary>
-    public Task<BiometricTokenRow?> GetLatestBiometricTokenAsync(string chargePointId, int connectorId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QueryFirstOrDefault<BiometricTokenRow>(LatestBiometricTokenSql, new { chargePointId, connectorId, since }), cancellationToken);
+    public Task<BiometricTokenRecord?> GetLatestBiometricTokenAsync(string chargePointId, int connectorId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QueryFirstOrDefault<BiometricTokenRecord>(LatestBiometricTokenSql, new { chargePointId, connectorId, since }), cancellationToken);
 
     internal const string LatestBiometricTokenSql =
         $"""
@@ -96,23 +91,6 @@ public sealed class EvidenceRepository(SqliteDatabase database)
         """;
 
     /// <summary>
-    /// Ends the connector's session and discards its evidence (cable unplugged, transaction stopped, the connector
-    /// faulted or made unavailable) inside a write that is already running, so it commits with that write. Returns how
-    /// many evidence items were discarded.
-    /// </summary>
-    public static int Discard(DbConnection c, DbTransaction t, string chargePointId, int connectorId, DateTimeOffset now)
-    {
-        var parameters = new { chargePointId, connectorId, now };
-        c.Execute("UPDATE connectors SET session_started_at = NULL WHERE charge_point_id = @chargePointId AND connector_id = @connectorId", parameters, t);
-        return c.Execute(
-                "UPDATE vin_reports SET discarded_at = @now WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL",
-                parameters, t)
-            + c.Execute(
-                "UPDATE biometric_tokens SET discarded_at = @now WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL",
-                parameters, t);
-    }
-
-    /// <summary>
     /// Ends every connector session of the charge point and discards their evidence (a reboot or a new connection: the
     /// charger's view of its connectors starts over). Returns how many evidence items were discarded.
     /// </summary>
@@ -131,7 +109,7 @@ public sealed class EvidenceRepository(SqliteDatabase database)
     /// ("Replayed") without its match, and its DataTransfer as Rejected.
     /// </summary>
     public Task<(long Id, bool Replayed)> InsertVerifiedBiometricTokenAsync(
-        BiometricTokenRow token, DateTimeOffset rememberJtiUntil, DateTimeOffset now, DataTransferRow? transfer, CancellationToken cancellationToken) =>
+        BiometricTokenRecord token, DateTimeOffset rememberJtiUntil, DateTimeOffset now, DataTransferRecord? transfer, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) =>
         {
             string jti = token.Jti ?? throw new ArgumentException("A verified token has a jti", nameof(token));
@@ -143,17 +121,15 @@ public sealed class EvidenceRepository(SqliteDatabase database)
                 ON CONFLICT (key_id, jti) DO NOTHING
                 """,
                 new { keyId, jti, rememberJtiUntil }, t) == 0;
-            var stored = replayed ? new BiometricTokenRow
+            var stored = replayed ? new BiometricTokenRecord
             {
                 ChargePointId = token.ChargePointId, ConnectorId = token.ConnectorId, Jti = jti, KeyId = token.KeyId, Verified = false,
-                Reason = ReplayedReason, ReceivedAt = token.ReceivedAt,
+                Reason = IEvidenceStore.ReplayedReason, ReceivedAt = token.ReceivedAt,
             } : token;
             long id = c.ExecuteScalar<long>(InsertBiometricTokenSql, stored, t);
-            Log(c, t, replayed ? transfer?.Answered(accepted: false) : transfer);
+            DataTransferLog.Insert(c, t, replayed ? transfer?.Answered(accepted: false) : transfer);
             return (id, replayed);
         }, cancellationToken);
-
-    public const string ReplayedReason = "Replayed";
 
     public Task<int> PurgeExpiredJtisAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute("DELETE FROM token_replay WHERE expires_at < @now", new { now }, t), cancellationToken);

@@ -1,20 +1,21 @@
-using System.Data.Common;
 using Dapper;
 
-namespace OcppServer.Storage.Repositories;
+using OcppServer.ChargePoints;
 
-public sealed class ChargePointRepository(SqliteDatabase database)
+namespace OcppServer.Storage.Sql;
+
+internal sealed class SqlChargePointStore(IRelationalDatabase database) : IChargePointStore
 {
-    public Task<ChargePointRow?> GetAsync(string id, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QuerySingleOrDefault<ChargePointRow>(
+    public Task<ChargePointRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QuerySingleOrDefault<ChargePointRecord>(
             "SELECT * FROM charge_points WHERE id = @id", new { id }), cancellationToken);
 
-    public Task<IReadOnlyList<ChargePointRow>> ListAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<ChargePointRow>>(c => c.Query<ChargePointRow>(
+    public Task<IReadOnlyList<ChargePointRecord>> ListAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<ChargePointRecord>>(c => c.Query<ChargePointRecord>(
             "SELECT * FROM charge_points ORDER BY id").AsList(), cancellationToken);
 
-    /// <summary>Inserts a charge point; false when the id is already taken. (Nothing cached can be of an id not registered yet.)</summary>
-    public Task<bool> InsertAsync(NewChargePoint chargePoint, DateTimeOffset now, CancellationToken cancellationToken) =>
+    // Nothing cached can be of an id not registered yet.
+    public Task<bool> RegisterAsync(NewChargePoint chargePoint, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute(
             """
             INSERT INTO charge_points (id, station_id, registration_status, password_hash, allow_unauthenticated, authorization_mode, created_at)
@@ -24,7 +25,6 @@ public sealed class ChargePointRepository(SqliteDatabase database)
             new { chargePoint.Id, chargePoint.StationId, chargePoint.RegistrationStatus, chargePoint.PasswordHash, chargePoint.AllowUnauthenticated,
                 chargePoint.AuthorizationMode, now }, t) == 1, cancellationToken);
 
-    /// <summary>The charge point's authorization mode (<see cref="ChargePointAuthorizationModes"/>), null when it is not registered.</summary>
     public async Task<string?> GetAuthorizationModeAsync(string id, CancellationToken cancellationToken) =>
         (await database.Registry.GetOrLoadAsync("charge_point_authorization", id, () => database.ReadAsync(c => c.QuerySingleOrDefault<string>(
             "SELECT authorization_mode FROM charge_points WHERE id = @id", new { id }), cancellationToken)));
@@ -70,20 +70,13 @@ public sealed class ChargePointRepository(SqliteDatabase database)
         database.WriteAsync((c, t) => c.Execute(
             "UPDATE charge_points SET last_heartbeat_at = @now WHERE id = @id", new { id, now }, t), cancellationToken);
 
-    /// <summary>
-    /// Stores the connector's status and its history row; <paramref name="inSameCommit"/> writes more in the same commit.
-    /// <paramref name="occupied"/> (a vehicle at the connector) opens the connector's session if none is open, and keeps
-    /// it; any other status ends it.
-    /// </summary>
-    public Task RecordStatusAsync(
-        string id, ConnectorStatus status, bool occupied, DateTimeOffset now, CancellationToken cancellationToken,
-        Action<DbConnection, DbTransaction>? inSameCommit = null) =>
+    public Task RecordStatusAsync(string id, ConnectorStatus status, bool vehicleAtConnector, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) =>
         {
             var parameters = new
             {
                 id, status.ConnectorId, status.Status, status.ErrorCode, status.Info, status.VendorId,
-                status.VendorErrorCode, status.StatusTimestamp, now, occupied,
+                status.VendorErrorCode, status.StatusTimestamp, now, occupied = vehicleAtConnector,
             };
             c.Execute(
                 """
@@ -103,19 +96,23 @@ public sealed class ChargePointRepository(SqliteDatabase database)
                     vendor_error_code, status_timestamp, received_at)
                 VALUES (@id, @ConnectorId, @Status, @ErrorCode, @Info, @VendorId, @VendorErrorCode, @StatusTimestamp, @now)
                 """, parameters, t);
-            inSameCommit?.Invoke(c, t);
+            // The upsert above ended the session of a connector without a vehicle; its evidence goes with it. Connector 0 is
+            // the charge point itself and holds none.
+            if (!vehicleAtConnector && status.ConnectorId > 0)
+            {
+                ConnectorEvidence.DiscardEvidence(c, t, id, status.ConnectorId, now);
+            }
         }, cancellationToken);
 
-    public Task<IReadOnlyList<ConnectorRow>> GetConnectorsAsync(string id, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<ConnectorRow>>(c => c.Query<ConnectorRow>(
+    public Task<IReadOnlyList<ConnectorRecord>> GetConnectorsAsync(string id, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<ConnectorRecord>>(c => c.Query<ConnectorRecord>(
             "SELECT * FROM connectors WHERE charge_point_id = @id ORDER BY connector_id", new { id }).AsList(), cancellationToken);
 
     /// <summary>Every charge point's connectors, for listing all charge points without a query per charge point.</summary>
-    public Task<IReadOnlyList<ConnectorRow>> GetAllConnectorsAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<ConnectorRow>>(c => c.Query<ConnectorRow>(
+    public Task<IReadOnlyList<ConnectorRecord>> GetAllConnectorsAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<ConnectorRecord>>(c => c.Query<ConnectorRecord>(
             "SELECT * FROM connectors ORDER BY charge_point_id, connector_id").AsList(), cancellationToken);
 
-    /// <summary>Records a FirmwareStatusNotification or DiagnosticsStatusNotification.</summary>
     public Task RecordFirmwareOrDiagnosticsStatusAsync(
         string id, bool firmware, string status, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) =>
@@ -130,13 +127,6 @@ public sealed class ChargePointRepository(SqliteDatabase database)
                 new { id, kind = firmware ? "Firmware" : "Diagnostics", status, now }, t);
         }, cancellationToken);
 
-    public Task RecordDataTransferAsync(DataTransferRow transfer, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.Execute(InsertDataTransferSql, transfer, t), cancellationToken);
-
-    /// <summary>Also run by the writes that record a DataTransfer's evidence, so that both are one commit.</summary>
-    internal const string InsertDataTransferSql =
-        """
-        INSERT INTO data_transfers (charge_point_id, vendor_id, message_id, data, status, received_at)
-        VALUES (@ChargePointId, @VendorId, @MessageId, @Data, @Status, @ReceivedAt)
-        """;
+    public Task RecordDataTransferAsync(DataTransferRecord transfer, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => DataTransferLog.Insert(c, t, transfer), cancellationToken);
 }

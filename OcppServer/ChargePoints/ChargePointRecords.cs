@@ -1,4 +1,4 @@
-namespace OcppServer.Storage.Repositories;
+namespace OcppServer.ChargePoints;
 
 /// <summary>How a charge point's Authorize and StartTransaction are decided.</summary>
 public static class ChargePointAuthorizationModes
@@ -20,7 +20,7 @@ public sealed record NewChargePoint(
     string Id, string? StationId, string RegistrationStatus, string? PasswordHash, bool AllowUnauthenticated,
     string AuthorizationMode = ChargePointAuthorizationModes.Layered);
 
-public sealed record ChargePointRow
+public sealed record ChargePointRecord
 {
     public string Id { get; init; } = "";
     public string? StationId { get; init; }
@@ -46,7 +46,7 @@ public sealed record ChargePointRow
     public DateTimeOffset CreatedAt { get; init; }
 }
 
-public sealed record ConnectorRow
+public sealed record ConnectorRecord
 {
     public string ChargePointId { get; init; } = "";
     public int ConnectorId { get; init; }
@@ -80,9 +80,9 @@ public sealed record ConnectorStatus(
     DateTimeOffset? StatusTimestamp);
 
 /// <summary>A DataTransfer as the log keeps it: <see cref="Data"/> already redacted, <see cref="Status"/> the answer's.</summary>
-public sealed record DataTransferRow(
+public sealed record DataTransferRecord(
     string ChargePointId, string VendorId, string? MessageId, string? Data, string Status, DateTimeOffset ReceivedAt)
 {
     /// <summary>This row answered Accepted or Rejected (the OCPP DataTransferStatus names).</summary>
-    public DataTransferRow Answered(bool accepted) => this with { Status = accepted ? "Accepted" : "Rejected" };
+    public DataTransferRecord Answered(bool accepted) => this with { Status = accepted ? "Accepted" : "Rejected" };
 }
