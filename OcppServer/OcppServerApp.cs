@@ -129,6 +129,7 @@ public static class OcppServerApp
 
         // Server -> charger commands
         services.AddSingleton<ChargePointCommandService>();
+        services.AddSingleton<IChargerCommands, OcppChargerCommands>();
 
         // Layered authorization: the gate, its evidence, and the vendor extension that carries VIN and biometric tokens
         services.AddSingleton<IdTagAuthorizationService>();
@@ -149,13 +150,14 @@ public static class OcppServerApp
         services.AddSingleton<ChargerTrust>();
         services.AddSingleton<OfflineBypassHardening>();
         services.AddSingleton<IChargePointBootObserver>(sp => sp.GetRequiredService<OfflineBypassHardening>());
-        services.AddSingleton<IChargePointConnectionObserver>(sp => sp.GetRequiredService<OfflineBypassHardening>());
+        services.AddSingleton<IChargePointConnectionObserver, HardeningOnReconnect>();
         services.AddSingleton<PreVerificationRecorder>();
 
         // Camera pre-verification: the plate reader (fails fast without its model), images and their retention
         services.AddPlateReader(configuration);
         services.Configure<ImageRetentionOptions>(configuration.GetSection(ImageRetentionOptions.Section));
         services.AddSingleton<ImageStore>();
+        services.AddSingleton<ICaptureArchive>(sp => sp.GetRequiredService<ImageStore>());
         services.AddSingleton<CameraCaptureService>();
         services.AddHostedService<ImageRetention>();
         services.AddHostedService<ReplayStorePurge>();

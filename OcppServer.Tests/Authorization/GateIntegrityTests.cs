@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using OcppServer.Authorization.Decisions;
 using OcppServer.Tests.Infrastructure;
 
 namespace OcppServer.Tests.Authorization;
@@ -217,6 +218,10 @@ public sealed class GateIntegrityTests
         Assert.That(authorize.GetProperty("idTagInfo").GetProperty("status").GetString(), Is.EqualTo("Invalid"));
         var decisions = await open.Api.GetFromJsonAsync<JsonElement>("/api/authorizations?chargePointId=NEW-CP&limit=1");
         Assert.That(decisions[0].GetProperty("reason").GetString(), Is.EqualTo("NoLayeredPolicy"));
+        Assert.That(decisions[0].GetProperty("reasonText").GetString(), Does.Contain("no station"), "the reason is said in words");
+        var policy = decisions[0].GetProperty("factors").EnumerateArray().Single(f => f.GetProperty("factor").GetString() == "policy");
+        Assert.That((policy.GetProperty("reason").GetString(), policy.GetProperty("reasonText").GetString()),
+            Is.EqualTo(("NoLayeredPolicy", DecisionReasons.Describe(DecisionReason.NoLayeredPolicy))));
     }
 
     [TestCase("Deny", "Invalid", "UntrustedChargePoint", TestName = "A charger that refused its offline hardening is refused by default")]

@@ -1,9 +1,12 @@
 using System.Text.Json;
 using OcppServer.Authorization.Decisions;
-using OcppServer.Authorization.Gate;
 
 namespace OcppServer.Api;
 
+/// <summary>
+/// One decision of the gate. <see cref="Reason"/> is the name of a <see cref="DecisionReason"/> (as recorded, so a name
+/// written by another version is shown as is) and <see cref="ReasonText"/> says it in words.
+/// </summary>
 public sealed record DecisionView(
     long Id,
     DateTimeOffset Time,
@@ -13,10 +16,14 @@ public sealed record DecisionView(
     string Phase,
     string Result,
     string Reason,
+    string ReasonText,
     string? DriverId,
     string? VehicleId,
     long? TransactionId,
-    IReadOnlyList<FactorResult> Factors);
+    IReadOnlyList<FactorView> Factors);
+
+/// <summary>One factor of a decision: whether it was required and passed, why (name and words), and the evidence it looked at.</summary>
+public sealed record FactorView(string Factor, bool Required, bool Ok, string Reason, string ReasonText, string? EvidenceId, double? Score);
 
 public static class AuthorizationsApi
 {
@@ -30,7 +37,16 @@ public static class AuthorizationsApi
     }
 
     public static async Task<IResult> ListAsync(string? chargePointId, int? limit, IDecisionStore decisions, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await decisions.ListAsync(chargePointId, ApiProblems.ClampLimit(limit), cancellationToken)).Select(d => new DecisionView(
-            d.Id, d.DecidedAt, d.ChargePointId, d.ConnectorId, d.IdTag, d.Phase, d.Result, d.Reason, d.DriverId, d.VehicleId, d.TransactionId,
-            JsonSerializer.Deserialize<FactorResult[]>(d.Factors, FactorJson) ?? [])));
+        TypedResults.Ok((await decisions.ListAsync(chargePointId, ApiProblems.ClampLimit(limit), cancellationToken)).Select(ToView));
+
+    private static DecisionView ToView(DecisionRecord d) => new(
+        d.Id, d.DecidedAt, d.ChargePointId, d.ConnectorId, d.IdTag, d.Phase, d.Result, d.Reason, Describe(d.Reason), d.DriverId, d.VehicleId,
+        d.TransactionId,
+        (JsonSerializer.Deserialize<StoredFactor[]>(d.Factors, FactorJson) ?? [])
+            .Select(f => new FactorView(f.Factor, f.Required, f.Ok, f.Reason, Describe(f.Reason), f.EvidenceId, f.Score)).ToList());
+
+    private static string Describe(string reason) => DecisionReasons.Describe(DecisionReasons.Parse(reason));
+
+    /// <summary>A factor as recorded (its reason read as the name it was written with).</summary>
+    private sealed record StoredFactor(string Factor, bool Required, bool Ok, string Reason, string? EvidenceId, double? Score);
 }

@@ -1,5 +1,4 @@
 using OcppServer.Authorization.Decisions;
-using OcppServer.Ocpp.Messages;
 using OcppServer.Transactions;
 
 namespace OcppServer.Authorization;
@@ -25,13 +24,19 @@ public enum AuthorizationOutcome
 public sealed record AuthorizationRequest(AuthorizationPhase Phase, string ChargePointId, int? ConnectorId, string IdTag);
 
 /// <summary>
-/// The answer to give, the evidence a transaction would consume, and (from <see cref="IAuthorizationService.DecideAsync"/>)
+/// The gate's answer (the handlers map it to the OCPP idTagInfo): its outcome and why, until when an Accepted holds,
+/// the id tag's group, the evidence a transaction would consume, and (from <see cref="IAuthorizationService.DecideAsync"/>)
 /// the decision still to record.
 /// </summary>
 public sealed record AuthorizationResult(
-    IdTagInfo IdTagInfo, TransactionEvidence? Evidence = null, string? Reason = null, DecisionRecord? Unrecorded = null)
+    AuthorizationOutcome Outcome,
+    DecisionReason Reason,
+    DateTimeOffset? ExpiryDate = null,
+    string? ParentIdTag = null,
+    TransactionEvidence? Evidence = null,
+    DecisionRecord? Unrecorded = null)
 {
-    public bool IsAccepted => IdTagInfo.Status == AuthorizationStatus.Accepted;
+    public bool IsAccepted => Outcome == AuthorizationOutcome.Accepted;
 }
 
 /// <summary>The one place Authorize, StartTransaction and server-started charging (and StopTransaction's idTagInfo) are decided.</summary>

@@ -12,6 +12,6 @@ public sealed class AuthorizeHandler(IAuthorizationService authorization) : Ocpp
     {
         var result = await authorization.AuthorizeAsync(
             new AuthorizationRequest(AuthorizationPhase.Authorize, context.ChargePointId, ConnectorId: null, request.IdTag), cancellationToken);
-        return new AuthorizeResponse(result.IdTagInfo);
+        return new AuthorizeResponse(IdTagInfos.From(result));
     }
 }

@@ -37,7 +37,7 @@ public sealed class StartTransactionHandler(
             new AuthorizationRequest(AuthorizationPhase.StartTransaction, context.ChargePointId, request.ConnectorId, request.IdTag),
             cancellationToken);
         var started = await transactions.StartConsumingAsync(
-            content with { StartStatus = decision.IdTagInfo.Status.ToString() },
+            content with { StartStatus = IdTagInfos.ToStatus(decision.Outcome).ToString() },
             decision.IsAccepted ? decision.Evidence : null,
             statusIfEvidenceTaken: nameof(AuthorizationStatus.Invalid),
             decision.Unrecorded,
@@ -52,7 +52,7 @@ public sealed class StartTransactionHandler(
             context.RunAfterReply(ct => enforcer.EnforceAsync(chargePointId, started.TransactionId, ct));
         }
 
-        var info = status == decision.IdTagInfo.Status ? decision.IdTagInfo : new IdTagInfo(status);
+        var info = status == IdTagInfos.ToStatus(decision.Outcome) ? IdTagInfos.From(decision) : new IdTagInfo(status);
         return new StartTransactionResponse(info, started.TransactionId);
     }
 }

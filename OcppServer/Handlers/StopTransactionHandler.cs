@@ -41,6 +41,6 @@ public sealed class StopTransactionHandler(
 
         var result = await authorization.AuthorizeAsync(
             new AuthorizationRequest(AuthorizationPhase.StopTransaction, context.ChargePointId, connectorId, request.IdTag), cancellationToken);
-        return new StopTransactionResponse(result.IdTagInfo);
+        return new StopTransactionResponse(IdTagInfos.From(result));
     }
 }

@@ -1,16 +1,14 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using OcppServer.Authorization.PreVerification;
 
 namespace OcppServer.Storage;
 
 /// <summary>Camera images under <c>{DataDirectory}/images/yyyy/MM/dd/{sha256}.{ext}</c>; paths in the database are relative.</summary>
-public sealed class ImageStore(IOptions<StorageOptions> options)
+public sealed class ImageStore(IOptions<StorageOptions> options) : ICaptureArchive
 {
     private readonly string _dataDirectory = Path.GetFullPath(options.Value.DataDirectory);
 
     private string Root => Path.Combine(_dataDirectory, "images");
-
-    public static string Sha256Hex(ReadOnlySpan<byte> image) => Convert.ToHexStringLower(SHA256.HashData(image));
 
     /// <summary>Writes the image (once per content) and returns its relative path.</summary>
     public async Task<string> SaveAsync(ReadOnlyMemory<byte> image, string sha256, string extension, DateTimeOffset at, CancellationToken cancellationToken)

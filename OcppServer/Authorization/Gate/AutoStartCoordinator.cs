@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using OcppServer.Authorization.Evidence;
-using OcppServer.Commands;
-using OcppServer.Ocpp.Messages;
 using OcppServer.Registry;
 using OcppServer.Transactions;
 
@@ -19,7 +17,7 @@ public sealed class AutoStartCoordinator(
     ITransactionStore transactions,
     IdTagAuthorizationService idTags,
     IAuthorizationService authorization,
-    ChargePointCommandService commands,
+    IChargerCommands chargers,
     TimeProvider time,
     ILogger<AutoStartCoordinator> logger)
 {
@@ -56,17 +54,16 @@ public sealed class AutoStartCoordinator(
         }
 
         Prune(now);
-        var response = await commands.SendAsync<RemoteStartTransactionRequest, RemoteStartTransactionResponse>(
-            chargePointId, "RemoteStartTransaction", new RemoteStartTransactionRequest(idTag, connectorId), cancellationToken);
+        string answer = await chargers.RemoteStartAsync(chargePointId, connectorId, idTag, cancellationToken);
         logger.LogInformation("RemoteStartTransaction on {ChargePointId}/{ConnectorId} for driver {DriverId}: {Status}",
-            chargePointId, connectorId, driverId, response.Status);
+            chargePointId, connectorId, driverId, answer);
     }
 
     private async Task<string?> FirstUsableIdTagAsync(string driverId, CancellationToken cancellationToken)
     {
         foreach (string idTag in await drivers.GetIdTagsAsync(driverId, cancellationToken))
         {
-            if ((await idTags.EvaluateTagAsync(idTag, cancellationToken)).Status == AuthorizationStatus.Accepted)
+            if ((await idTags.EvaluateTagAsync(idTag, cancellationToken)).Status == AuthorizationOutcome.Accepted)
             {
                 return idTag;
             }

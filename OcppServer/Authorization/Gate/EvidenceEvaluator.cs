@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OcppServer.Authorization.Decisions;
 using OcppServer.Authorization.Evidence;
 using OcppServer.Authorization.PreVerification;
 using OcppServer.Registry;
@@ -47,29 +48,29 @@ public sealed class EvidenceEvaluator(
         var report = await evidence.GetLatestVinReportAsync(chargePointId, connectorId, since, cancellationToken);
         if (report is null)
         {
-            return (required ? Fail("NoVinReported") : FactorResult.NotRequired(Factors.Vin), null, null);
+            return (required ? Fail(DecisionReason.NoVinReported) : FactorResult.NotRequired(Factors.Vin), null, null);
         }
 
         string reportId = report.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (!report.Valid)
         {
-            return (required ? Fail(report.Reason ?? "InvalidVin", reportId) : FactorResult.NotRequired(Factors.Vin), null, report.Id);
+            return (required ? Fail(report.Reason is null ? DecisionReason.InvalidVin : DecisionReasons.Parse(report.Reason), reportId) : FactorResult.NotRequired(Factors.Vin), null, report.Id);
         }
 
         var vehicle = await vehicles.GetByVinAsync(report.Vin, cancellationToken);
-        string? problem = vehicle is null ? "VehicleUnknown"
-            : vehicle.Blocked ? "VehicleBlocked"
-            : !await vehicles.MayDriveAsync(vehicle.Id, driverId, cancellationToken) ? "DriverNotAllowedForVehicle"
+        DecisionReason? problem = vehicle is null ? DecisionReason.VehicleUnknown
+            : vehicle.Blocked ? DecisionReason.VehicleBlocked
+            : !await vehicles.MayDriveAsync(vehicle.Id, driverId, cancellationToken) ? DecisionReason.DriverNotAllowedForVehicle
             : null;
         if (problem is not null)
         {
             // Even when the VIN is not required, a reported VIN that contradicts the driver is not ignored.
-            return (new FactorResult(Factors.Vin, required, false, problem, reportId), null, report.Id);
+            return (new FactorResult(Factors.Vin, required, false, problem.Value, reportId), null, report.Id);
         }
 
-        return (new FactorResult(Factors.Vin, required, true, "VinMatched", reportId), vehicle, report.Id);
+        return (new FactorResult(Factors.Vin, required, true, DecisionReason.VinMatched, reportId), vehicle, report.Id);
 
-        FactorResult Fail(string reason, string? evidenceId = null) => new(Factors.Vin, true, false, reason, evidenceId);
+        FactorResult Fail(DecisionReason reason, string? evidenceId = null) => new(Factors.Vin, true, false, reason, evidenceId);
     }
 
     private async Task<(FactorResult Factor, string? PreVerificationId)> EvaluatePreVerificationAsync(
@@ -90,27 +91,27 @@ public sealed class EvidenceEvaluator(
             : await preVerifications.FindOpenPassedAsync(station.StationId, candidates.Select(v => v.Id).ToList(), since, cancellationToken);
         if (match is not null)
         {
-            return (new FactorResult(Factors.PreVerification, true, true, "PreVerified", match.Id, match.Confidence), match.Id);
+            return (new FactorResult(Factors.PreVerification, true, true, DecisionReason.PreVerified, match.Id, match.Confidence), match.Id);
         }
 
         if (await IsCameraOutageAsync(station.StationId, now, cancellationToken))
         {
             return policy.CameraOutage == CameraOutageBehaviour.SkipPreVerification
-                ? (new FactorResult(Factors.PreVerification, true, true, "SkippedCameraOutage"), null)
-                : (new FactorResult(Factors.PreVerification, true, false, "CameraOutage"), null);
+                ? (new FactorResult(Factors.PreVerification, true, true, DecisionReason.SkippedCameraOutage), null)
+                : (new FactorResult(Factors.PreVerification, true, false, DecisionReason.CameraOutage), null);
         }
 
         if (candidates.Count == 0)
         {
-            return (new FactorResult(Factors.PreVerification, true, false, "NoVerifiedVehicle"), null);
+            return (new FactorResult(Factors.PreVerification, true, false, DecisionReason.NoVerifiedVehicle), null);
         }
 
-        string reason = await DiagnoseAsync(station.StationId, candidates, since, now, cancellationToken);
+        var reason = await DiagnoseAsync(station.StationId, candidates, since, now, cancellationToken);
         return (new FactorResult(Factors.PreVerification, true, false, reason), null);
     }
 
     /// <summary>Why no usable record exists, as precisely as the records allow.</summary>
-    private async Task<string> DiagnoseAsync(
+    private async Task<DecisionReason> DiagnoseAsync(
         string stationId, IReadOnlyList<VehicleRecord> candidates, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var recent = new List<PreVerificationRecord>();
@@ -119,29 +120,29 @@ public sealed class EvidenceEvaluator(
             recent.AddRange(await preVerifications.ListRecentForVehicleAsync(candidate.Id, now - TimeSpan.FromDays(1), cancellationToken));
         }
 
-        var passed = recent.Where(p => p.Verdict == "Passed").ToList();
+        var passed = recent.Where(p => p.Verdict == PreVerificationVerdicts.Passed).ToList();
         if (passed.Any(p => p.StationId == stationId && p.CreatedAt >= since && p.ConsumedByTransactionId is not null))
         {
-            return "PreVerificationConsumed";
+            return DecisionReason.PreVerificationConsumed;
         }
 
         if (passed.Any(p => p.StationId != stationId && p.CreatedAt >= since))
         {
-            return "PreVerificationAtOtherStation";
+            return DecisionReason.PreVerificationAtOtherStation;
         }
 
         if (passed.Any(p => p.StationId == stationId && p.CreatedAt < since))
         {
-            return "PreVerificationExpired";
+            return DecisionReason.PreVerificationExpired;
         }
 
         if (recent.FirstOrDefault(p => p.StationId == stationId && p.CreatedAt >= since) is { } failed)
         {
-            return "PreVerification" + failed.Verdict;
+            return DecisionReasons.ForPreVerificationVerdict(failed.Verdict);
         }
 
         // A plate read at the entrance belongs to another registered vehicle than the VIN: a cloned plate or a swapped car.
-        return await preVerifications.AnyOpenPassedAsync(stationId, since, cancellationToken) ? "VinDoesNotMatchPreVerifiedVehicle" : "NoPreVerification";
+        return await preVerifications.AnyOpenPassedAsync(stationId, since, cancellationToken) ? DecisionReason.VinDoesNotMatchPreVerifiedVehicle : DecisionReason.NoPreVerification;
     }
 
     private async Task<bool> IsCameraOutageAsync(string stationId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -161,17 +162,17 @@ public sealed class EvidenceEvaluator(
         var token = await evidence.GetLatestBiometricTokenAsync(chargePointId, connectorId, since, cancellationToken);
         if (token is null)
         {
-            return (new FactorResult(Factors.Biometric, true, false, "NoBiometricToken"), null);
+            return (new FactorResult(Factors.Biometric, true, false, DecisionReason.NoBiometricToken), null);
         }
 
         string tokenId = token.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (!token.Verified || token.MatchedDriverId is null)
         {
-            return (new FactorResult(Factors.Biometric, true, false, token.Reason, tokenId, token.Similarity), null);
+            return (new FactorResult(Factors.Biometric, true, false, DecisionReasons.Parse(token.Reason), tokenId, token.Similarity), null);
         }
 
         return token.MatchedDriverId == driverId
-            ? (new FactorResult(Factors.Biometric, true, true, "BiometricMatched", tokenId, token.Similarity), token.Id)
-            : (new FactorResult(Factors.Biometric, true, false, "BiometricMatchesAnotherDriver", tokenId, token.Similarity), null);
+            ? (new FactorResult(Factors.Biometric, true, true, DecisionReason.BiometricMatched, tokenId, token.Similarity), token.Id)
+            : (new FactorResult(Factors.Biometric, true, false, DecisionReason.BiometricMatchesAnotherDriver, tokenId, token.Similarity), null);
     }
 }

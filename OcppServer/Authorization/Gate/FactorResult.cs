@@ -1,3 +1,5 @@
+using OcppServer.Authorization.Decisions;
+
 namespace OcppServer.Authorization.Gate;
 
 public static class Factors
@@ -18,7 +20,7 @@ public static class Factors
 }
 
 /// <summary>One factor of a decision: whether it was required and passed, why, and which evidence it looked at.</summary>
-public sealed record FactorResult(string Factor, bool Required, bool Ok, string Reason, string? EvidenceId = null, double? Score = null)
+public sealed record FactorResult(string Factor, bool Required, bool Ok, DecisionReason Reason, string? EvidenceId = null, double? Score = null)
 {
-    public static FactorResult NotRequired(string factor) => new(factor, false, true, "NotRequired");
+    public static FactorResult NotRequired(string factor) => new(factor, false, true, DecisionReason.NotRequired);
 }

@@ -1,10 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using OcppServer.Authorization.Decisions;
 using OcppServer.Authorization.Evidence;
 using OcppServer.Authorization.Hardening;
 using OcppServer.ChargePoints;
-using OcppServer.Ocpp.Messages;
 using OcppServer.Registry;
 using OcppServer.Transactions;
 
@@ -29,7 +29,7 @@ public sealed class LayeredAuthorizationService(
     IOptionsMonitor<AuthorizationOptions> options,
     TimeProvider time) : IAuthorizationService
 {
-    private static readonly JsonSerializerOptions FactorJson = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions FactorJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public async Task<AuthorizationResult> AuthorizeAsync(AuthorizationRequest request, CancellationToken cancellationToken)
     {
@@ -51,56 +51,56 @@ public sealed class LayeredAuthorizationService(
             return tag; // the answer to a stop changes nothing; only the id tag's status is reported
         }
 
-        var tagFactor = new FactorResult(Factors.IdTag, true, tag.IsAccepted, tag.IsAccepted ? "IdTagAccepted" : "IdTag" + tag.IdTagInfo.Status);
+        var tagFactor = new FactorResult(Factors.IdTag, true, tag.IsAccepted, tag.Reason);
         var station = await stations.GetForChargePointAsync(request.ChargePointId, cancellationToken);
         if (station is null && await chargePoints.GetAuthorizationModeAsync(request.ChargePointId, cancellationToken) != ChargePointAuthorizationModes.IdTagOnly)
         {
             // Fail closed: a charge point with no station has no layered policy, and only the operator may waive it.
-            return Decided(request, new IdTagInfo(AuthorizationStatus.Invalid), "NoLayeredPolicy", null, null,
-                [tagFactor, new FactorResult(Factors.Policy, true, false, "NoLayeredPolicy")], null);
+            return Decided(request, Refused(DecisionReason.NoLayeredPolicy), null, null,
+                [tagFactor, new FactorResult(Factors.Policy, true, false, DecisionReason.NoLayeredPolicy)], null);
         }
 
         if (!tag.IsAccepted || station is null || !station.Policy.RequiresAnyFactor)
         {
-            string reason = tag.IsAccepted ? (station is null ? "IdTagOnlyByOperator" : "NoFactorRequired") : tagFactor.Reason;
-            return Decided(request, tag.IdTagInfo, reason, null, null, [tagFactor], null);
+            var reason = tag.IsAccepted ? (station is null ? DecisionReason.IdTagOnlyByOperator : DecisionReason.NoFactorRequired) : tag.Reason;
+            return Decided(request, tag with { Reason = reason }, null, null, [tagFactor], null);
         }
 
         if (station.Policy.UntrustedChargePoint == UntrustedChargePointBehaviour.Deny
             && await trust.UntrustedReasonAsync(request.ChargePointId, cancellationToken) is { } untrusted)
         {
             // The charger could start off line without asking: whatever it asks now, its sessions escape the gate.
-            return Decided(request, new IdTagInfo(AuthorizationStatus.Invalid), untrusted, null, null,
+            return Decided(request, Refused(untrusted), null, null,
                 [tagFactor, new FactorResult(Factors.ChargePoint, true, false, untrusted)], null);
         }
 
         var driver = await drivers.GetByIdTagAsync(request.IdTag, cancellationToken);
         if (driver is null || driver.Blocked)
         {
-            var status = driver is null ? AuthorizationStatus.Invalid : AuthorizationStatus.Blocked;
-            string reason = driver is null ? "IdTagNotLinkedToDriver" : "DriverBlocked";
-            return Decided(request, new IdTagInfo(status), reason, driver?.Id, null, [tagFactor with { Ok = false, Reason = reason }], null);
+            var reason = driver is null ? DecisionReason.IdTagNotLinkedToDriver : DecisionReason.DriverBlocked;
+            var refused = new AuthorizationResult(driver is null ? AuthorizationOutcome.Invalid : AuthorizationOutcome.Blocked, reason);
+            return Decided(request, refused, driver?.Id, null, [tagFactor with { Ok = false, Reason = reason }], null);
         }
 
         var evaluation = await EvaluateConnectorsAsync(request, driver.Id, station, cancellationToken);
         var factors = new[] { tagFactor }.Concat(evaluation.Factors).ToList();
         if (!evaluation.AllRequiredPassed)
         {
-            return Decided(request with { ConnectorId = evaluation.ConnectorId }, new IdTagInfo(AuthorizationStatus.Invalid),
-                evaluation.FirstFailure!.Reason, driver.Id, evaluation.VehicleId, factors, null);
+            return Decided(request with { ConnectorId = evaluation.ConnectorId }, Refused(evaluation.FirstFailure!.Reason),
+                driver.Id, evaluation.VehicleId, factors, null);
         }
 
         var expiry = time.GetUtcNow().AddMinutes(options.CurrentValue.AcceptedExpiryMinutes);
-        if (tag.IdTagInfo.ExpiryDate is { } tagExpiry && tagExpiry < expiry)
+        if (tag.ExpiryDate is { } tagExpiry && tagExpiry < expiry)
         {
             expiry = tagExpiry;
         }
 
-        var accepted = new IdTagInfo(AuthorizationStatus.Accepted, expiry, tag.IdTagInfo.ParentIdTag);
         var links = new TransactionEvidence(evaluation.PreVerificationId, evaluation.VinReportId, evaluation.BiometricTokenId, driver.Id, evaluation.VehicleId);
         // A factor waived by the station's cameraOutage policy is named in the decision's reason, not only in its factor.
-        string acceptedReason = factors.Any(f => f.Reason == "SkippedCameraOutage") ? "AcceptedCameraOutage" : "Accepted";
-        return Decided(request with { ConnectorId = evaluation.ConnectorId }, accepted, acceptedReason, driver.Id, evaluation.VehicleId, factors, links);
+        var acceptedReason = factors.Any(f => f.Reason == DecisionReason.SkippedCameraOutage) ? DecisionReason.AcceptedCameraOutage : DecisionReason.Accepted;
+        var accepted = new AuthorizationResult(AuthorizationOutcome.Accepted, acceptedReason, expiry, tag.ParentIdTag);
+        return Decided(request with { ConnectorId = evaluation.ConnectorId }, accepted, driver.Id, evaluation.VehicleId, factors, links);
     }
 
     /// <summary>
@@ -143,11 +143,13 @@ public sealed class LayeredAuthorizationService(
 
     /// <summary>Two connectors hold complete evidence for the driver: no connector is named, the factors of the first are shown.</summary>
     private static ConnectorEvaluation Ambiguous(ConnectorEvaluation one, ConnectorEvaluation other) =>
-        new(0, [.. one.Factors, new FactorResult(Factors.Connector, true, false, "AmbiguousConnector",
+        new(0, [.. one.Factors, new FactorResult(Factors.Connector, true, false, DecisionReason.AmbiguousConnector,
             $"{one.ConnectorId},{other.ConnectorId}")], null, null, null, null);
 
+    private static AuthorizationResult Refused(DecisionReason reason) => new(AuthorizationOutcome.Invalid, reason);
+
     private AuthorizationResult Decided(
-        AuthorizationRequest request, IdTagInfo info, string reason, string? driverId, string? vehicleId, IReadOnlyList<FactorResult> factors,
+        AuthorizationRequest request, AuthorizationResult answer, string? driverId, string? vehicleId, IReadOnlyList<FactorResult> factors,
         TransactionEvidence? links)
     {
         var decision = new DecisionRecord
@@ -157,12 +159,12 @@ public sealed class LayeredAuthorizationService(
             ConnectorId = request.ConnectorId is > 0 ? request.ConnectorId : null,
             IdTag = request.IdTag,
             Phase = request.Phase.ToString(),
-            Result = info.Status.ToString(),
+            Result = answer.Outcome.ToString(),
             DriverId = driverId,
             VehicleId = vehicleId,
-            Reason = reason,
+            Reason = answer.Reason.ToString(),
             Factors = JsonSerializer.Serialize(factors, FactorJson),
         };
-        return new AuthorizationResult(info, links, reason, decision);
+        return answer with { Evidence = links, Unrecorded = decision };
     }
 }

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Options;
-using OcppServer.Commands;
-using OcppServer.Ocpp.Messages;
 using OcppServer.Transactions;
 
 namespace OcppServer.Authorization.Gate;
@@ -11,7 +9,7 @@ namespace OcppServer.Authorization.Gate;
 /// </summary>
 public sealed class RefusedTransactionEnforcer(
     ITransactionStore transactions,
-    ChargePointCommandService commands,
+    IChargerCommands chargers,
     IOptionsMonitor<AuthorizationOptions> options,
     TimeProvider time,
     ILogger<RefusedTransactionEnforcer> logger)
@@ -27,8 +25,7 @@ public sealed class RefusedTransactionEnforcer(
 
         logger.LogWarning("Transaction {TransactionId} on {ChargePointId} was refused but is still running: sending RemoteStopTransaction",
             transactionId, chargePointId);
-        var response = await commands.SendAsync<RemoteStopTransactionRequest, RemoteStopTransactionResponse>(
-            chargePointId, "RemoteStopTransaction", new RemoteStopTransactionRequest(transactionId), cancellationToken);
-        logger.LogInformation("RemoteStopTransaction {TransactionId} on {ChargePointId}: {Status}", transactionId, chargePointId, response.Status);
+        string answer = await chargers.RemoteStopAsync(chargePointId, transactionId, cancellationToken);
+        logger.LogInformation("RemoteStopTransaction {TransactionId} on {ChargePointId}: {Status}", transactionId, chargePointId, answer);
     }
 }

@@ -14,18 +14,16 @@ public sealed class ChargerTrust(IHardeningStore hardening)
     /// <summary>Bound on kept verdicts (one per charge point).</summary>
     private const int MaxEntries = 100_000;
 
-    private readonly ConcurrentDictionary<string, string> _untrustedReasons = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DecisionReason?> _untrustedReasons = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private long _version;
 
-    private const string Trusted = "";
-
     /// <summary>Null when the charger closed its offline bypass paths; otherwise why it is not trusted.</summary>
-    public async Task<string?> UntrustedReasonAsync(string chargePointId, CancellationToken cancellationToken)
+    public async Task<DecisionReason?> UntrustedReasonAsync(string chargePointId, CancellationToken cancellationToken)
     {
-        if (_untrustedReasons.TryGetValue(chargePointId, out string? cached))
+        if (_untrustedReasons.TryGetValue(chargePointId, out var cached))
         {
-            return cached.Length == 0 ? null : cached;
+            return cached;
         }
 
         long version;
@@ -35,9 +33,9 @@ public sealed class ChargerTrust(IHardeningStore hardening)
         }
 
         var answers = await hardening.GetAsync(chargePointId, cancellationToken);
-        string verdict = answers.Count == 0 ? "HardeningNotConfirmed"
-            : OfflineBypassHardening.IsBypassPossible(answers) ? "UntrustedChargePoint"
-            : Trusted;
+        DecisionReason? verdict = answers.Count == 0 ? DecisionReason.HardeningNotConfirmed
+            : OfflineBypassHardening.IsBypassPossible(answers) ? DecisionReason.UntrustedChargePoint
+            : null;
         lock (_gate)
         {
             if (_version == version && _untrustedReasons.Count < MaxEntries)
@@ -46,7 +44,7 @@ public sealed class ChargerTrust(IHardeningStore hardening)
             }
         }
 
-        return verdict.Length == 0 ? null : verdict;
+        return verdict;
     }
 
     /// <summary>The charger answered its hardening (the answer is stored): its verdict is read again next time.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using OcppServer.Registry;
-using OcppServer.Storage;
 using OcppServer.Vision;
 
 namespace OcppServer.Authorization.PreVerification;
@@ -27,7 +26,7 @@ public sealed class CameraCaptureService(
     IVehicleStore vehicles,
     ICameraStore cameras,
     PreVerificationRecorder recorder,
-    ImageStore images,
+    ICaptureArchive images,
     IOptionsMonitor<VisionOptions> vision,
     IOptionsMonitor<AuthorizationOptions> authorization,
     TimeProvider time)
@@ -85,7 +84,7 @@ public sealed class CameraCaptureService(
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        string sha256 = ImageStore.Sha256Hex(capture.Image.Span);
+        string sha256 = ICaptureArchive.Sha256Hex(capture.Image.Span);
         string path = await images.SaveAsync(capture.Image, sha256, IsPng(capture.Image.Span) ? "png" : "jpg", now, cancellationToken);
         await cameras.RecordCaptureAsync(capture.Camera.Id, now, cancellationToken);
         return await recorder.RecordAsync(new PlateObservation(

@@ -1,0 +1,37 @@
+using OcppServer.Authorization;
+using OcppServer.Ocpp.Messages;
+
+namespace OcppServer.Commands;
+
+/// <summary>The gate's requests to chargers as OCPP 1.6 calls, sent (and logged) by <see cref="ChargePointCommandService"/>.</summary>
+public sealed class OcppChargerCommands(ChargePointCommandService commands, ILogger<OcppChargerCommands> logger) : IChargerCommands
+{
+    public Task<string> RemoteStartAsync(string chargePointId, int connectorId, string idTag, CancellationToken cancellationToken) =>
+        SendAsync<RemoteStartTransactionRequest, RemoteStartTransactionResponse>(
+            chargePointId, "RemoteStartTransaction", new RemoteStartTransactionRequest(idTag, connectorId), r => r.Status, cancellationToken);
+
+    public Task<string> RemoteStopAsync(string chargePointId, int transactionId, CancellationToken cancellationToken) =>
+        SendAsync<RemoteStopTransactionRequest, RemoteStopTransactionResponse>(
+            chargePointId, "RemoteStopTransaction", new RemoteStopTransactionRequest(transactionId), r => r.Status, cancellationToken);
+
+    public Task<string> ChangeConfigurationAsync(string chargePointId, string key, string value, CancellationToken cancellationToken) =>
+        SendAsync<ChangeConfigurationRequest, ChangeConfigurationResponse>(
+            chargePointId, "ChangeConfiguration", new ChangeConfigurationRequest(key, value), r => r.Status, cancellationToken);
+
+    public Task<string> ClearCacheAsync(string chargePointId, CancellationToken cancellationToken) =>
+        SendAsync<ClearCacheRequest, ClearCacheResponse>(chargePointId, "ClearCache", new ClearCacheRequest(), r => r.Status, cancellationToken);
+
+    private async Task<string> SendAsync<TRequest, TResponse>(
+        string chargePointId, string action, TRequest request, Func<TResponse, string> status, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return status(await commands.SendAsync<TRequest, TResponse>(chargePointId, action, request, cancellationToken));
+        }
+        catch (CommandFailedException ex)
+        {
+            logger.LogWarning("{Action} to {ChargePointId} for the gate failed: {Reason}", action, chargePointId, ex.Message);
+            return ex.ErrorCode ?? ex.Kind.ToString();
+        }
+    }
+}
