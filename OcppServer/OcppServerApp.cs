@@ -7,6 +7,7 @@ using OcppServer.Authorization.Evidence;
 using OcppServer.Authorization.Gate;
 using OcppServer.Authorization.Hardening;
 using OcppServer.Authorization.PreVerification;
+using OcppServer.Cluster;
 using OcppServer.ChargePoints;
 using OcppServer.Commands;
 using OcppServer.Handlers;
@@ -104,6 +105,9 @@ public static class OcppServerApp
         // OCPP-J transport
         services.AddSingleton<OcppSchemaValidator>();
         services.AddSingleton<ChargePointConnectionRegistry>();
+        services.AddSingleton<IChargePointCalls, LocalChargePointCalls>();
+        services.AddSingleton<IConnectionOwnership, SingleNodeOwnership>();
+        services.AddCluster(configuration); // several nodes when Cluster:Redis is set
         services.AddSingleton<IOcppCallDispatcher, OcppCallDispatcher>();
         services.AddSingleton<IChargePointAdmission, ChargePointAdmission>();
         services.AddOptions<CredentialFailureOptions>().Bind(configuration.GetSection(CredentialFailureOptions.Section))

@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using System.Text;
 using Microsoft.Extensions.Options;
 using OcppServer.Authorization.Decisions;
@@ -163,7 +164,7 @@ public static class ChargePointsApi
 
     /// <summary>Sets (or with null removes) the password; the live connection, admitted with the old one, is closed (1008).</summary>
     public static async Task<IResult> SetPasswordAsync(
-        string id, SetPasswordRequest request, IChargePointStore chargePoints, ChargePointConnectionRegistry connections,
+        string id, SetPasswordRequest request, IChargePointStore chargePoints, IChargePointCalls chargers,
         IOptionsMonitor<OcppOptions> ocpp, CancellationToken cancellationToken)
     {
         if (request.Password is not null && PasswordProblem(request.Password, ocpp.CurrentValue) is { } problem)
@@ -177,12 +178,12 @@ public static class ChargePointsApi
             return ApiProblems.NotFound($"Charge point {id} is not registered");
         }
 
-        await connections.RevokeAsync(id, "Credentials changed");
+        await chargers.CloseAsync(id, WebSocketCloseStatus.PolicyViolation, "Credentials changed", cancellationToken);
         return TypedResults.NoContent();
     }
 
     public static async Task<IResult> ApproveAsync(
-        string id, IChargePointStore chargePoints, ChargePointConnectionRegistry connections, ChargePointCommandService commands,
+        string id, IChargePointStore chargePoints, IChargePointCalls chargers, ChargePointCommandService commands,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (!await chargePoints.SetRegistrationStatusAsync(id, RegistrationStatuses.Accepted, cancellationToken))
@@ -191,7 +192,7 @@ public static class ChargePointsApi
         }
 
         // A connected Pending charger would only boot again after its retry interval: ask it to boot now.
-        if (connections.TryGet(id, out _))
+        if (await chargers.IsConnectedAsync(id, cancellationToken))
         {
             _ = RequestBootAsync(id, commands, loggers.CreateLogger(typeof(ChargePointsApi).FullName!));
         }
@@ -201,14 +202,14 @@ public static class ChargePointsApi
 
     /// <summary>Rejects (blocks) the charge point: its live connection is closed (1008) and its handshakes refused.</summary>
     public static async Task<IResult> RejectAsync(
-        string id, IChargePointStore chargePoints, ChargePointConnectionRegistry connections, CancellationToken cancellationToken)
+        string id, IChargePointStore chargePoints, IChargePointCalls chargers, CancellationToken cancellationToken)
     {
         if (!await chargePoints.SetRegistrationStatusAsync(id, RegistrationStatuses.Rejected, cancellationToken))
         {
             return ApiProblems.NotFound($"Charge point {id} is not registered");
         }
 
-        await connections.RevokeAsync(id, "Rejected by the operator");
+        await chargers.CloseAsync(id, WebSocketCloseStatus.PolicyViolation, "Rejected by the operator", cancellationToken);
         return TypedResults.NoContent();
     }
 

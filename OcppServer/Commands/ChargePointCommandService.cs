@@ -15,7 +15,7 @@ namespace OcppServer.Commands;
 /// the answer returned.
 /// </summary>
 public sealed class ChargePointCommandService(
-    ChargePointConnectionRegistry connections,
+    IChargePointCalls chargers,
     IChargePointStore chargePoints,
     OcppSchemaValidator validator,
     ICommandLog commands,
@@ -36,50 +36,56 @@ public sealed class ChargePointCommandService(
             throw new CommandFailedException(CommandFailureKind.InvalidPayload, $"{violation.ErrorCode}: {violation.Description}");
         }
 
-        if (!connections.TryGet(chargePointId, out var connection))
+        var sentAt = time.GetUtcNow();
+        var timeout = TimeSpan.FromSeconds(options.CurrentValue.CallTimeoutSeconds);
+        JsonElement answer;
+        try
         {
+            answer = await chargers.CallAsync(chargePointId, action, payload, timeout, cancellationToken);
+        }
+        catch (ChargePointNotConnectedException)
+        {
+            // Nothing was sent: nothing to record.
             bool registered = await chargePoints.GetAsync(chargePointId, cancellationToken) is not null;
             throw registered
                 ? new CommandFailedException(CommandFailureKind.NotConnected, $"Charge point {chargePointId} is not connected")
                 : new CommandFailedException(CommandFailureKind.ChargePointNotFound, $"Charge point {chargePointId} is not registered");
         }
+        catch (Exception ex) when (ex is OcppCallErrorException or OcppMalformedAnswerException or OcppCallTimeoutException or ChargePointDisconnectedException)
+        {
+            throw await FailedAsync(chargePointId, action, payload, sentAt, ex);
+        }
 
-        var sentAt = time.GetUtcNow();
-        var timeout = TimeSpan.FromSeconds(options.CurrentValue.CallTimeoutSeconds);
-        try
+        var invalid = validator.ValidateResponse(action, answer);
+        // A charger that does not keep AuthorizationKey write-only reveals it in GetConfiguration: neither kept nor returned.
+        var response = redaction.RedactResult(answer);
+        if (invalid is not null)
         {
-            var answer = await connection.CallAsync(action, payload, timeout, cancellationToken);
-            var invalid = validator.ValidateResponse(action, answer);
-            // A charger that does not keep AuthorizationKey write-only reveals it in GetConfiguration: neither kept nor returned.
-            var response = redaction.RedactResult(answer);
-            if (invalid is not null)
-            {
-                await RecordAsync(chargePointId, action, payload, sentAt, "InvalidResponse", response, invalid.ErrorCode, invalid.Description);
-                throw new CommandFailedException(CommandFailureKind.InvalidResponse, $"Charge point answered {action} with an invalid payload: {invalid.Description}");
-            }
+            await RecordAsync(chargePointId, action, payload, sentAt, "InvalidResponse", response, invalid.ErrorCode, invalid.Description);
+            throw new CommandFailedException(CommandFailureKind.InvalidResponse, $"Charge point answered {action} with an invalid payload: {invalid.Description}");
+        }
 
-            await RecordAsync(chargePointId, action, payload, sentAt, "Completed", response);
-            return response;
-        }
-        catch (OcppCallErrorException ex)
+        await RecordAsync(chargePointId, action, payload, sentAt, "Completed", response);
+        return response;
+    }
+
+    /// <summary>Records how the call failed and says so as the command's failure.</summary>
+    private async Task<CommandFailedException> FailedAsync(string chargePointId, string action, JsonElement payload, DateTimeOffset sentAt, Exception failure)
+    {
+        switch (failure)
         {
-            await RecordAsync(chargePointId, action, payload, sentAt, "CallError", null, ex.ErrorCode, ex.Description);
-            throw new CommandFailedException(CommandFailureKind.CallError, $"Charge point answered {action} with {ex.ErrorCode}: {ex.Description}", ex.ErrorCode);
-        }
-        catch (OcppMalformedAnswerException ex)
-        {
-            await RecordAsync(chargePointId, action, payload, sentAt, "InvalidResponse", null, OcppErrorCode.FormationViolation, ex.Description);
-            throw new CommandFailedException(CommandFailureKind.InvalidResponse, ex.Message);
-        }
-        catch (OcppCallTimeoutException ex)
-        {
-            await RecordAsync(chargePointId, action, payload, sentAt, "Timeout", null);
-            throw new CommandFailedException(CommandFailureKind.Timeout, ex.Message);
-        }
-        catch (ChargePointDisconnectedException ex)
-        {
-            await RecordAsync(chargePointId, action, payload, sentAt, "Disconnected", null);
-            throw new CommandFailedException(CommandFailureKind.NotConnected, ex.Message);
+            case OcppCallErrorException ex:
+                await RecordAsync(chargePointId, action, payload, sentAt, "CallError", null, ex.ErrorCode, ex.Description);
+                return new CommandFailedException(CommandFailureKind.CallError, $"Charge point answered {action} with {ex.ErrorCode}: {ex.Description}", ex.ErrorCode);
+            case OcppMalformedAnswerException ex:
+                await RecordAsync(chargePointId, action, payload, sentAt, "InvalidResponse", null, OcppErrorCode.FormationViolation, ex.Description);
+                return new CommandFailedException(CommandFailureKind.InvalidResponse, ex.Message);
+            case OcppCallTimeoutException ex:
+                await RecordAsync(chargePointId, action, payload, sentAt, "Timeout", null);
+                return new CommandFailedException(CommandFailureKind.Timeout, ex.Message);
+            default:
+                await RecordAsync(chargePointId, action, payload, sentAt, "Disconnected", null);
+                return new CommandFailedException(CommandFailureKind.NotConnected, failure.Message);
         }
     }
 

@@ -47,8 +47,18 @@ public sealed class CredentialFailureLimiter : IDisposable
     private static long WholeTokens(PartitionedRateLimiter<string> limiter, string key) =>
         limiter.GetStatistics(key)?.CurrentAvailablePermits ?? 1;
 
+    /// <summary>Raised for each failure counted on this node (other nodes count it too).</summary>
+    public event Action<string, string?>? FailureRecorded;
+
     /// <summary>Counts a failed attempt against the credential and the address.</summary>
     public void RecordFailure(string credential, string? address)
+    {
+        RecordFailureHere(credential, address);
+        FailureRecorded?.Invoke(credential, address);
+    }
+
+    /// <summary>Counts a failure seen by another node, on this node only.</summary>
+    public void RecordFailureHere(string credential, string? address)
     {
         _perCredential.AttemptAcquire(credential).Dispose();
         _perAddress.AttemptAcquire(address ?? "").Dispose();

@@ -60,8 +60,20 @@ public sealed class RegistryCache
         }
     }
 
-    // Under the same lock as the add: a read that began before this write cannot add the old row afterwards.
+    /// <summary>Raised after a registry write on this node cleared the cache (other nodes must clear theirs).</summary>
+    public event Action? Invalidated;
+
+    /// <summary>Clears the cache for a registry write committed elsewhere (another node).</summary>
+    public void InvalidateFromElsewhere() => Clear();
+
     private void Invalidate()
+    {
+        Clear();
+        Invalidated?.Invoke();
+    }
+
+    // Under the same lock as the add: a read that began before this write cannot add the old row afterwards.
+    private void Clear()
     {
         lock (_gate)
         {

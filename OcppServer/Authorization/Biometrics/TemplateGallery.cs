@@ -13,6 +13,17 @@ public sealed class TemplateGallery(IDriverStore drivers, TemplateProtector prot
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile Snapshot? _snapshot;
+    private long _version;
+
+    /// <summary>Raised when a template was enrolled on this node (other nodes must reload theirs).</summary>
+    public event Action? Changed;
+
+    /// <summary>Drops the loaded templates (one was enrolled elsewhere): the next identification reloads them.</summary>
+    public void Reset()
+    {
+        Interlocked.Increment(ref _version);
+        _snapshot = null;
+    }
 
     public async Task<int> CountAsync(CancellationToken cancellationToken) => (await GetAsync(cancellationToken)).DriverIds.Length;
 
@@ -37,12 +48,15 @@ public sealed class TemplateGallery(IDriverStore drivers, TemplateProtector prot
         try
         {
             // Not loaded yet: the first load reads this template from the database with all the others.
+            Interlocked.Increment(ref _version);
             _snapshot = _snapshot is null ? await LoadAsync(cancellationToken) : _snapshot.With(driverId, unitTemplate);
         }
         finally
         {
             _gate.Release();
         }
+
+        Changed?.Invoke();
     }
 
     private async Task<Snapshot> GetAsync(CancellationToken cancellationToken)
@@ -55,7 +69,20 @@ public sealed class TemplateGallery(IDriverStore drivers, TemplateProtector prot
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return _snapshot ??= await LoadAsync(cancellationToken);
+            if (_snapshot is { } loaded)
+            {
+                return loaded;
+            }
+
+            // Kept only if no reset came while loading (the load may have missed what caused it).
+            long version = Interlocked.Read(ref _version);
+            var snapshot = await LoadAsync(cancellationToken);
+            if (Interlocked.Read(ref _version) == version)
+            {
+                _snapshot = snapshot;
+            }
+
+            return snapshot;
         }
         finally
         {

@@ -47,8 +47,18 @@ public sealed class ChargerTrust(IHardeningStore hardening)
         return verdict;
     }
 
+    /// <summary>Raised when this node forgot a verdict (other nodes must forget theirs).</summary>
+    public event Action<string>? Forgotten;
+
     /// <summary>The charger answered its hardening (the answer is stored): its verdict is read again next time.</summary>
     public void Forget(string chargePointId)
+    {
+        ForgetHere(chargePointId);
+        Forgotten?.Invoke(chargePointId);
+    }
+
+    /// <summary>Forgets a verdict on this node only (another node stored the answer).</summary>
+    public void ForgetHere(string chargePointId)
     {
         lock (_gate)
         {

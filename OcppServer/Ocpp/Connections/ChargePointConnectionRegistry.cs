@@ -40,16 +40,4 @@ public sealed class ChargePointConnectionRegistry(IOptions<OcppOptions> options)
         _connections.TryGetValue(chargePointId, out connection);
 
     public IReadOnlyCollection<ChargePointConnection> Snapshot() => _connections.Values.ToArray();
-
-    /// <summary>
-    /// Closes the live connection of <paramref name="chargePointId"/>, if any, with 1008: what admitted it (its password,
-    /// its registration) was revoked. Its next handshake is decided on what holds then.
-    /// </summary>
-    public async Task RevokeAsync(string chargePointId, string reason)
-    {
-        if (_connections.TryGetValue(chargePointId, out var connection))
-        {
-            await connection.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, reason);
-        }
-    }
 }

@@ -23,6 +23,7 @@ public static class OcppWebSocketEndpoint
         HttpContext http,
         IChargePointAdmission admission,
         ChargePointConnectionRegistry registry,
+        IConnectionOwnership ownership,
         IOcppCallDispatcher dispatcher,
         IOptions<OcppOptions> options,
         TimeProvider time,
@@ -124,6 +125,14 @@ public static class OcppWebSocketEndpoint
                 await connection.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Credentials revoked");
             }
 
+            // With several nodes: the identity's previous socket, on whatever node, is closed by its node; a newer one
+            // elsewhere (two connections racing) wins, and this one goes.
+            if (!await ownership.ClaimAsync(connection, http.RequestAborted))
+            {
+                logger.LogInformation("{ChargePointId} has a newer connection on another node: closing this one", identity);
+                await connection.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Replaced by a new connection");
+            }
+
             foreach (var observer in connectionObservers)
             {
                 _ = NotifyAsync(observer, connection, logger);
@@ -134,6 +143,7 @@ public static class OcppWebSocketEndpoint
         finally
         {
             registry.Unregister(connection);
+            await ownership.ReleaseAsync(connection);
             logger.LogInformation("{ChargePointId} disconnected", identity);
         }
     }

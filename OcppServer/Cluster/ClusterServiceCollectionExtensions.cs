@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OcppServer.Ocpp.Connections;
+
+namespace OcppServer.Cluster;
+
+public static class ClusterServiceCollectionExtensions
+{
+    /// <summary>
+    /// Multi-node mode when <c>Cluster:Redis</c> is set: the Redis directory of connections, calls relayed to the node
+    /// holding a charger, and coherent caches. Such a node must share its database with the others (PostgreSQL) and the
+    /// template key (<c>Biometrics:TemplateKey</c>): it refuses to start otherwise.
+    /// </summary>
+    public static IServiceCollection AddCluster(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.Section))
+            .PostConfigure(o => o.NodeId = string.IsNullOrWhiteSpace(o.NodeId) ? DefaultNodeId(configuration) : o.NodeId.Trim())
+            .Validate(o => o.Problem() is null, "Cluster: invalid options (Cluster:LeaseSeconds, RenewSeconds, RelayMarginSeconds, KeyPrefix)")
+            .Validate(o => !o.Enabled || string.Equals(configuration["Storage:Provider"], "PostgreSql", StringComparison.OrdinalIgnoreCase),
+                "Cluster:Redis (multi-node mode) needs a database every node shares: set Storage:Provider=PostgreSql; SQLite serves one node")
+            .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(configuration["Biometrics:TemplateKey"]),
+                "Cluster:Redis (multi-node mode) needs Biometrics:TemplateKey, the same on every node (a node must not make up its own key)")
+            .ValidateOnStart();
+
+        if (!new ClusterOptions { Redis = configuration[$"{ClusterOptions.Section}:Redis"] }.Enabled)
+        {
+            return services;
+        }
+
+        services.AddSingleton<RedisClusterBus>();
+        services.AddHostedService(sp => sp.GetRequiredService<RedisClusterBus>());
+        services.AddSingleton<RedisConnectionOwnership>();
+        services.AddHostedService(sp => sp.GetRequiredService<RedisConnectionOwnership>());
+        services.Replace(ServiceDescriptor.Singleton<IConnectionOwnership>(sp => sp.GetRequiredService<RedisConnectionOwnership>()));
+        services.Replace(ServiceDescriptor.Singleton<IChargePointCalls, ClusterChargePointCalls>());
+        services.AddHostedService<ClusterCoherence>();
+        return services;
+    }
+
+    private static string DefaultNodeId(IConfiguration configuration)
+    {
+        string? urls = configuration["Urls"] ?? configuration["ASPNETCORE_URLS"];
+        string port = urls is not null && Uri.TryCreate(urls.Split(';')[0].Replace("*", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+            ? uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Environment.MachineName + ":" + port;
+    }
+}
