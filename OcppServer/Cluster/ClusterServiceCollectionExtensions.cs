@@ -37,12 +37,17 @@ public static class ClusterServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The host name and the port of the first URL; with no fixed port (port 0), the process id and a random suffix.</summary>
     private static string DefaultNodeId(IConfiguration configuration)
     {
         string? urls = configuration["Urls"] ?? configuration["ASPNETCORE_URLS"];
-        string port = urls is not null && Uri.TryCreate(urls.Split(';')[0].Replace("*", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-            ? uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Environment.MachineName + ":" + port;
+        int port = urls is not null
+            && Uri.TryCreate(urls.Split(';')[0].Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal),
+                UriKind.Absolute, out var uri)
+            ? uri.Port
+            : 0;
+        return port > 0
+            ? FormattableString.Invariant($"{Environment.MachineName}:{port}")
+            : FormattableString.Invariant($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}");
     }
 }
