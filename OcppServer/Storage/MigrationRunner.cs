@@ -1,11 +1,20 @@
+using System.Data.Common;
 using System.Reflection;
 using Dapper;
 
 namespace OcppServer.Storage;
 
-/// <summary>Applies the ordered <c>Migrations/NNNN_name.sql</c> files that the database has not seen yet.</summary>
+/// <summary>
+/// Applies the ordered <c>Migrations/NNNN_name.sql</c> files that the database has not seen yet, each in a transaction
+/// of its own with its <c>schema_migrations</c> row. A migration whose first line is <see cref="ForeignKeysOffHeader"/>
+/// rebuilds tables: it runs alone with foreign key enforcement off and must leave no violation
+/// (<see cref="SqliteDatabase.WriteWithoutForeignKeysAsync"/>).
+/// </summary>
 public sealed class MigrationRunner(SqliteDatabase database, TimeProvider time, ILogger<MigrationRunner> logger)
 {
+    /// <summary>The first line of a migration that must run with foreign key enforcement off.</summary>
+    internal const string ForeignKeysOffHeader = "-- migration: foreign_keys off";
+
     private const string Prefix = "Migrations.";
 
     public async Task ApplyAsync(CancellationToken cancellationToken)
@@ -27,14 +36,23 @@ public sealed class MigrationRunner(SqliteDatabase database, TimeProvider time, 
         foreach (var (resource, version) in pending)
         {
             string sql = await ReadAsync(assembly, resource);
-            await database.WriteAsync((c, t) =>
+            Action<DbConnection, DbTransaction> apply = (c, t) =>
             {
                 c.Execute(sql, transaction: t);
                 c.Execute(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @appliedAt)",
                     new { version, appliedAt = time.GetUtcNow() },
                     t);
-            }, cancellationToken);
+            };
+            if (sql.StartsWith(ForeignKeysOffHeader, StringComparison.Ordinal))
+            {
+                await database.WriteWithoutForeignKeysAsync(apply, cancellationToken);
+            }
+            else
+            {
+                await database.WriteAsync(apply, cancellationToken);
+            }
+
             logger.LogInformation("Applied migration {Version}", version);
         }
     }
