@@ -17,10 +17,14 @@ public sealed class MigrationRunner(SqliteDatabase database, TimeProvider time, 
 
     private const string Prefix = "Migrations.";
 
-    public async Task ApplyAsync(CancellationToken cancellationToken)
+    public Task ApplyAsync(CancellationToken cancellationToken) => ApplyAsync(through: null, cancellationToken);
+
+    /// <summary>Applies the pending migrations up to <paramref name="through"/> (a version, e.g. "0017_connector_sessions"; null: all).</summary>
+    internal async Task ApplyAsync(string? through, CancellationToken cancellationToken)
     {
+        // applied_at is epoch milliseconds, as every time (migration 0018 rebuilt this table where it was older).
         await database.WriteAsync((c, t) => c.Execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)",
             transaction: t), cancellationToken);
 
         var applied = (await database.ReadAsync(c => c.Query<string>("SELECT version FROM schema_migrations"), cancellationToken))
@@ -31,6 +35,7 @@ public sealed class MigrationRunner(SqliteDatabase database, TimeProvider time, 
             .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
             .Select(n => (Resource: n, Version: n[Prefix.Length..^".sql".Length]))
             .Where(m => !applied.Contains(m.Version))
+            .Where(m => through is null || string.CompareOrdinal(m.Version, through) <= 0)
             .OrderBy(m => m.Version, StringComparer.Ordinal);
 
         foreach (var (resource, version) in pending)
