@@ -238,7 +238,7 @@ public sealed class TransactionTests
             Assert.That(unmatched[0]["transaction_id"], Is.EqualTo(987654L));
             Assert.That(unmatched[0]["id_tag"], Is.EqualTo(tag));
             Assert.That(unmatched[0]["meter_stop"], Is.EqualTo(4321L));
-            Assert.That(unmatched[0]["stop_timestamp"], Is.EqualTo("2025-08-01T18:30:00.000Z"));
+            Assert.That(unmatched[0]["stop_timestamp"], Is.EqualTo(new DateTimeOffset(2025, 8, 1, 18, 30, 0, TimeSpan.Zero).ToUnixTimeMilliseconds()));
             Assert.That(unmatched[0]["stop_reason"], Is.EqualTo("PowerLoss"));
         }
 

@@ -70,22 +70,23 @@ public sealed class LoggedSecretsMigrationTests
         Assert.That((string)frames.Single()["frame"]!, Does.Not.Contain("s3cret").And.StartWith("[frame withheld"));
     }
 
+    // Times are stored as epoch milliseconds: 1767225600000 is 2026-01-01T00:00:00Z.
     private static Task InsertCommandAsync(TestServer server, string action, string request, string response = """{"status":"Accepted"}""") =>
         server.QueryDatabaseAsync(
             """
             INSERT INTO commands (charge_point_id, action, request, response, outcome, sent_at, completed_at)
-            VALUES ('MIGRATED', @action, @request, @response, 'Completed', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z')
+            VALUES ('MIGRATED', @action, @request, @response, 'Completed', 1767225600000, 1767225601000)
             """, ("@action", action), ("@request", request), ("@response", response));
 
     private static Task InsertDataTransferAsync(TestServer server, string messageId, string data) =>
         server.QueryDatabaseAsync(
             """
             INSERT INTO data_transfers (charge_point_id, vendor_id, message_id, data, status, received_at)
-            VALUES ('MIGRATED', 'org.ocppauth', @messageId, @data, 'Accepted', '2026-01-01T00:00:00.000Z')
+            VALUES ('MIGRATED', 'org.ocppauth', @messageId, @data, 'Accepted', 1767225600000)
             """, ("@messageId", messageId), ("@data", data));
 
     private static Task InsertFrameAsync(TestServer server, string frame) =>
         server.QueryDatabaseAsync(
-            "INSERT INTO message_log (charge_point_id, direction, frame, logged_at) VALUES ('MIGRATED', 'In', @frame, '2026-01-01T00:00:00.000Z')",
+            "INSERT INTO message_log (charge_point_id, direction, frame, logged_at) VALUES ('MIGRATED', 'In', @frame, 1767225600000)",
             ("@frame", frame));
 }

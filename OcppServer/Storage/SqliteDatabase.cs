@@ -157,9 +157,11 @@ public sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
         exception is SqliteException { SqliteExtendedErrorCode: 2067 or 1555 };
 
     /// <summary>Queues a write for the next group commit; completes once the transaction holding it is committed.</summary>
-    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> work, CancellationToken cancellationToken)
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> work, CancellationToken cancellationToken) =>
+        (T)(await EnqueueAsync(new PendingWrite((c, t) => work(c, t), cancellationToken)))!;
+
+    private Task<object?> EnqueueAsync(PendingWrite pending)
     {
-        var pending = new PendingWrite((c, t) => work(c, t), cancellationToken);
         bool lead;
         lock (_queueLock)
         {
@@ -179,7 +181,7 @@ public sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
             }
         }
 
-        return (T)(await pending.Completion.Task)!;
+        return pending.Completion.Task;
     }
 
     public Task WriteAsync(Action<DbConnection, DbTransaction> work, CancellationToken cancellationToken) =>
@@ -188,6 +190,24 @@ public sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
             work(c, t);
             return true;
         }, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> alone in a transaction of its own with foreign key enforcement off, for a migration
+    /// that rebuilds tables (https://www.sqlite.org/lang_altertable.html, "Making Other Kinds Of Table Schema Changes":
+    /// a parent table is dropped and its new copy renamed while its children still reference it). PRAGMA foreign_keys
+    /// is a no-op inside a transaction, so it is turned off before BEGIN; before COMMIT, PRAGMA foreign_key_check must
+    /// find no violation, or the transaction is rolled back and the task fails. Foreign keys are on again afterwards
+    /// whatever happened. Queued like any write: the writes queued before it commit first, those after it next.
+    /// </summary>
+    internal async Task WriteWithoutForeignKeysAsync(Action<DbConnection, DbTransaction> work, CancellationToken cancellationToken)
+    {
+        var pending = new PendingWrite((c, t) =>
+        {
+            work(c, t);
+            return true;
+        }, cancellationToken, foreignKeysOff: true);
+        await EnqueueAsync(pending);
+    }
 
     private void DrainQueued()
     {
@@ -201,8 +221,14 @@ public sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
     {
         lock (_queueLock)
         {
-            while (_batch.Count < MaxBatch && _queued.TryDequeue(out var write))
+            while (_batch.Count < MaxBatch && _queued.TryPeek(out var write))
             {
+                if (write.ForeignKeysOff && _batch.Count > 0)
+                {
+                    break; // it runs alone, in the next batch
+                }
+
+                _queued.Dequeue();
                 if (write.CancellationToken.IsCancellationRequested)
                 {
                     write.Completion.TrySetCanceled(write.CancellationToken);
@@ -210,6 +236,10 @@ public sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
                 else
                 {
                     _batch.Add(write);
+                    if (write.ForeignKeysOff)
+                    {
+                        break;
+                    }
                 }
             }
 
@@ -247,9 +277,15 @@ public sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
         // BEGIN, COMMIT and the savepoints run as cached statements: SqliteTransaction compiles each of them anew.
         StatementCachingConnection? connection = null;
         bool open = false;
+        bool foreignKeysOff = batch is [{ ForeignKeysOff: true }];
         try
         {
             connection = GetWriter();
+            if (foreignKeysOff)
+            {
+                connection.Execute("PRAGMA foreign_keys=OFF");
+            }
+
             long started = Stopwatch.GetTimestamp();
             TimeSpan restartCopy = TimeSpan.Zero;
             if (Interlocked.Exchange(ref _logRestartDue, 0) == 1)
@@ -293,6 +329,11 @@ public sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
                 }
             }
 
+            if (foreignKeysOff)
+            {
+                ThrowOnForeignKeyViolation(connection);
+            }
+
             long committing = Stopwatch.GetTimestamp();
             connection.Execute("COMMIT");
             open = false;
@@ -320,10 +361,44 @@ public sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
 
             return;
         }
+        finally
+        {
+            if (foreignKeysOff && connection is not null)
+            {
+                RestoreForeignKeys(connection);
+            }
+        }
 
         foreach (var (write, result) in done)
         {
             write.Completion.TrySetResult(result);
+        }
+    }
+
+    private void RestoreForeignKeys(StatementCachingConnection connection)
+    {
+        try
+        {
+            connection.Execute("PRAGMA foreign_keys=ON");
+        }
+        catch (SqliteException ex)
+        {
+            // Never leave a writer without foreign keys: the next write opens a new one (GetWriter turns them on).
+            _logger.LogError(ex, "Could not turn foreign keys on again: the writer connection is replaced");
+            _writer = null;
+            _groupTransaction = null;
+            connection.Dispose();
+        }
+    }
+
+    private static void ThrowOnForeignKeyViolation(DbConnection connection)
+    {
+        var violations = connection.Query<(string Table, long? RowId, string Parent, long ForeignKey)>("PRAGMA foreign_key_check").AsList();
+        if (violations.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"{violations.Count} foreign key violation(s), nothing committed: "
+                + string.Join("; ", violations.Take(10).Select(v => $"{v.Table} row {v.RowId} references a missing {v.Parent} row")));
         }
     }
 
@@ -442,11 +517,15 @@ public sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
         }
     }
 
-    private sealed class PendingWrite(Func<DbConnection, DbTransaction, object?> work, CancellationToken cancellationToken)
+    private sealed class PendingWrite(
+        Func<DbConnection, DbTransaction, object?> work, CancellationToken cancellationToken, bool foreignKeysOff = false)
     {
         public Func<DbConnection, DbTransaction, object?> Work { get; } = work;
 
         public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        /// <summary>Runs alone, with foreign key enforcement off (<see cref="WriteWithoutForeignKeysAsync"/>).</summary>
+        public bool ForeignKeysOff { get; } = foreignKeysOff;
 
         public TaskCompletionSource<object?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
