@@ -4,6 +4,9 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
+    /// <summary><c>Storage:PostgreSql</c>: the PostgreSQL server, for the PostgreSql engine.</summary>
+    public PostgreSqlStorageOptions PostgreSql { get; set; } = new();
+
     /// <summary>Folder for the SQLite database (and later images and keys); created on first start.</summary>
     public string DataDirectory { get; set; } = "./data";
 
@@ -23,4 +26,14 @@ public sealed class StorageOptions
 
     /// <summary>A group commit that holds the writer longer than this is logged as a warning (every write waits behind it).</summary>
     public double SlowCommitWarningMilliseconds { get; set; } = 100;
+}
+
+public sealed class PostgreSqlStorageOptions
+{
+    /// <summary>
+    /// <c>Storage:PostgreSql:ConnectionString</c>, an Npgsql connection string, e.g.
+    /// <c>Host=/var/run/postgresql;Database=ocppauth;Username=ocppauth</c> or <c>Host=127.0.0.1;Port=5432;...</c>.
+    /// Holds a password when the server asks for one: set it from the environment or a secret store, not in a file in git.
+    /// </summary>
+    public string? ConnectionString { get; set; }
 }
