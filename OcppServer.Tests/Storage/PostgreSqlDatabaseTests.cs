@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OcppServer.Storage;
@@ -10,7 +11,7 @@ namespace OcppServer.Tests.Storage;
 
 /// <summary>
 /// The PostgreSQL engine on a private cluster (<see cref="PostgreSqlInstance"/>), each test on an empty database of its
-/// own: a write's task completing only once committed, rollback,
+/// own: migrations (also from several nodes at once), a write's task completing only once committed, rollback,
 /// the atomic consumption of a row by a conditional UPDATE, unique violations, and the rerun of a transaction that
 /// PostgreSQL rolled back on a deadlock or serialization failure.
 /// </summary>
@@ -40,6 +41,58 @@ public sealed class PostgreSqlDatabaseTests
         if (_database is not null)
         {
             await _database.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task Migrations_apply_on_an_empty_database_once()
+    {
+        var expected = PostgreSqlMigrationRunner.Migrations().Select(m => m.Version).ToList();
+        var runner = new PostgreSqlMigrationRunner(_database, TimeProvider.System, NullLogger<PostgreSqlMigrationRunner>.Instance);
+
+        await runner.ApplyAsync(CancellationToken.None);
+        await runner.ApplyAsync(CancellationToken.None); // a node that starts on an up-to-date schema changes nothing
+
+        var applied = await _database.ReadAsync(c => c.Query<string>("SELECT version FROM schema_migrations ORDER BY version").AsList(), CancellationToken.None);
+        Assert.That(applied, Is.EqualTo(expected));
+        Assert.That(applied, Does.Contain("0018_baseline"));
+        var tables = await _database.ReadAsync(
+            c => c.Query<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'").AsList(), CancellationToken.None);
+        Assert.That(tables, Is.SupersetOf(new[] { "charge_points", "transactions", "pre_verifications", "biometric_tokens", "token_replay", "schema_migrations" }));
+    }
+
+    [Test]
+    public async Task Runners_of_several_nodes_started_together_on_an_empty_database_all_succeed_and_apply_each_migration_once()
+    {
+        const int Nodes = 4;
+        var loggers = Enumerable.Range(0, Nodes).Select(_ => new CapturingLogger<PostgreSqlMigrationRunner>()).ToList();
+        var databases = Enumerable.Range(0, Nodes).Select(_ => Open()).ToList();
+        try
+        {
+            using var barrier = new Barrier(Nodes);
+            var runs = Enumerable.Range(0, Nodes).Select(i => Task.Run(async () =>
+            {
+                var runner = new PostgreSqlMigrationRunner(databases[i], TimeProvider.System, loggers[i]);
+                barrier.SignalAndWait(Patience);
+                await runner.ApplyAsync(CancellationToken.None);
+            })).ToList();
+
+            await Task.WhenAll(runs).WaitAsync(Patience);
+
+            var versions = await _database.ReadAsync(c => c.Query<string>("SELECT version FROM schema_migrations").AsList(), CancellationToken.None);
+            var expected = PostgreSqlMigrationRunner.Migrations().Select(m => m.Version).ToList();
+            Assert.That(versions, Is.EquivalentTo(expected), "each migration recorded once");
+            Assert.That(
+                loggers.SelectMany(l => l.Entries).Count(e => e.Message.StartsWith("Applied PostgreSQL migration", StringComparison.Ordinal)),
+                Is.EqualTo(expected.Count),
+                "each migration applied by one node only");
+        }
+        finally
+        {
+            foreach (var database in databases)
+            {
+                await database.DisposeAsync();
+            }
         }
     }
 

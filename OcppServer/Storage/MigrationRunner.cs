@@ -4,7 +4,7 @@ using Dapper;
 namespace OcppServer.Storage;
 
 /// <summary>Applies the ordered <c>Migrations/NNNN_name.sql</c> files that the database has not seen yet.</summary>
-public sealed class MigrationRunner(SqliteDatabase database, TimeProvider time, ILogger<MigrationRunner> logger)
+public sealed class MigrationRunner(SqliteDatabase database, TimeProvider time, ILogger<MigrationRunner> logger) : IMigrationRunner
 {
     private const string Prefix = "Migrations.";
 
