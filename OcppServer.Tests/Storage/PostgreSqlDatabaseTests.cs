@@ -314,6 +314,7 @@ public sealed class PostgreSqlDatabaseTests
     private PostgreSqlDatabase Open(ILogger<PostgreSqlDatabase>? logger = null, double slowCommitWarningMilliseconds = 60_000) =>
         new(Options.Create(new StorageOptions
         {
+            Provider = StorageProvider.PostgreSql,
             PostgreSql = { ConnectionString = _connectionString },
             SlowCommitWarningMilliseconds = slowCommitWarningMilliseconds,
         }), logger);

@@ -33,6 +33,7 @@ public sealed partial class PostgreSqlSchemaTests
 
         await using var postgreSql = new PostgreSqlDatabase(Options.Create(new StorageOptions
         {
+            Provider = StorageProvider.PostgreSql,
             PostgreSql = { ConnectionString = await instance.CreateDatabaseAsync() },
         }));
         await new PostgreSqlMigrationRunner(postgreSql, TimeProvider.System, NullLogger<PostgreSqlMigrationRunner>.Instance).ApplyAsync(CancellationToken.None);

@@ -1,10 +1,26 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
 namespace OcppServer.Storage;
+
+/// <summary>The engine under the stores.</summary>
+public enum StorageProvider
+{
+    /// <summary>One file under <see cref="StorageOptions.DataDirectory"/>: one node, nothing to install (the default).</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL server (<see cref="StorageOptions.PostgreSql"/>), which several nodes can share.</summary>
+    PostgreSql,
+}
 
 public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
-    /// <summary><c>Storage:PostgreSql</c>: the PostgreSQL server, for the PostgreSql engine.</summary>
+    /// <summary><c>Storage:Provider</c>: Sqlite (default) or PostgreSql.</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary><c>Storage:PostgreSql</c>: used when <see cref="Provider"/> is PostgreSql.</summary>
     public PostgreSqlStorageOptions PostgreSql { get; set; } = new();
 
     /// <summary>Folder for the SQLite database (and later images and keys); created on first start.</summary>
@@ -36,4 +52,41 @@ public sealed class PostgreSqlStorageOptions
     /// Holds a password when the server asks for one: set it from the environment or a secret store, not in a file in git.
     /// </summary>
     public string? ConnectionString { get; set; }
+}
+
+/// <summary>Checks the storage choice at start, so that a misconfigured node refuses to start instead of failing on its first write.</summary>
+internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        if (!Enum.IsDefined(options.Provider))
+        {
+            return ValidateOptionsResult.Fail(
+                $"Storage:Provider must be one of {string.Join(", ", Enum.GetNames<StorageProvider>())} (was {(int)options.Provider})");
+        }
+
+        if (options.Provider != StorageProvider.PostgreSql)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        if (string.IsNullOrWhiteSpace(options.PostgreSql.ConnectionString))
+        {
+            return ValidateOptionsResult.Fail(
+                "Storage:Provider is PostgreSql but Storage:PostgreSql:ConnectionString is not set "
+                + "(an Npgsql connection string, e.g. Host=/var/run/postgresql;Database=ocppauth;Username=ocppauth)");
+        }
+
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(options.PostgreSql.ConnectionString);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            // The builder's message names the keyword at fault, never the password.
+            return ValidateOptionsResult.Fail($"Storage:PostgreSql:ConnectionString is not a valid Npgsql connection string: {ex.Message}");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
 }
