@@ -7,6 +7,14 @@ namespace OcppServer.Storage;
 /// domain works with its store interfaces. Queries and writes are synchronous delegates over ADO.NET (Dapper): SQLite
 /// has no asynchronous I/O, and one body of SQL serves every engine. A write's task completes only after the transaction
 /// that holds it is committed; a write rolls back by throwing, and nothing it did is kept.
+/// <para>
+/// A write's delegate may run more than once: an engine with concurrent writers (PostgreSQL) rolls back a transaction
+/// that failed on a serialization failure or a deadlock and runs the delegate again, on a new transaction. So a
+/// delegate does its work through the connection it is given and nothing else: it must not change state outside its
+/// own locals (no reassigned captured variables or parameters, no mutated captured objects, no I/O, no signalling,
+/// no callbacks with effects) before its task completes, and it decides from what it reads in its transaction, never
+/// from what an earlier run of itself left behind.
+/// </para>
 /// </summary>
 public interface IRelationalDatabase
 {

@@ -10,7 +10,7 @@ namespace OcppServer.Storage;
 /// rebuilds tables: it runs alone with foreign key enforcement off and must leave no violation
 /// (<see cref="SqliteDatabase.WriteWithoutForeignKeysAsync"/>).
 /// </summary>
-public sealed class MigrationRunner(SqliteDatabase database, TimeProvider time, ILogger<MigrationRunner> logger)
+public sealed class MigrationRunner(SqliteDatabase database, TimeProvider time, ILogger<MigrationRunner> logger) : IMigrationRunner
 {
     /// <summary>The first line of a migration that must run with foreign key enforcement off.</summary>
     internal const string ForeignKeysOffHeader = "-- migration: foreign_keys off";
