@@ -64,10 +64,17 @@ public static class OcppServerApp
 
     public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken)
     {
-        await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(cancellationToken);
+        await app.Services.GetRequiredService<IMigrationRunner>().ApplyAsync(cancellationToken);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OcppServerApp).FullName!);
-        var database = app.Services.GetRequiredService<SqliteDatabase>();
-        logger.LogInformation("Database {DatabasePath}", database.DatabasePath);
+        var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        if (storage.Provider == StorageProvider.Sqlite)
+        {
+            logger.LogInformation("Database {DatabasePath} (SQLite)", app.Services.GetRequiredService<SqliteDatabase>().DatabasePath);
+        }
+        else
+        {
+            logger.LogInformation("Database: PostgreSQL");
+        }
         if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.Keys.All(string.IsNullOrEmpty))
         {
             logger.LogWarning("No operator API key is configured: every /api call is refused. Set Api:Keys (e.g. environment variable Api__Keys__0=<long random key>).");
@@ -81,7 +88,6 @@ public static class OcppServerApp
             .Validate(o => o.MaxDiscardedFrameBytes >= o.MaxFrameBytes, $"{OcppOptions.Section}:MaxDiscardedFrameBytes must be at least MaxFrameBytes")
             .Validate(o => o.CallTimeoutSeconds > 0, $"{OcppOptions.Section}:CallTimeoutSeconds must be positive")
             .ValidateOnStart();
-        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section))
             .Validate(o => o.MaxBodyBytes >= 1024, $"{ApiOptions.Section}:MaxBodyBytes must be at least 1024")
             .ValidateOnStart();
@@ -97,9 +103,7 @@ public static class OcppServerApp
         });
 
         // Storage
-        services.AddSingleton<SqliteDatabase>();
-        services.AddSingleton<IRelationalDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
-        services.AddSingleton<MigrationRunner>();
+        services.AddRelationalDatabase(configuration); // Storage:Provider: Sqlite (default) | PostgreSql
         services.AddSqlStores();
 
         // OCPP-J transport

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Builder;
@@ -11,16 +10,35 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OcppServer;
+using OcppServer.Storage;
 
 namespace OcppServer.Tests.Infrastructure;
 
 /// <summary>
-/// The real server (Kestrel, real SQLite file) on a loopback port chosen by the OS, with its own data folder.
-/// <see cref="RestartAsync"/> starts a fresh process-equivalent on the same data folder.
+/// The real server (Kestrel, a real database) on a loopback port chosen by the OS, with its own data folder.
+/// <see cref="RestartAsync"/> starts a fresh process-equivalent on the same data folder and database. The database is a
+/// SQLite file in the data folder, or, when the environment variable <see cref="EngineVariable"/> is <c>PostgreSql</c>
+/// (how CI runs the suite a second time), a fresh database of the test run's private PostgreSQL.
 /// </summary>
 public sealed class TestServer : IAsyncDisposable
 {
     public const string ApiKey = "test-operator-key-0123456789";
+
+    /// <summary>Set to <c>PostgreSql</c> to run every test server on PostgreSQL instead of SQLite.</summary>
+    public const string EngineVariable = "OCPPAUTH_TEST_STORAGE";
+
+    /// <summary>Whether this run's servers use PostgreSQL (<see cref="EngineVariable"/>).</summary>
+    public static bool OnPostgreSql =>
+        string.Equals(Environment.GetEnvironmentVariable(EngineVariable), "PostgreSql", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Ignores the calling test on a PostgreSQL run: it reads or breaks the SQLite file itself.</summary>
+    public static void RequireSqlite()
+    {
+        if (OnPostgreSql)
+        {
+            Assert.Ignore("Checks the SQLite file itself; the PostgreSQL run covers the same behaviour through the other tests");
+        }
+    }
 
     private readonly Dictionary<string, string?> _settings;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _passwords = new(StringComparer.Ordinal);
@@ -64,6 +82,12 @@ public sealed class TestServer : IAsyncDisposable
 
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "ocppauth-tests", Guid.NewGuid().ToString("N"));
         merged["Storage:DataDirectory"] = dataDirectory;
+        if (OnPostgreSql && !merged.ContainsKey("Storage:Provider"))
+        {
+            merged["Storage:Provider"] = "PostgreSql";
+            merged["Storage:PostgreSql:ConnectionString"] = await (await PostgreSqlInstance.GetAsync()).CreateDatabaseAsync();
+        }
+
         var server = new TestServer(dataDirectory, merged);
         await server.StartInternalAsync();
         return server;
@@ -115,35 +139,40 @@ public sealed class TestServer : IAsyncDisposable
     public Task<JsonElement> GetChargePointAsync(string chargePointId) =>
         GetJsonAsync($"/api/chargepoints/{Uri.EscapeDataString(chargePointId)}");
 
-    /// <summary>Reads rows straight from the SQLite file, bypassing the server.</summary>
-    public async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryDatabaseAsync(
-        string sql, params (string Name, object? Value)[] parameters)
-    {
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString();
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
+    /// <summary>
+    /// Runs SQL straight on the server's database (SQLite or PostgreSQL), bypassing its stores: reads rows, or changes
+    /// them as an older version or an attacker with database access would. Parameters are named with their <c>@</c>.
+    /// </summary>
+    public Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryDatabaseAsync(
+        string sql, params (string Name, object? Value)[] parameters) =>
+        GetService<IRelationalDatabase>().WriteAsync<IReadOnlyList<IReadOnlyDictionary<string, object?>>>((connection, transaction) =>
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        var rows = new List<IReadOnlyDictionary<string, object?>>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
-            for (int i = 0; i < reader.FieldCount; i++)
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters)
             {
-                row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value ?? DBNull.Value;
+                command.Parameters.Add(parameter);
             }
 
-            rows.Add(row);
-        }
+            var rows = new List<IReadOnlyDictionary<string, object?>>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+                for (int i = 0; i < reader.FieldCount; i++)
+                {
+                    row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                }
 
-        return rows;
-    }
+                rows.Add(row);
+            }
+
+            return rows;
+        }, CancellationToken.None);
 
     /// <summary>
     /// Changes a setting of the running server (and of later restarts), as an edited configuration file would: what

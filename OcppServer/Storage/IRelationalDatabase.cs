@@ -30,6 +30,13 @@ public interface IRelationalDatabase
     /// <summary>Whether a write failed on a unique (or primary key) constraint: how a store learns that a key was taken first.</summary>
     bool IsUniqueViolation(DbException exception);
 
+    /// <summary>
+    /// The store's SQL as this engine takes it. The stores write one dialect, SQLite's and PostgreSQL's common ground;
+    /// the one construct that differs is a list parameter: <c>x IN @list</c> (Dapper expands it into one parameter per
+    /// item) is written <c>x = ANY(@list)</c> for PostgreSQL, where Npgsql sends the list as one array.
+    /// </summary>
+    string ForEngine(string sql);
+
     /// <summary>Runs <paramref name="work"/> in a transaction; completes once that transaction is committed.</summary>
     Task WriteAsync(Action<DbConnection, DbTransaction> work, CancellationToken cancellationToken);
 }

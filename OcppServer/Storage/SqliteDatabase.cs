@@ -153,6 +153,8 @@ public sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
     }
 
     // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY.
+    public string ForEngine(string sql) => sql;
+
     public bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: 2067 or 1555 };
 

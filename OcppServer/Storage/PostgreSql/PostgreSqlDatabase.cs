@@ -19,7 +19,7 @@ namespace OcppServer.Storage.PostgreSql;
 /// serialization failure (40001) or a deadlock (40P01) is run again from the start, a bounded number of times, so a
 /// write's delegate must be safe to rerun (see <see cref="IRelationalDatabase"/>).
 /// </summary>
-public sealed class PostgreSqlDatabase : IRelationalDatabase, IAsyncDisposable
+public sealed partial class PostgreSqlDatabase : IRelationalDatabase, IAsyncDisposable
 {
     /// <summary>How many times a write is run again after a serialization failure or a deadlock, after its first run.</summary>
     public const int MaxWriteRetries = 3;
@@ -76,6 +76,11 @@ public sealed class PostgreSqlDatabase : IRelationalDatabase, IAsyncDisposable
     /// <summary>Whether PostgreSQL rolled the transaction back for a reason that running it again can cure.</summary>
     public static bool IsTransient(PostgresException exception) =>
         exception.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected;
+
+    public string ForEngine(string sql) => ListParameter().Replace(sql, "= ANY(@$1)");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bIN @(\w+)")]
+    private static partial System.Text.RegularExpressions.Regex ListParameter();
 
     public bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

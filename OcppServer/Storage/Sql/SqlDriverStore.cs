@@ -32,7 +32,7 @@ internal sealed class SqlDriverStore(IRelationalDatabase database) : IDriverStor
         catch (DbException ex) when (database.IsUniqueViolation(ex))
         {
             var taken = await database.ReadAsync(c => c.Query<string>(
-                "SELECT id_tag FROM driver_id_tags WHERE id_tag IN @idTags", new { idTags }).AsList(), cancellationToken);
+                database.ForEngine("SELECT id_tag FROM driver_id_tags WHERE id_tag IN @idTags"), new { idTags = idTags.ToArray() }).AsList(), cancellationToken);
             if (taken.Count == 0)
             {
                 throw; // the driver's id itself was taken: the caller checks ids before, so this is a race to report

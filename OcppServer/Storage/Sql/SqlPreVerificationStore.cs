@@ -22,6 +22,8 @@ internal sealed class SqlPreVerificationStore(IRelationalDatabase database) : IP
         PreVerificationRecord row, CancellationToken cancellationToken, Func<PreVerificationRecord, PreVerificationRecord>? ifReplayed = null) =>
         database.WriteAsync((c, t) =>
         {
+            // A local, not the captured parameter: an engine may run this write again (PostgreSQL after a deadlock).
+            var stored = row;
             if (row.ImageSha256 is not null && ifReplayed is not null)
             {
                 int claimed = c.Execute(
@@ -31,12 +33,12 @@ internal sealed class SqlPreVerificationStore(IRelationalDatabase database) : IP
                     """, row, t);
                 if (claimed == 0)
                 {
-                    row = ifReplayed(row);
+                    stored = ifReplayed(row);
                 }
             }
 
-            c.Execute(InsertSql, row, t);
-            return row;
+            c.Execute(InsertSql, stored, t);
+            return stored;
         }, cancellationToken);
 
     /// <summary>Records whose image is older than <paramref name="before"/> and still on disk.</summary>
@@ -75,7 +77,9 @@ internal sealed class SqlPreVerificationStore(IRelationalDatabase database) : IP
     /// <summary>The newest Passed, unconsumed record at the station for one of the vehicles, created since <paramref name="since"/>.</summary>
     public Task<PreVerificationRecord?> FindOpenPassedAsync(
         string stationId, IReadOnlyCollection<string> vehicleIds, DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QueryFirstOrDefault<PreVerificationRecord>(FindOpenPassedSql, new { stationId, vehicleIds, since }), cancellationToken);
+        database.ReadAsync(c => c.QueryFirstOrDefault<PreVerificationRecord>(_findOpenPassedSql, new { stationId, vehicleIds = vehicleIds.ToArray(), since }), cancellationToken);
+
+    private readonly string _findOpenPassedSql = database.ForEngine(FindOpenPassedSql);
 
     // Runs on every decision: its WHERE matches the partial index ix_pre_verifications_open (see 0004_open_record_indexes.sql).
     internal const string FindOpenPassedSql =

@@ -140,12 +140,14 @@ internal sealed class SqlTransactionStore(IRelationalDatabase database) : ITrans
 
     public Task<IReadOnlyList<MeterValueRecord>> GetMeterValuesAsync(IReadOnlyCollection<int> transactionIds, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<MeterValueRecord>>(c => c.Query<MeterValueRecord>(
-            """
-            SELECT mv.* FROM meter_values mv
-            JOIN transactions t ON t.id = mv.transaction_id AND t.charge_point_id = mv.charge_point_id
-            WHERE mv.transaction_id IN @transactionIds ORDER BY mv.id
-            """,
-            new { transactionIds }).AsList(), cancellationToken);
+            _meterValuesSql, new { transactionIds = transactionIds.ToArray() }).AsList(), cancellationToken);
+
+    private readonly string _meterValuesSql = database.ForEngine(
+        """
+        SELECT mv.* FROM meter_values mv
+        JOIN transactions t ON t.id = mv.transaction_id AND t.charge_point_id = mv.charge_point_id
+        WHERE mv.transaction_id IN @transactionIds ORDER BY mv.id
+        """);
 
     public Task<bool> StopAsync(TransactionStop stop, IReadOnlyList<MeterValueRecord> transactionData, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) =>

@@ -44,7 +44,7 @@ internal sealed class SqlVehicleStore(IRelationalDatabase database) : IVehicleSt
     /// <summary>The registered plates among <paramref name="plates"/> (normalised).</summary>
     public Task<IReadOnlyList<string>> ListPlatesAmongAsync(IReadOnlyCollection<string> plates, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<string>>(c => c.Query<string>(
-            "SELECT plate FROM vehicles WHERE plate IN @plates", new { plates }).AsList(), cancellationToken);
+            database.ForEngine("SELECT plate FROM vehicles WHERE plate IN @plates"), new { plates = plates.ToArray() }).AsList(), cancellationToken);
 
     /// <summary>The registered plates of one length: the fallback when a reading reaches too many plates to list.</summary>
     public Task<IReadOnlyList<string>> ListPlatesOfLengthAsync(int length, CancellationToken cancellationToken) =>
