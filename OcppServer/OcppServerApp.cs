@@ -109,8 +109,6 @@ public static class OcppServerApp
         // OCPP-J transport
         services.AddSingleton<OcppSchemaValidator>();
         services.AddSingleton<ChargePointConnectionRegistry>();
-        services.AddSingleton<IChargePointCalls, LocalChargePointCalls>();
-        services.AddSingleton<IConnectionOwnership, SingleNodeOwnership>();
         services.AddCluster(configuration); // several nodes when Cluster:Redis is set
         services.AddSingleton<IOcppCallDispatcher, OcppCallDispatcher>();
         services.AddSingleton<IChargePointAdmission, ChargePointAdmission>();

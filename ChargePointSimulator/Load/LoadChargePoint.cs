@@ -20,6 +20,9 @@ internal sealed class LoadChargePoint(int index, string id)
 
     public int? TransactionId { get; set; }
 
+    /// <summary>Set when the server's offline hardening reached its last call (ClearCache): the answers before it are stored.</summary>
+    public TaskCompletionSource Hardened { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public int MeterWh { get; set; } = 1_000 + index;
 
     /// <summary>The charger's face reader for journeys (created at its first journey).</summary>

@@ -161,7 +161,7 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
                     ReceiveBufferBytes = 1024, HttpInvoker = connector.InvokerFor(charger.Index), ConnectTimeout = options.CallTimeout,
                     Password = options.ApiKey is { } key ? ChargePointPasswords.For(key, charger.Id) : null,
                 },
-                handler: _journey is null ? null : LoadServerCalls.Instance, time, _logger, cancellationToken);
+                handler: _journey is null ? null : new LoadServerCalls(charger), time, _logger, cancellationToken);
             var boot = await CallAsync(charger, "BootNotification", cancellationToken);
             if (boot.GetProperty("status").GetString() != "Accepted")
             {
@@ -282,10 +282,28 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
         }
     }
 
+    private async Task HardenedAsync(LoadChargePoint charger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await charger.Hardened.Task.WaitAsync(options.CallTimeout, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogWarning("{ChargePointId} was not hardened within {Timeout}: journeys start anyway", charger.Id, options.CallTimeout);
+        }
+    }
+
     private async Task JourneyAsync(LoadChargePoint charger, LoadStatistics statistics, CancellationToken cancellationToken)
     {
         try
         {
+            if (charger.Journeys == 0)
+            {
+                // A layered station hardens the charger after its boot; a session begun before that is refused.
+                await HardenedAsync(charger, cancellationToken);
+            }
+
             await _journey!.RunAsync(charger, cancellationToken);
         }
         catch (Exception ex)

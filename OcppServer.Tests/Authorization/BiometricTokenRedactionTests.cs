@@ -66,10 +66,12 @@ public sealed class BiometricTokenRedactionTests
     private async Task<List<string>> PlacesContainingAsync(params string[] needles)
     {
         var places = new List<string>();
-        var tables = await _server.QueryDatabaseAsync("SELECT name FROM sqlite_master WHERE type = 'table'");
+        var tables = await _server.QueryDatabaseAsync(TestServer.OnPostgreSql
+            ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
+            : "SELECT name FROM sqlite_master WHERE type = 'table'");
         foreach (string table in tables.Select(t => (string)t["name"]!))
         {
-            // Table names come from sqlite_master itself, not from input; quoted as identifiers.
+            // Table names come from the database's own catalogue, not from input; quoted as identifiers.
             foreach (var row in await _server.QueryDatabaseAsync($"SELECT * FROM \"{table.Replace("\"", "\"\"")}\""))
             {
                 places.AddRange(row

@@ -22,6 +22,19 @@ public sealed class LoadJourneyTests
     [OneTimeTearDown]
     public async Task StopServerAsync() => await _server.DisposeAsync();
 
+    /// <summary>The decisions of the JNY- chargers that were not Accepted, with their reasons (to say why a journey failed).</summary>
+    private async Task<IEnumerable<string>> RefusedDecisionsAsync(int chargers)
+    {
+        var refused = new List<string>();
+        for (int i = 1; i <= chargers; i++)
+        {
+            var decisions = await _server.GetJsonAsync($"/api/authorizations?chargePointId=JNY-{i:D5}&limit=1000");
+            refused.AddRange(decisions.EnumerateArray().Where(d => d.GetProperty("result").GetString() != "Accepted").Select(d => d.ToString()));
+        }
+
+        return refused;
+    }
+
     [Test]
     [CancelAfter(60_000)]
     public async Task A_small_journey_run_completes_every_journey_and_the_server_records_accepted_decisions(CancellationToken cancellationToken)
@@ -32,10 +45,11 @@ public sealed class LoadJourneyTests
 
         var journey = report.Actions.Single(a => a.Action == MessageMix.Journey);
         long journeys = journey.Calls - journey.Errors;
+        string refused = string.Join("\n", await RefusedDecisionsAsync(5));
         Assert.Multiple(() =>
         {
             Assert.That(report.Connected, Is.EqualTo(5));
-            Assert.That(report.Errors, Is.Zero, Reasons(report));
+            Assert.That(report.Errors, Is.Zero, Reasons(report) + "\n" + refused);
             Assert.That(journey.Errors, Is.Zero);
             // How many journeys 5 chargers get through depends on the machine (the figures are printed): at most the 20/s started.
             Assert.That(journeys, Is.Positive);

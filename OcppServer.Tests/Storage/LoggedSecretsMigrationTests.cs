@@ -14,6 +14,7 @@ public sealed class LoggedSecretsMigrationTests
     [Test]
     public async Task Tokens_logged_in_clear_by_an_earlier_version_are_redacted_at_start_up()
     {
+        TestServer.RequireSqlite(); // a SQLite migration run again; a PostgreSQL database never held clear text
         await using var server = await TestServer.StartAsync();
         await InsertDataTransferAsync(server, "BiometricToken", JsonSerializer.Serialize(new { connectorId = 2, token = Token }));
         await InsertDataTransferAsync(server, "BiometricToken", Token);
@@ -41,6 +42,7 @@ public sealed class LoggedSecretsMigrationTests
     [Test]
     public async Task Authorization_keys_recorded_in_clear_by_an_earlier_version_are_redacted_at_start_up()
     {
+        TestServer.RequireSqlite(); // a SQLite migration run again; a PostgreSQL database never held clear text
         await using var server = await TestServer.StartAsync();
         await InsertCommandAsync(server, "ChangeConfiguration", """{"key":"AuthorizationKey","value":"s3cret-passw0rd-long"}""");
         await InsertCommandAsync(server, "ChangeConfiguration", """{"key":"authorizationKEY","value":"s3cret-passw0rd-long"}""");

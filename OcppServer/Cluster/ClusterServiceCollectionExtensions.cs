@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OcppServer.Ocpp.Connections;
 
@@ -22,20 +21,22 @@ public static class ClusterServiceCollectionExtensions
                 "Cluster:Redis (multi-node mode) needs Biometrics:TemplateKey, the same on every node (a node must not make up its own key)")
             .ValidateOnStart();
 
-        if (!new ClusterOptions { Redis = configuration[$"{ClusterOptions.Section}:Redis"] }.Enabled)
-        {
-            return services;
-        }
-
+        // Decided when the services are first resolved, from the final configuration (sources added after this call count).
         services.AddSingleton<RedisClusterBus>();
-        services.AddHostedService(sp => sp.GetRequiredService<RedisClusterBus>());
         services.AddSingleton<RedisConnectionOwnership>();
-        services.AddHostedService(sp => sp.GetRequiredService<RedisConnectionOwnership>());
-        services.Replace(ServiceDescriptor.Singleton<IConnectionOwnership>(sp => sp.GetRequiredService<RedisConnectionOwnership>()));
-        services.Replace(ServiceDescriptor.Singleton<IChargePointCalls, ClusterChargePointCalls>());
-        services.AddHostedService<ClusterCoherence>();
+        services.AddSingleton<ClusterChargePointCalls>();
+        services.AddSingleton<LocalChargePointCalls>();
+        services.AddSingleton<IConnectionOwnership>(sp => IsEnabled(sp)
+            ? sp.GetRequiredService<RedisConnectionOwnership>()
+            : new SingleNodeOwnership());
+        services.AddSingleton<IChargePointCalls>(sp => IsEnabled(sp)
+            ? sp.GetRequiredService<ClusterChargePointCalls>()
+            : sp.GetRequiredService<LocalChargePointCalls>());
+        services.AddHostedService<ClusterMembership>();
         return services;
     }
+
+    private static bool IsEnabled(IServiceProvider services) => services.GetRequiredService<IOptions<ClusterOptions>>().Value.Enabled;
 
     /// <summary>The host name and the port of the first URL; with no fixed port (port 0), the process id and a random suffix.</summary>
     private static string DefaultNodeId(IConfiguration configuration)
