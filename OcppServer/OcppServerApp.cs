@@ -64,6 +64,8 @@ public static class OcppServerApp
 
     public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken)
     {
+        // Every option validated before anything is touched (the database is migrated below, before the host starts).
+        app.Services.GetService<IStartupValidator>()?.Validate();
         await app.Services.GetRequiredService<IMigrationRunner>().ApplyAsync(cancellationToken);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OcppServerApp).FullName!);
         var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;

@@ -15,6 +15,7 @@ public sealed class MultiNodeTests
 {
     private const string TemplateKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
+    private readonly string _images = Path.Combine(Path.GetTempPath(), "ocppauth-cluster-images", Guid.NewGuid().ToString("N"));
     private TestServer _a = null!;
     private TestServer _b = null!;
 
@@ -25,8 +26,8 @@ public sealed class MultiNodeTests
         var redis = await RedisInstance.GetAsync();
         string database = await postgres.CreateDatabaseAsync();
         string prefix = "t" + Guid.NewGuid().ToString("N")[..8];
-        _a = await TestServer.StartAsync(NodeSettings("node-a", database, redis.Configuration, prefix));
-        _b = await TestServer.StartAsync(NodeSettings("node-b", database, redis.Configuration, prefix));
+        _a = await TestServer.StartAsync(NodeSettings("node-a", database, redis.Configuration, prefix, _images));
+        _b = await TestServer.StartAsync(NodeSettings("node-b", database, redis.Configuration, prefix, _images));
     }
 
     [TearDown]
@@ -34,10 +35,15 @@ public sealed class MultiNodeTests
     {
         await _a.DisposeAsync();
         await _b.DisposeAsync();
+        if (Directory.Exists(_images))
+        {
+            Directory.Delete(_images, recursive: true);
+        }
     }
 
-    internal static Dictionary<string, string?> NodeSettings(string node, string database, string redis, string prefix) => new()
+    internal static Dictionary<string, string?> NodeSettings(string node, string database, string redis, string prefix, string images) => new()
     {
+        ["Storage:ImageDirectory"] = images,
         ["Storage:Provider"] = "PostgreSql",
         ["Storage:PostgreSql:ConnectionString"] = database,
         ["Cluster:Redis"] = redis,

@@ -19,6 +19,8 @@ public static class ClusterServiceCollectionExtensions
                 "Cluster:Redis (multi-node mode) needs a database every node shares: set Storage:Provider=PostgreSql; SQLite serves one node")
             .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(configuration["Biometrics:TemplateKey"]),
                 "Cluster:Redis (multi-node mode) needs Biometrics:TemplateKey, the same on every node (a node must not make up its own key)")
+            .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(configuration["Storage:ImageDirectory"]),
+                "Cluster:Redis (multi-node mode) needs Storage:ImageDirectory, a folder every node shares for camera images")
             .ValidateOnStart();
 
         // Decided when the services are first resolved, from the final configuration (sources added after this call count).

@@ -3,10 +3,13 @@ using OcppServer.Authorization.PreVerification;
 
 namespace OcppServer.Storage;
 
-/// <summary>Camera images under <c>{DataDirectory}/images/yyyy/MM/dd/{sha256}.{ext}</c>; paths in the database are relative.</summary>
+/// <summary>
+/// Camera images under <c>{ImageDirectory or DataDirectory}/images/yyyy/MM/dd/{sha256}.{ext}</c>; paths in the
+/// database are relative to that folder.
+/// </summary>
 public sealed class ImageStore(IOptions<StorageOptions> options) : ICaptureArchive
 {
-    private readonly string _dataDirectory = Path.GetFullPath(options.Value.DataDirectory);
+    private readonly string _dataDirectory = Path.GetFullPath(options.Value.ImageDirectory ?? options.Value.DataDirectory);
 
     private string Root => Path.Combine(_dataDirectory, "images");
 

@@ -28,6 +28,12 @@ public sealed class StorageOptions
 
     public string DatabaseFileName { get; set; } = "ocppauth.db";
 
+    /// <summary>
+    /// Where camera images are kept (in <c>images/yyyy/MM/dd/</c> below it); by default <see cref="DataDirectory"/>.
+    /// With several nodes, a folder every node shares (e.g. an NFS mount): an image kept by one node is shown by any.
+    /// </summary>
+    public string? ImageDirectory { get; set; }
+
     /// <summary>SQLite <c>synchronous</c> setting. NORMAL survives a process crash; FULL also survives power loss.</summary>
     public string Synchronous { get; set; } = "NORMAL";
 
