@@ -111,6 +111,12 @@ public static class OcppServerApp
                 $"{CredentialFailureOptions.Section}: every burst and refill must be positive")
             .ValidateOnStart();
         services.AddSingleton<CredentialFailureLimiter>();
+        services.AddOptions<SecurityEventOptions>().Bind(configuration.GetSection(SecurityEventOptions.Section))
+            .Validate(o => o is { MaxRows: > 0, QueueLength: > 0 }, $"{SecurityEventOptions.Section}: MaxRows and QueueLength must be positive")
+            .ValidateOnStart();
+        services.AddSingleton<SecurityEventLog>();
+        services.AddSingleton<ISecurityEventLog>(sp => sp.GetRequiredService<SecurityEventLog>());
+        services.AddHostedService(sp => sp.GetRequiredService<SecurityEventLog>());
         services.AddSingleton<MessageLogWriter>(); // idle unless Ocpp:MessageLog:Enabled
         services.AddSingleton<IOcppFrameObserver>(sp => sp.GetRequiredService<MessageLogWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<MessageLogWriter>());
@@ -124,6 +130,7 @@ public static class OcppServerApp
         services.AddSingleton<IOcppCallHandler, HeartbeatHandler>();
         services.AddSingleton<IOcppCallHandler, MeterValuesHandler>();
         services.AddSingleton<IOcppCallHandler, StartTransactionHandler>();
+        services.AddSingleton<IOcppCallHandler, SecurityEventNotificationHandler>();
         services.AddSingleton<IOcppCallHandler, StatusNotificationHandler>();
         services.AddSingleton<IOcppCallHandler, StopTransactionHandler>();
 
@@ -186,6 +193,7 @@ public static class OcppServerApp
         api.MapVehiclesApi();
         api.MapPreVerificationsApi();
         api.MapAuthorizationsApi();
+        api.MapSecurityEventsApi();
         api.MapCamerasApi();
         app.MapCameraCaptures(app.Services.GetRequiredService<IOptions<VisionOptions>>().Value.MaxImageBytes);
     }
