@@ -158,6 +158,7 @@ public static class OcppServerApp
         services.AddSingleton<OfflineBypassHardening>();
         services.AddSingleton<IChargePointBootObserver>(sp => sp.GetRequiredService<OfflineBypassHardening>());
         services.AddSingleton<IChargePointConnectionObserver, HardeningOnReconnect>();
+        services.AddSingleton<IConnectionSecurityObserver, TransportSecurityEvents>();
         services.AddSingleton<PreVerificationRecorder>();
 
         // Camera pre-verification: the plate reader (fails fast without its model), images and their retention

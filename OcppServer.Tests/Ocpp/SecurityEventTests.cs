@@ -96,4 +96,73 @@ public sealed class SecurityEventTests
         using var response = await anonymous.GetAsync("/api/security-events");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
+
+    private async Task<System.Text.Json.JsonElement> ServerEventAsync(string chargePointId, string type) =>
+        await Eventually.UntilAsync(
+            async () => (await _server.GetJsonAsync($"/api/security-events?chargePointId={Uri.EscapeDataString(chargePointId)}")).EnumerateArray()
+                .FirstOrDefault(e => e.GetProperty("type").GetString() == type),
+            e => e.ValueKind == System.Text.Json.JsonValueKind.Object,
+            $"the server records {type} for {chargePointId}");
+
+    [Test]
+    public async Task A_refused_handshake_is_recorded_by_the_server_without_the_password()
+    {
+        string id = TestIds.Next("SEC");
+        await _server.RegisterChargePointAsync(id);
+        string wrong = TestServer.NewPassword();
+
+        Assert.That(await OcppTestClient.HandshakeStatusAsync(_server.WebSocketUri(id), id, wrong), Is.EqualTo(HttpStatusCode.Unauthorized));
+
+        var recorded = await ServerEventAsync(id, "FailedToAuthenticateAtCentralSystem");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(recorded.GetProperty("source").GetString(), Is.EqualTo("CentralSystem"));
+            Assert.That(recorded.GetProperty("techInfo").GetString(), Does.Contain("wrong credentials"));
+            Assert.That(recorded.GetRawText(), Does.Not.Contain(wrong), "no secret in the event");
+            Assert.That(recorded.GetProperty("remoteAddress").GetString(), Is.EqualTo("127.0.0.1"));
+        }
+    }
+
+    [Test]
+    public async Task A_second_connection_of_the_same_identity_is_recorded()
+    {
+        string id = TestIds.Next("SEC");
+        await _server.RegisterChargePointAsync(id);
+        await using var first = await _server.ConnectAsync(id);
+        await using var second = await _server.ConnectAsync(id);
+
+        Assert.That(await first.Closed.WaitAsync(OcppTestClient.DefaultTimeout), Is.EqualTo(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation));
+        var recorded = await ServerEventAsync(id, "ConnectionReplaced");
+        Assert.That(recorded.GetProperty("techInfo").GetString(), Does.StartWith("A new connection from 127.0.0.1 replaced the one from 127.0.0.1"));
+    }
+
+    [Test]
+    public async Task A_charger_refusing_its_offline_hardening_is_recorded()
+    {
+        string station = TestIds.Next("SECST");
+        string id = TestIds.Next("SEC");
+        await _server.CreateStationAsync(station, layered: true);
+        await _server.RegisterChargePointAsync(id, stationId: station);
+        await using var client = await _server.ConnectAsync(id);
+        Assert.That(await client.BootAsync(), Is.EqualTo("Accepted"));
+        for (int i = 0; i < 5; i++)
+        {
+            var call = await client.NextServerCallAsync();
+            await client.RespondAsync(call, new { status = call.Payload.GetProperty("key").GetString() == "LocalAuthorizeOffline" ? "Rejected" : "Accepted" });
+        }
+
+        await client.AnswerServerCallAsync("ClearCache", new { status = "Accepted" });
+
+        var recorded = await ServerEventAsync(id, "OfflineHardeningRefused");
+        Assert.That(recorded.GetProperty("techInfo").GetString(), Is.EqualTo("LocalAuthorizeOffline=false: Rejected"));
+        // Every answer is recorded once its event was raised; a later event through the same queue shows that all of them were stored.
+        await Eventually.UntilAsync(
+            async () => (await _server.GetChargePointAsync(id)).GetProperty("offlineHardening"),
+            h => h.ValueKind == System.Text.Json.JsonValueKind.Object && h.GetProperty("settings").GetArrayLength() == 6, "six answers recorded");
+        await OcppTestClient.HandshakeStatusAsync(_server.WebSocketUri(id), id, TestServer.NewPassword());
+        await ServerEventAsync(id, "FailedToAuthenticateAtCentralSystem");
+        var all = (await _server.GetJsonAsync($"/api/security-events?chargePointId={id}")).EnumerateArray()
+            .Where(e => e.GetProperty("type").GetString() == "OfflineHardeningRefused").ToList();
+        Assert.That(all, Has.Count.EqualTo(1), "only the refused setting is an event");
+    }
 }

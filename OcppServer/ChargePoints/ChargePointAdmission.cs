@@ -17,6 +17,7 @@ public sealed partial class ChargePointAdmission(
     IChargePointStore chargePoints,
     IEvidenceStore evidence,
     CredentialFailureLimiter failures,
+    ISecurityEventLog events,
     IOptionsMonitor<OcppOptions> options,
     TimeProvider time,
     ILogger<ChargePointAdmission> logger) : IChargePointAdmission
@@ -31,7 +32,7 @@ public sealed partial class ChargePointAdmission(
         string credential = "cp:" + chargePointId;
         if (failures.IsLocked(credential, remoteAddress))
         {
-            SecurityEvent(chargePointId, remoteAddress, "too many failed attempts for this identity or address");
+            RecordRefusal(chargePointId, remoteAddress, "too many failed attempts for this identity or address");
             return AdmissionDecision.Unauthorized;
         }
 
@@ -54,7 +55,7 @@ public sealed partial class ChargePointAdmission(
 
         if (chargePoint.RegistrationStatus == RegistrationStatuses.Rejected)
         {
-            SecurityEvent(chargePointId, remoteAddress, "registration Rejected by an operator");
+            RecordRefusal(chargePointId, remoteAddress, "registration Rejected by an operator");
             return AdmissionDecision.Unauthorized;
         }
 
@@ -74,7 +75,7 @@ public sealed partial class ChargePointAdmission(
     private AdmissionDecision Refuse(string credential, string chargePointId, string? remoteAddress, string reason)
     {
         failures.RecordFailure(credential, remoteAddress);
-        SecurityEvent(chargePointId, remoteAddress, reason);
+        RecordRefusal(chargePointId, remoteAddress, reason);
         return AdmissionDecision.Unauthorized;
     }
 
@@ -117,8 +118,11 @@ public sealed partial class ChargePointAdmission(
             : AdmissionDecision.Unauthorized;
     }
 
-    private void SecurityEvent(string chargePointId, string? remoteAddress, string reason) =>
+    private void RecordRefusal(string chargePointId, string? remoteAddress, string reason, string type = SecurityEventTypes.FailedToAuthenticateAtCentralSystem)
+    {
         LogHandshakeRefused(logger, chargePointId, remoteAddress ?? "-", reason);
+        events.Raise(new SecurityEvent(chargePointId, SecurityEventSource.CentralSystem, type, time.GetUtcNow(), "Handshake refused: " + reason, remoteAddress));
+    }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Security event: handshake of {ChargePointId} from {RemoteAddress} refused: {Reason}")]
     private static partial void LogHandshakeRefused(ILogger logger, string chargePointId, string remoteAddress, string reason);

@@ -29,7 +29,8 @@ public static class OcppWebSocketEndpoint
         IHostApplicationLifetime lifetime,
         ILoggerFactory loggers,
         IEnumerable<IOcppFrameObserver> observers,
-        IEnumerable<IChargePointConnectionObserver> connectionObservers)
+        IEnumerable<IChargePointConnectionObserver> connectionObservers,
+        IEnumerable<IConnectionSecurityObserver> securityObservers)
     {
         var logger = loggers.CreateLogger(typeof(OcppWebSocketEndpoint).FullName!);
         if (!http.WebSockets.IsWebSocketRequest)
@@ -111,6 +112,10 @@ public static class OcppWebSocketEndpoint
         {
             logger.LogInformation("{ChargePointId} reconnected: closing its previous connection", identity);
             _ = replaced.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Replaced by a new connection");
+            foreach (var observer in securityObservers)
+            {
+                observer.OnReplaced(replaced, connection);
+            }
         }
 
         logger.LogInformation("{ChargePointId} connected from {RemoteAddress}", identity, connection.RemoteAddress);
