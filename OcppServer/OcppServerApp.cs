@@ -136,7 +136,10 @@ public static class OcppServerApp
 
         // Server -> charger commands
         services.AddSingleton<ChargePointCommandService>();
-        services.AddSingleton<IChargerCommands, OcppChargerCommands>();
+        services.AddSingleton<OcppChargerCommands>();
+        services.AddSingleton<IChargerCommands>(sp => sp.GetRequiredService<OcppChargerCommands>());
+        services.AddSingleton<IChargerSecuritySettings>(sp => sp.GetRequiredService<OcppChargerCommands>());
+        services.AddSingleton<AuthorizationKeyRotation>();
 
         // Layered authorization: the gate, its evidence, and the vendor extension that carries VIN and biometric tokens
         services.AddSingleton<IdTagAuthorizationService>();

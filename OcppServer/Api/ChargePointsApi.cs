@@ -17,6 +17,12 @@ public sealed record SetAuthorizationRequest(string? Mode);
 
 public sealed record SetPasswordRequest(string? Password);
 
+/// <summary>The AuthorizationKey to give the charger (32 to 40 hex characters); none: the server makes one up (20 random bytes).</summary>
+public sealed record RotateAuthorizationKeyRequest(string? Key);
+
+/// <summary>How a key rotation ended: <c>Rotated</c> (the charger took it) or <c>Refused</c>, with the charger's answer.</summary>
+public sealed record KeyRotationView(string Result, string ChargerStatus);
+
 public sealed record BiometricReaderRequest(string? KeyId, string? PublicKeyPem);
 
 public sealed record HardeningView(string Setting, string? Value, string Status, DateTimeOffset AnsweredAt);
@@ -33,6 +39,7 @@ public sealed record ChargePointView(
     string? StationId,
     string RegistrationStatus,
     bool RequiresPassword,
+    bool AuthorizationKeyRotationPending,
     bool AllowUnauthenticated,
     string Authorization,
     bool Connected,
@@ -73,6 +80,8 @@ public static class ChargePointsApi
         group.MapPut("/{id}/authorization", SetAuthorizationAsync).WithName("SetChargePointAuthorization")
             .WithSummary("Layered (its station's policy; no station: refused) or IdTagOnly (the id tag alone, an explicit risk)");
         group.MapPut("/{id}/password", SetPasswordAsync).WithName("SetChargePointPassword").WithSummary("Set or (with null) remove the Basic-auth password");
+        group.MapPost("/{id}/authorization-key", RotateAuthorizationKeyAsync).WithName("RotateAuthorizationKey")
+            .WithSummary("Give a connected charger a new AuthorizationKey (ChangeConfiguration); the stored key changes only once it accepts");
         group.MapPost("/{id}/approve", ApproveAsync).WithName("ApproveChargePoint").WithSummary("Accept a Pending charge point");
         group.MapPost("/{id}/reject", RejectAsync).WithName("RejectChargePoint");
         group.MapPut("/{id}/biometric-reader", SetBiometricReaderAsync).WithName("SetBiometricReader")
@@ -180,6 +189,64 @@ public static class ChargePointsApi
         await connections.RevokeAsync(id, "Credentials changed");
         return TypedResults.NoContent();
     }
+
+    /// <summary>
+    /// Rotates the charger's AuthorizationKey (OCA TC_073): 200 with how it ended, 504 when it did not answer (both keys
+    /// admit it until it connects with the new one). The key is never returned: the charger is the only one that needs it.
+    /// </summary>
+    public static async Task<IResult> RotateAuthorizationKeyAsync(
+        string id, RotateAuthorizationKeyRequest? request, IChargePointStore chargePoints, ChargePointConnectionRegistry connections,
+        IChargePointAdmission admission, AuthorizationKeyRotation rotation, CancellationToken cancellationToken)
+    {
+        string key = request?.Key ?? AuthorizationKeyRotation.NewKey();
+        if (await PrepareRotationAsync(id, key, chargePoints, connections, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        var outcome = await RotateAsync(id, key, connections, admission, rotation, cancellationToken);
+        return outcome.Result == KeyRotationResult.Unanswered
+            ? UnansweredRotation(id, outcome)
+            : TypedResults.Ok(new KeyRotationView(outcome.Result.ToString(), outcome.ChargerStatus));
+    }
+
+    /// <summary>Why a key cannot be given to the charger now (400, 404, 409), or null.</summary>
+    internal static async Task<IResult?> PrepareRotationAsync(
+        string id, string key, IChargePointStore chargePoints, ChargePointConnectionRegistry connections, CancellationToken cancellationToken)
+    {
+        if (!PasswordHasher.IsAuthorizationKey(key))
+        {
+            return ApiProblems.BadRequest("Invalid AuthorizationKey",
+                $"An AuthorizationKey is 16 to 20 bytes written as {PasswordHasher.MinAuthorizationKeyHex} to {PasswordHasher.MaxAuthorizationKeyHex} hex characters " +
+                "(OCPP 1.6 security whitepaper); the charger sends it as that text.");
+        }
+
+        if (await chargePoints.GetAsync(id, cancellationToken) is null)
+        {
+            return ApiProblems.NotFound($"Charge point {id} is not registered");
+        }
+
+        return connections.TryGet(id, out _) ? null : ApiProblems.Conflict($"Charge point {id} is not connected");
+    }
+
+    /// <summary>Rotates, then closes the live connection if it was admitted with the old key (the charger reconnects with the new one).</summary>
+    internal static async Task<KeyRotationOutcome> RotateAsync(
+        string id, string key, ChargePointConnectionRegistry connections, IChargePointAdmission admission, AuthorizationKeyRotation rotation,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await rotation.RotateAsync(id, key, cancellationToken);
+        if (outcome.Result == KeyRotationResult.Rotated)
+        {
+            await connections.RevokeUnlessQualifiedAsync(id, admission, "AuthorizationKey changed", CancellationToken.None);
+        }
+
+        return outcome;
+    }
+
+    internal static IResult UnansweredRotation(string id, KeyRotationOutcome outcome) => TypedResults.Problem(
+        statusCode: StatusCodes.Status504GatewayTimeout,
+        title: $"Charge point {id} did not answer the new AuthorizationKey ({outcome.ChargerStatus})",
+        detail: "It may or may not have taken it: both keys admit it until it connects with the new one, which then becomes its key.");
 
     public static async Task<IResult> ApproveAsync(
         string id, IChargePointStore chargePoints, ChargePointConnectionRegistry connections, ChargePointCommandService commands,
@@ -302,7 +369,8 @@ public static class ChargePointsApi
 
     private static ChargePointView ToView(
         ChargePointRecord row, IReadOnlyList<ConnectorRecord> connectors, IReadOnlyList<HardeningAnswer> hardening, ChargePointConnection? connection) => new(
-        row.Id, row.StationId, row.RegistrationStatus, row.PasswordHash is not null, row.AllowUnauthenticated && row.PasswordHash is null,
+        row.Id, row.StationId, row.RegistrationStatus, row.PasswordHash is not null, row.PendingPasswordHash is not null,
+        row.AllowUnauthenticated && row.PasswordHash is null,
         row.AuthorizationMode, connection is not null, connection?.ConnectedAt,
         row.Vendor, row.Model, row.ChargePointSerial, row.ChargeBoxSerial, row.FirmwareVersion, row.Iccid, row.Imsi, row.MeterType,
         row.MeterSerial, row.LastBootAt, row.LastHeartbeatAt, row.FirmwareStatus, row.DiagnosticsStatus,
@@ -321,6 +389,12 @@ public static class ChargePointsApi
             risks.Add(row.AllowUnauthenticated
                 ? new("allowUnauthenticated", "Connects without credentials: anyone who knows its identity can connect as it, take over its sessions and report evidence in its name.")
                 : new("noCredentials", "No password is set and unauthenticated access is not allowed: every handshake is refused until a password is set."));
+        }
+
+        if (row.PendingPasswordHash is not null)
+        {
+            risks.Add(new("authorizationKeyRotationPending",
+                "A new AuthorizationKey was sent without an answer: the old and the new key both admit it until it connects with the new one (or the rotation is repeated)."));
         }
 
         if (row.AuthorizationMode == ChargePointAuthorizationModes.IdTagOnly)

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using OcppServer.ChargePoints;
 using OcppServer.Commands;
+using OcppServer.Ocpp.Connections;
 
 namespace OcppServer.Api;
 
@@ -15,7 +17,8 @@ public static class CommandsApi
     }
 
     public static async Task<IResult> SendAsync(
-        string id, string action, HttpRequest request, ChargePointCommandService commands, CancellationToken cancellationToken)
+        string id, string action, HttpRequest request, ChargePointCommandService commands, IChargePointStore chargePoints,
+        ChargePointConnectionRegistry connections, IChargePointAdmission admission, AuthorizationKeyRotation rotation, CancellationToken cancellationToken)
     {
         JsonElement payload;
         try
@@ -27,6 +30,11 @@ public static class CommandsApi
         catch (JsonException ex)
         {
             return ApiProblems.BadRequest("Body is not valid JSON", ex.Message);
+        }
+
+        if (AuthorizationKeyChange(action, payload) is { } key)
+        {
+            return await ChangeAuthorizationKeyAsync(id, key, chargePoints, connections, admission, rotation, cancellationToken);
         }
 
         try
@@ -48,5 +56,38 @@ public static class CommandsApi
                     extensions: ex.ErrorCode is null ? null : new Dictionary<string, object?> { ["ocppErrorCode"] = ex.ErrorCode }),
             };
         }
+    }
+
+    /// <summary>The new key of a <c>ChangeConfiguration AuthorizationKey</c> (keys are matched without regard to case, as chargers do).</summary>
+    private static string? AuthorizationKeyChange(string action, JsonElement payload) =>
+        action == "ChangeConfiguration" && payload.ValueKind == JsonValueKind.Object
+        && payload.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String
+        && string.Equals(key.GetString(), AuthorizationKeyRotation.ConfigurationKey, StringComparison.OrdinalIgnoreCase)
+            ? payload.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : ""
+            : null;
+
+    /// <summary>
+    /// A new AuthorizationKey goes through the rotation, so that the stored key changes exactly when the charger takes
+    /// it; the answer is the charger's ChangeConfiguration.conf as for any other command.
+    /// </summary>
+    private static async Task<IResult> ChangeAuthorizationKeyAsync(
+        string id, string key, IChargePointStore chargePoints, ChargePointConnectionRegistry connections, IChargePointAdmission admission,
+        AuthorizationKeyRotation rotation, CancellationToken cancellationToken)
+    {
+        if (await ChargePointsApi.PrepareRotationAsync(id, key, chargePoints, connections, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        var outcome = await ChargePointsApi.RotateAsync(id, key, connections, admission, rotation, cancellationToken);
+        return outcome switch
+        {
+            { Result: KeyRotationResult.Unanswered } => ChargePointsApi.UnansweredRotation(id, outcome),
+            { ChargerStatus: "Accepted" or "Rejected" or "RebootRequired" or "NotSupported" } => TypedResults.Ok(new { status = outcome.ChargerStatus }),
+            _ => TypedResults.Problem(
+                statusCode: StatusCodes.Status502BadGateway,
+                title: $"Charge point answered ChangeConfiguration with {outcome.ChargerStatus}",
+                extensions: new Dictionary<string, object?> { ["ocppErrorCode"] = outcome.ChargerStatus }),
+        };
     }
 }

@@ -43,14 +43,25 @@ public sealed partial class ChargePointAdmission(
             return unknown.Outcome == AdmissionOutcome.Admitted ? unknown : Refuse(credential, chargePointId, remoteAddress, "unknown identity");
         }
 
-        bool authenticated = chargePoint.PasswordHash is { } hash
-            ? await VerifyAsync(() => PasswordMatches(chargePointId, credentials, hash), hash, cancellationToken)
-            : chargePoint.AllowUnauthenticated;
+        var password = await MatchPasswordAsync(chargePointId, credentials, chargePoint, cancellationToken);
+        bool authenticated = password != PasswordMatch.None
+            || chargePoint is { PasswordHash: null, AllowUnauthenticated: true };
         if (!authenticated)
         {
             return Refuse(credential, chargePointId, remoteAddress,
-                chargePoint.PasswordHash is null ? "no password set and unauthenticated access not allowed"
+                chargePoint is { PasswordHash: null, PendingPasswordHash: null, AllowUnauthenticated: false } ? "no password set and unauthenticated access not allowed"
                 : credentials is null ? "no credentials" : "wrong credentials");
+        }
+
+        if (password == PasswordMatch.Pending)
+        {
+            // The charger connects with the key it was being given: it took it, whatever became of the answer.
+            await chargePoints.PromotePendingPasswordHashAsync(chargePointId, chargePoint.PendingPasswordHash!, cancellationToken);
+            chargePoint = await chargePoints.GetAsync(chargePointId, cancellationToken) ?? chargePoint;
+            if (chargePoint.PendingPasswordHash is not null || !MatchesStored(credentials!, chargePoint.PasswordHash))
+            {
+                return Refuse(credential, chargePointId, remoteAddress, "credentials changed during the handshake");
+            }
         }
 
         if (chargePoint.RegistrationStatus == RegistrationStatuses.Rejected)
@@ -66,8 +77,9 @@ public sealed partial class ChargePointAdmission(
     }
 
     /// <summary>What admitted a connection; when it changes (password, status), the connection no longer qualifies.</summary>
-    public async Task<bool> StillQualifiesAsync(string chargePointId, string stamp, CancellationToken cancellationToken) =>
-        await chargePoints.GetAsync(chargePointId, cancellationToken) is { } row && Stamp(row) == stamp;
+    public async Task<bool> StillQualifiesAsync(string chargePointId, AdmissionDecision admitted, CancellationToken cancellationToken) =>
+        admitted.Outcome == AdmissionOutcome.Admitted
+        && await chargePoints.GetAsync(chargePointId, cancellationToken) is { } row && Stamp(row) == admitted.Stamp;
 
     private static string Stamp(ChargePointRecord row) =>
         $"{row.PasswordHash}|{row.AllowUnauthenticated}|{row.RegistrationStatus == RegistrationStatuses.Rejected}";
@@ -87,10 +99,34 @@ public sealed partial class ChargePointAdmission(
     private static Task<bool> VerifyAsync(Func<bool> verify, string storedHash, CancellationToken cancellationToken) =>
         PasswordHasher.IsSlow(storedHash) ? Task.Run(verify, cancellationToken) : Task.FromResult(verify());
 
-    private static bool PasswordMatches(string chargePointId, BasicCredentials? credentials, string passwordHash) =>
-        credentials is not null
-        && string.Equals(credentials.UserName, chargePointId, StringComparison.Ordinal)
-        && PasswordHasher.Verify(credentials.Password, passwordHash);
+    private enum PasswordMatch
+    {
+        None,
+        Current,
+
+        /// <summary>The key of an AuthorizationKey rotation under way.</summary>
+        Pending,
+    }
+
+    private static async Task<PasswordMatch> MatchPasswordAsync(
+        string chargePointId, BasicCredentials? credentials, ChargePointRecord chargePoint, CancellationToken cancellationToken)
+    {
+        if (credentials is null || !string.Equals(credentials.UserName, chargePointId, StringComparison.Ordinal))
+        {
+            return PasswordMatch.None;
+        }
+
+        if (chargePoint.PasswordHash is { } hash && await VerifyAsync(() => PasswordHasher.Verify(credentials.Password, hash), hash, cancellationToken))
+        {
+            return PasswordMatch.Current;
+        }
+
+        // A pending key is always an AuthorizationKey (a fast hash): checked in place.
+        return MatchesStored(credentials, chargePoint.PendingPasswordHash) ? PasswordMatch.Pending : PasswordMatch.None;
+    }
+
+    private static bool MatchesStored(BasicCredentials credentials, string? keyHash) =>
+        keyHash is not null && !PasswordHasher.IsSlow(keyHash) && PasswordHasher.Verify(credentials.Password, keyHash);
 
     private async Task<AdmissionDecision> AdmitUnknownAsync(string chargePointId, BasicCredentials? credentials, CancellationToken cancellationToken)
     {

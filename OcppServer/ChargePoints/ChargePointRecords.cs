@@ -26,6 +26,9 @@ public sealed record ChargePointRecord
     public string? StationId { get; init; }
     public string RegistrationStatus { get; init; } = "";
     public string? PasswordHash { get; init; }
+
+    /// <summary>An AuthorizationKey being rotated: admits the charger too, until the rotation ends (see <c>AuthorizationKeyRotation</c>).</summary>
+    public string? PendingPasswordHash { get; init; }
     public bool AllowUnauthenticated { get; init; }
     public string AuthorizationMode { get; init; } = ChargePointAuthorizationModes.Layered;
     public string? Vendor { get; init; }

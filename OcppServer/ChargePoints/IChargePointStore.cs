@@ -15,7 +15,23 @@ public interface IChargePointStore
 
     Task<bool> SetAuthorizationModeAsync(string id, string mode, CancellationToken cancellationToken);
 
+    /// <summary>Sets (or removes) the password an operator gave; an AuthorizationKey rotation under way is dropped.</summary>
     Task<bool> SetPasswordHashAsync(string id, string? passwordHash, CancellationToken cancellationToken);
+
+    /// <summary>Keeps <paramref name="pendingHash"/> as a second key that admits the charger while it is told of it.</summary>
+    Task<bool> SetPendingPasswordHashAsync(string id, string pendingHash, CancellationToken cancellationToken);
+
+    /// <summary>Makes <paramref name="passwordHash"/> the key (the charger took it) and ends any rotation, in one write.</summary>
+    Task<bool> CommitPasswordHashAsync(string id, string passwordHash, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes the pending key the key, if it is still <paramref name="pendingHash"/> (the charger connected with it); false
+    /// when another write changed it first.
+    /// </summary>
+    Task<bool> PromotePendingPasswordHashAsync(string id, string pendingHash, CancellationToken cancellationToken);
+
+    /// <summary>Drops the pending key if it is still <paramref name="pendingHash"/> (the charger refused it).</summary>
+    Task<bool> ClearPendingPasswordHashAsync(string id, string pendingHash, CancellationToken cancellationToken);
 
     Task<bool> SetRegistrationStatusAsync(string id, string registrationStatus, CancellationToken cancellationToken);
 

@@ -64,6 +64,9 @@ public sealed class ChargePointConnection
 
     public DateTimeOffset ConnectedAt { get; }
 
+    /// <summary>What admitted this connection at its handshake (checked again when credentials change: <see cref="ChargePointConnectionRegistry.RevokeUnlessQualifiedAsync"/>).</summary>
+    public AdmissionDecision Admission { get; init; } = AdmissionDecision.Unauthorized;
+
     /// <summary>Whether the charge point may send CALLs other than BootNotification (its registration is Accepted).</summary>
     public bool IsRegistrationAccepted { get; set; }
 

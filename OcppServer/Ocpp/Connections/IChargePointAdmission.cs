@@ -25,6 +25,6 @@ public interface IChargePointAdmission
 {
     Task<AdmissionDecision> AdmitAsync(string chargePointId, BasicCredentials? credentials, string? remoteAddress, CancellationToken cancellationToken);
 
-    /// <summary>Whether what admitted a connection (its <see cref="AdmissionDecision.Stamp"/>) still holds.</summary>
-    Task<bool> StillQualifiesAsync(string chargePointId, string stamp, CancellationToken cancellationToken);
+    /// <summary>Whether what admitted a connection (<paramref name="admitted"/>: its stamp, its certificate) still holds.</summary>
+    Task<bool> StillQualifiesAsync(string chargePointId, AdmissionDecision admitted, CancellationToken cancellationToken);
 }

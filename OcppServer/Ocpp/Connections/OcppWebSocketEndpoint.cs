@@ -105,6 +105,7 @@ public static class OcppWebSocketEndpoint
             time,
             loggers.CreateLogger<ChargePointConnection>())
         {
+            Admission = decision,
             IsRegistrationAccepted = decision.RegistrationAccepted,
         };
 
@@ -123,7 +124,7 @@ public static class OcppWebSocketEndpoint
         {
             // An operator may have revoked what admitted this connection (password, rejection) while the handshake ran,
             // before the connection was registered where the revocation closes it: check once more now that it is.
-            if (!await admission.StillQualifiesAsync(identity, decision.Stamp, http.RequestAborted))
+            if (!await admission.StillQualifiesAsync(identity, decision, http.RequestAborted))
             {
                 logger.LogWarning("Security event: {ChargePointId} lost its admission during the handshake; closing", identity);
                 await connection.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Credentials revoked");

@@ -35,7 +35,29 @@ internal sealed class SqlChargePointStore(IRelationalDatabase database) : ICharg
 
     public Task<bool> SetPasswordHashAsync(string id, string? passwordHash, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute(
-            "UPDATE charge_points SET password_hash = @passwordHash WHERE id = @id", new { id, passwordHash }, t) == 1, cancellationToken);
+            "UPDATE charge_points SET password_hash = @passwordHash, pending_password_hash = NULL WHERE id = @id", new { id, passwordHash }, t) == 1,
+            cancellationToken);
+
+    public Task<bool> SetPendingPasswordHashAsync(string id, string pendingHash, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.Execute(
+            "UPDATE charge_points SET pending_password_hash = @pendingHash WHERE id = @id", new { id, pendingHash }, t) == 1, cancellationToken);
+
+    public Task<bool> CommitPasswordHashAsync(string id, string passwordHash, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.Execute(
+            "UPDATE charge_points SET password_hash = @passwordHash, pending_password_hash = NULL WHERE id = @id", new { id, passwordHash }, t) == 1,
+            cancellationToken);
+
+    public Task<bool> PromotePendingPasswordHashAsync(string id, string pendingHash, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.Execute(
+            """
+            UPDATE charge_points SET password_hash = pending_password_hash, pending_password_hash = NULL
+            WHERE id = @id AND pending_password_hash = @pendingHash
+            """, new { id, pendingHash }, t) == 1, cancellationToken);
+
+    public Task<bool> ClearPendingPasswordHashAsync(string id, string pendingHash, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.Execute(
+            "UPDATE charge_points SET pending_password_hash = NULL WHERE id = @id AND pending_password_hash = @pendingHash",
+            new { id, pendingHash }, t) == 1, cancellationToken);
 
     public Task<bool> SetRegistrationStatusAsync(string id, string registrationStatus, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute(
