@@ -47,7 +47,9 @@ public static class OcppServerApp
             int connections = ConnectionLimit.Resolve(context.Configuration.GetValue<int>($"{OcppOptions.Section}:MaxConnections"));
             kestrel.Limits.MaxConcurrentUpgradedConnections = connections + 16;
         });
+        TransportSecurity.Apply(builder);
         configure?.Invoke(builder);
+        TransportSecurity.EnsurePlainEndpointsAreLoopback(TransportSecurity.ConfiguredAddresses(builder.Configuration), builder.Configuration);
 
         var app = builder.Build();
         MapEndpoints(app);
