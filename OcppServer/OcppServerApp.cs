@@ -113,6 +113,9 @@ public static class OcppServerApp
                 $"{CredentialFailureOptions.Section}: every burst and refill must be positive")
             .ValidateOnStart();
         services.AddSingleton<CredentialFailureLimiter>();
+        services.AddOptions<ChargePointSecurityOptions>().Bind(configuration.GetSection(ChargePointSecurityOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ChargePointSecurityOptions>, ChargePointSecurityOptionsValidation>();
+        services.AddSingleton<ChargePointCertificateAuthority>();
         services.AddOptions<SecurityEventOptions>().Bind(configuration.GetSection(SecurityEventOptions.Section))
             .Validate(o => o is { MaxRows: > 0, QueueLength: > 0 }, $"{SecurityEventOptions.Section}: MaxRows and QueueLength must be positive")
             .ValidateOnStart();
@@ -200,6 +203,7 @@ public static class OcppServerApp
         api.MapPreVerificationsApi();
         api.MapAuthorizationsApi();
         api.MapSecurityEventsApi();
+        api.MapCertificatesApi();
         api.MapCamerasApi();
         app.MapCameraCaptures(app.Services.GetRequiredService<IOptions<VisionOptions>>().Value.MaxImageBytes);
     }

@@ -100,6 +100,9 @@ public sealed class TestServer : IAsyncDisposable
             ["Urls"] = "http://127.0.0.1:0;https://127.0.0.1:0",
             ["Kestrel:Certificates:Default:Path"] = files.ServerCertificate,
             ["Kestrel:Certificates:Default:KeyPath"] = files.ServerKey,
+            ["Security:ChargePointCa"] = files.ChargePointCa,
+            ["Security:ChargePointCaKey"] = files.ChargePointCaKey,
+            ["Security:ChargePointCrl"] = files.Crl,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -240,11 +243,12 @@ public sealed class TestServer : IAsyncDisposable
     /// OCPP, the operator's explicit choice) unless <paramref name="authorization"/> says otherwise.
     /// </summary>
     public async Task RegisterChargePointAsync(
-        string id, string? password = null, string? stationId = null, bool allowUnauthenticated = false, string? authorization = null)
+        string id, string? password = null, string? stationId = null, bool allowUnauthenticated = false, string? authorization = null,
+        int? securityProfile = null)
     {
-        password ??= allowUnauthenticated ? null : NewPassword();
+        password ??= allowUnauthenticated || securityProfile == 3 ? null : NewPassword();
         authorization ??= stationId is null ? "IdTagOnly" : "Layered";
-        using var response = await Api.PostAsJsonAsync("/api/chargepoints", new { id, password, stationId, allowUnauthenticated, authorization });
+        using var response = await Api.PostAsJsonAsync("/api/chargepoints", new { id, password, stationId, allowUnauthenticated, authorization, securityProfile });
         response.EnsureSuccessStatusCode();
         if (password is not null)
         {

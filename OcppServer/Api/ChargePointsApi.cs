@@ -7,10 +7,16 @@ using OcppServer.Commands;
 using OcppServer.Ocpp;
 using OcppServer.Ocpp.Connections;
 using OcppServer.Registry;
+using OcppServer.Security;
 
 namespace OcppServer.Api;
 
-public sealed record RegisterChargePointRequest(string? Id, string? StationId, string? Password, bool? AllowUnauthenticated, string? Authorization);
+/// <summary>
+/// <see cref="SecurityProfile"/>: 0 (only with <see cref="AllowUnauthenticated"/>), 1 or 2 (with <see cref="Password"/>), 3
+/// (a client certificate from Security:ChargePointCa; no password needed). Default: 1 with a password, 0 with allowUnauthenticated.
+/// </summary>
+public sealed record RegisterChargePointRequest(
+    string? Id, string? StationId, string? Password, bool? AllowUnauthenticated, string? Authorization, int? SecurityProfile = null);
 
 /// <summary>How the charge point's Authorize and StartTransaction are decided: <c>Layered</c> or <c>IdTagOnly</c>.</summary>
 public sealed record SetAuthorizationRequest(string? Mode);
@@ -41,9 +47,11 @@ public sealed record ChargePointView(
     bool RequiresPassword,
     bool AuthorizationKeyRotationPending,
     bool AllowUnauthenticated,
+    int SecurityProfile,
     string Authorization,
     bool Connected,
     DateTimeOffset? ConnectedAt,
+    ConnectionSecurityView? ConnectionSecurity,
     string? Vendor,
     string? Model,
     string? ChargePointSerialNumber,
@@ -61,6 +69,12 @@ public sealed record ChargePointView(
     OfflineHardeningView? OfflineHardening,
     IReadOnlyList<RiskView> Risks,
     DateTimeOffset CreatedAt);
+
+/// <summary>
+/// How the live connection was admitted: the security profile it offered, its TLS protocol and cipher suite (null over
+/// ws://), and the serial number of the client certificate that admitted it (profile 3).
+/// </summary>
+public sealed record ConnectionSecurityView(int SecurityProfile, string? Tls, string? ClientCertificateSerialNumber, string? ClientCertificateIssuer);
 
 /// <summary>A weakness of how a charge point is set up, spelt out for the operator.</summary>
 public sealed record RiskView(string Code, string Description);
@@ -91,18 +105,30 @@ public static class ChargePointsApi
 
     public static async Task<IResult> RegisterAsync(
         RegisterChargePointRequest request, IChargePointStore chargePoints, IStationStore stations, IHardeningStore hardeningAnswers,
-        IOptionsMonitor<OcppOptions> ocpp, TimeProvider time, CancellationToken cancellationToken)
+        ChargePointCertificateAuthority certificates, IOptionsMonitor<OcppOptions> ocpp, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request.Id is null || !OcppWebSocketEndpoint.IsValidIdentity(request.Id))
         {
             return ApiProblems.BadRequest("Invalid charge point id", $"id must be 1 to {OcppWebSocketEndpoint.MaxIdentityLength} characters without control characters.");
         }
 
-        if (request.Password is null && request.AllowUnauthenticated != true)
+        if (request.SecurityProfile is { } asked && !SecurityProfiles.IsValid(asked))
+        {
+            return ApiProblems.BadRequest("Invalid securityProfile", "securityProfile is 0, 1, 2 or 3 (OCPP 1.6 security whitepaper).");
+        }
+
+        int profile = request.SecurityProfile
+            ?? (request.Password is null && request.AllowUnauthenticated == true ? SecurityProfiles.None : SecurityProfiles.Basic);
+        if (request.Password is null && request.AllowUnauthenticated != true && profile != SecurityProfiles.TlsWithClientCertificate)
         {
             return ApiProblems.BadRequest("A charge point must authenticate",
-                "Give its password (security profile 1: HTTP Basic with the charger's AuthorizationKey), or set allowUnauthenticated: true " +
-                "to let anyone who knows its identity connect as it.");
+                "Give its password (security profile 1 or 2: HTTP Basic with the charger's AuthorizationKey), register it with securityProfile 3 " +
+                "(a client certificate), or set allowUnauthenticated: true to let anyone who knows its identity connect as it.");
+        }
+
+        if (ProfileProblem(profile, request, certificates) is { } profileProblem)
+        {
+            return profileProblem;
         }
 
         if (request.Password is not null && PasswordProblem(request.Password, ocpp.CurrentValue) is { } problem)
@@ -122,8 +148,8 @@ public static class ChargePointsApi
         }
 
         string? hash = await HashPasswordAsync(request.Password, cancellationToken);
-        bool allowUnauthenticated = request.Password is null && request.AllowUnauthenticated == true;
-        var registration = new NewChargePoint(request.Id, request.StationId, RegistrationStatuses.Accepted, hash, allowUnauthenticated, mode);
+        bool allowUnauthenticated = profile == SecurityProfiles.None;
+        var registration = new NewChargePoint(request.Id, request.StationId, RegistrationStatuses.Accepted, hash, allowUnauthenticated, mode, profile);
         if (!await chargePoints.RegisterAsync(registration, time.GetUtcNow(), cancellationToken))
         {
             return ApiProblems.Conflict($"Charge point {request.Id} already exists");
@@ -132,6 +158,21 @@ public static class ChargePointsApi
         var view = await LoadViewAsync(request.Id, chargePoints, hardeningAnswers, null, cancellationToken);
         return TypedResults.Created($"/api/chargepoints/{Uri.EscapeDataString(request.Id)}", view);
     }
+
+    /// <summary>What contradicts the profile asked for at registration, or null.</summary>
+    private static IResult? ProfileProblem(int profile, RegisterChargePointRequest request, ChargePointCertificateAuthority certificates) => profile switch
+    {
+        SecurityProfiles.None when request.Password is not null || request.AllowUnauthenticated != true => ApiProblems.BadRequest(
+            "Security profile 0 is for unauthenticated charge points", "securityProfile 0 needs allowUnauthenticated: true and no password."),
+        SecurityProfiles.Basic or SecurityProfiles.TlsWithBasic when request.Password is null => ApiProblems.BadRequest(
+            $"Security profile {profile} needs a password", "Give the charger's AuthorizationKey as password (it authenticates with HTTP Basic)."),
+        > SecurityProfiles.None when request.AllowUnauthenticated == true => ApiProblems.BadRequest(
+            "allowUnauthenticated contradicts the security profile", $"A charge point of security profile {profile} authenticates; leave allowUnauthenticated out."),
+        SecurityProfiles.TlsWithClientCertificate when !certificates.IsConfigured => ApiProblems.BadRequest(
+            "Security profile 3 needs a charge point CA",
+            "Configure Security:ChargePointCa (a PEM file of the CA certificates that issue the chargers' client certificates) first."),
+        _ => null,
+    };
 
     /// <summary>PBKDF2 (a legacy password) takes tens of milliseconds: on the thread pool, not the socket's thread (Transport:InlineIo).</summary>
     private static async Task<string?> HashPasswordAsync(string? password, CancellationToken cancellationToken) =>
@@ -370,8 +411,10 @@ public static class ChargePointsApi
     private static ChargePointView ToView(
         ChargePointRecord row, IReadOnlyList<ConnectorRecord> connectors, IReadOnlyList<HardeningAnswer> hardening, ChargePointConnection? connection) => new(
         row.Id, row.StationId, row.RegistrationStatus, row.PasswordHash is not null, row.PendingPasswordHash is not null,
-        row.AllowUnauthenticated && row.PasswordHash is null,
+        row.AllowUnauthenticated && row.PasswordHash is null, row.SecurityProfile,
         row.AuthorizationMode, connection is not null, connection?.ConnectedAt,
+        connection is null ? null : new ConnectionSecurityView(connection.Admission.SecurityProfile, connection.Tls,
+            connection.Admission.CertificateSerialNumber, connection.Admission.CertificateIssuer),
         row.Vendor, row.Model, row.ChargePointSerial, row.ChargeBoxSerial, row.FirmwareVersion, row.Iccid, row.Imsi, row.MeterType,
         row.MeterSerial, row.LastBootAt, row.LastHeartbeatAt, row.FirmwareStatus, row.DiagnosticsStatus,
         connectors.Select(c => new ConnectorView(c.ConnectorId, c.Status, c.ErrorCode, c.Info, c.VendorId, c.VendorErrorCode, c.StatusTimestamp, c.UpdatedAt)).ToList(),

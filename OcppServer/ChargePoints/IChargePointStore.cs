@@ -15,7 +15,17 @@ public interface IChargePointStore
 
     Task<bool> SetAuthorizationModeAsync(string id, string mode, CancellationToken cancellationToken);
 
-    /// <summary>Sets (or removes) the password an operator gave; an AuthorizationKey rotation under way is dropped.</summary>
+    /// <summary>
+    /// Raises the security profile to <paramref name="profile"/>; false when the charge point is not registered or its
+    /// profile is already that high (profiles are never lowered this way).
+    /// </summary>
+    Task<bool> RaiseSecurityProfileAsync(string id, int profile, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets (or removes) the password an operator gave; an AuthorizationKey rotation under way is dropped. A password
+    /// given to a charge point of profile 0 makes it profile 1; removing the password of a profile-1 charge point that may
+    /// connect unauthenticated makes it profile 0 again.
+    /// </summary>
     Task<bool> SetPasswordHashAsync(string id, string? passwordHash, CancellationToken cancellationToken);
 
     /// <summary>Keeps <paramref name="pendingHash"/> as a second key that admits the charger while it is told of it.</summary>

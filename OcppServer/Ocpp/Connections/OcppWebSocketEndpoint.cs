@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using OcppServer.Ocpp.Dispatch;
@@ -69,7 +70,9 @@ public static class OcppWebSocketEndpoint
         }
 
         string? remoteAddress = http.Connection.RemoteIpAddress?.ToString();
-        var decision = await admission.AdmitAsync(identity, ReadBasicCredentials(http.Request), remoteAddress, http.RequestAborted);
+        var decision = await admission.AdmitAsync(
+            new ConnectionAttempt(identity, ReadBasicCredentials(http.Request), http.Connection.ClientCertificate, http.Request.IsHttps, remoteAddress),
+            http.RequestAborted);
         if (decision.Outcome != AdmissionOutcome.Admitted)
         {
             // The same answer for an unknown identity, a missing or wrong password, a rejected charge point and a locked
@@ -106,6 +109,7 @@ public static class OcppWebSocketEndpoint
             loggers.CreateLogger<ChargePointConnection>())
         {
             Admission = decision,
+            Tls = http.Features.Get<ITlsHandshakeFeature>() is { } tls ? $"{tls.Protocol} {tls.NegotiatedCipherSuite}" : null,
             IsRegistrationAccepted = decision.RegistrationAccepted,
         };
 

@@ -33,6 +33,7 @@ public static class SqlStores
         services.AddSingleton<IBiometricReaderStore, SqlBiometricReaderStore>();
         services.AddSingleton<ICommandLog, SqlCommandLog>();
         services.AddSingleton<ISecurityEventStore, SqlSecurityEventStore>();
+        services.AddSingleton<IRevokedCertificateStore, SqlRevokedCertificateStore>();
         return services;
     }
 }
