@@ -145,6 +145,7 @@ public static class OcppServerApp
         services.AddSingleton<IChargerCommands>(sp => sp.GetRequiredService<OcppChargerCommands>());
         services.AddSingleton<IChargerSecuritySettings>(sp => sp.GetRequiredService<OcppChargerCommands>());
         services.AddSingleton<AuthorizationKeyRotation>();
+        services.AddSingleton<SecurityProfileUpgrade>();
 
         // Layered authorization: the gate, its evidence, and the vendor extension that carries VIN and biometric tokens
         services.AddSingleton<IdTagAuthorizationService>();

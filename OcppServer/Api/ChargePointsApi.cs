@@ -26,6 +26,12 @@ public sealed record SetPasswordRequest(string? Password);
 /// <summary>The AuthorizationKey to give the charger (32 to 40 hex characters); none: the server makes one up (20 random bytes).</summary>
 public sealed record RotateAuthorizationKeyRequest(string? Key);
 
+/// <summary>The security profile to raise the charge point to (1, 2 or 3; higher than its present one).</summary>
+public sealed record RaiseSecurityProfileRequest(int? Profile);
+
+/// <summary>How a profile upgrade ended: <c>Raised</c> or <c>Refused</c>, the charger's answers (SecurityProfile, then Reset).</summary>
+public sealed record ProfileUpgradeView(string Result, int PreviousProfile, int Profile, string ChargerStatus, string? ResetStatus);
+
 /// <summary>How a key rotation ended: <c>Rotated</c> (the charger took it) or <c>Refused</c>, with the charger's answer.</summary>
 public sealed record KeyRotationView(string Result, string ChargerStatus);
 
@@ -96,6 +102,8 @@ public static class ChargePointsApi
         group.MapPut("/{id}/password", SetPasswordAsync).WithName("SetChargePointPassword").WithSummary("Set or (with null) remove the Basic-auth password");
         group.MapPost("/{id}/authorization-key", RotateAuthorizationKeyAsync).WithName("RotateAuthorizationKey")
             .WithSummary("Give a connected charger a new AuthorizationKey (ChangeConfiguration); the stored key changes only once it accepts");
+        group.MapPost("/{id}/security-profile", RaiseSecurityProfileAsync).WithName("RaiseSecurityProfile")
+            .WithSummary("Raise a connected charger's security profile (credentials first if needed, ChangeConfiguration SecurityProfile, Reset)");
         group.MapPost("/{id}/approve", ApproveAsync).WithName("ApproveChargePoint").WithSummary("Accept a Pending charge point");
         group.MapPost("/{id}/reject", RejectAsync).WithName("RejectChargePoint");
         group.MapPut("/{id}/biometric-reader", SetBiometricReaderAsync).WithName("SetBiometricReader")
@@ -288,6 +296,67 @@ public static class ChargePointsApi
         statusCode: StatusCodes.Status504GatewayTimeout,
         title: $"Charge point {id} did not answer the new AuthorizationKey ({outcome.ChargerStatus})",
         detail: "It may or may not have taken it: both keys admit it until it connects with the new one, which then becomes its key.");
+
+    /// <summary>
+    /// Raises the charger's security profile (OCA TC_083): 200 with how it ended, 504 when it did not answer (nothing
+    /// changed). Once raised, the connection it had is closed and the weaker way is refused.
+    /// </summary>
+    public static async Task<IResult> RaiseSecurityProfileAsync(
+        string id, RaiseSecurityProfileRequest request, IChargePointStore chargePoints, ChargePointConnectionRegistry connections,
+        IChargePointAdmission admission, SecurityProfileUpgrade upgrade, ChargePointCertificateAuthority certificates, CancellationToken cancellationToken) =>
+        await RaiseProfileAsync(id, request.Profile, chargePoints, connections, admission, upgrade, certificates, cancellationToken) switch
+        {
+            { Problem: { } problem } => problem,
+            { Outcome: { Result: ProfileUpgradeResult.Unanswered } outcome } => UnansweredUpgrade(id, outcome),
+            { Outcome: { } outcome } => TypedResults.Ok(
+                new ProfileUpgradeView(outcome.Result.ToString(), outcome.PreviousProfile, outcome.Profile, outcome.ChargerStatus, outcome.ResetStatus)),
+            _ => throw new InvalidOperationException("An upgrade ends with a problem or an outcome"),
+        };
+
+    /// <summary>Checks the request (400, 404, 409), raises, and closes the connection admitted on the lower profile.</summary>
+    internal static async Task<(IResult? Problem, ProfileUpgradeOutcome? Outcome)> RaiseProfileAsync(
+        string id, int? profile, IChargePointStore chargePoints, ChargePointConnectionRegistry connections, IChargePointAdmission admission,
+        SecurityProfileUpgrade upgrade, ChargePointCertificateAuthority certificates, CancellationToken cancellationToken)
+    {
+        if (profile is not (SecurityProfiles.Basic or SecurityProfiles.TlsWithBasic or SecurityProfiles.TlsWithClientCertificate))
+        {
+            return (ApiProblems.BadRequest("Invalid profile", "profile is 1, 2 or 3 (OCPP 1.6 security whitepaper)."), null);
+        }
+
+        if (await chargePoints.GetAsync(id, cancellationToken) is not { } chargePoint)
+        {
+            return (ApiProblems.NotFound($"Charge point {id} is not registered"), null);
+        }
+
+        if (profile <= chargePoint.SecurityProfile)
+        {
+            return (ApiProblems.BadRequest($"Charge point {id} is at security profile {chargePoint.SecurityProfile} already",
+                "Security profiles are only raised (the whitepaper forbids a charger to go down); a lower one would let a weaker way in again."), null);
+        }
+
+        if (profile == SecurityProfiles.TlsWithClientCertificate && !certificates.IsConfigured)
+        {
+            return (ApiProblems.BadRequest("Security profile 3 needs a charge point CA", "Configure Security:ChargePointCa first."), null);
+        }
+
+        if (!connections.TryGet(id, out _))
+        {
+            return (ApiProblems.Conflict($"Charge point {id} is not connected", "The new profile is set on the charger with ChangeConfiguration."), null);
+        }
+
+        var outcome = await upgrade.RaiseAsync(chargePoint, profile.Value, cancellationToken);
+        if (outcome.Result == ProfileUpgradeResult.Raised)
+        {
+            await connections.RevokeUnlessQualifiedAsync(id, admission, "Security profile raised", CancellationToken.None);
+        }
+
+        return (null, outcome);
+    }
+
+    internal static IResult UnansweredUpgrade(string id, ProfileUpgradeOutcome outcome) => TypedResults.Problem(
+        statusCode: StatusCodes.Status504GatewayTimeout,
+        title: $"Charge point {id} did not answer the security profile change ({outcome.ChargerStatus})",
+        detail: $"Its stored profile stays {outcome.PreviousProfile}; a charger that took the new one still meets it.");
 
     public static async Task<IResult> ApproveAsync(
         string id, IChargePointStore chargePoints, ChargePointConnectionRegistry connections, ChargePointCommandService commands,

@@ -17,7 +17,8 @@ public interface IChargePointStore
 
     /// <summary>
     /// Raises the security profile to <paramref name="profile"/>; false when the charge point is not registered or its
-    /// profile is already that high (profiles are never lowered this way).
+    /// profile is already that high (profiles are never lowered this way). A raised charge point no longer may connect
+    /// unauthenticated, whatever becomes of its password.
     /// </summary>
     Task<bool> RaiseSecurityProfileAsync(string id, int profile, CancellationToken cancellationToken);
 

@@ -27,7 +27,8 @@ internal sealed class SqlChargePointStore(IRelationalDatabase database) : ICharg
 
     public Task<bool> RaiseSecurityProfileAsync(string id, int profile, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute(
-            "UPDATE charge_points SET security_profile = @profile WHERE id = @id AND security_profile < @profile", new { id, profile }, t) == 1,
+            "UPDATE charge_points SET security_profile = @profile, allow_unauthenticated = 0 WHERE id = @id AND security_profile < @profile",
+            new { id, profile }, t) == 1,
             cancellationToken);
 
     public async Task<string?> GetAuthorizationModeAsync(string id, CancellationToken cancellationToken) =>
