@@ -65,6 +65,7 @@ public static class TransportSecurity
             };
         }));
         builder.Services.AddHostedService<PlainEndpointGuard>();
+        TlsHandshakeFailures.Apply(builder);
     }
 
     private static IReadOnlyList<TlsCipherSuite> CipherSuites(TlsOptions options)

@@ -64,8 +64,11 @@ public sealed class TlsTransportTests
     [Test]
     [Platform(Exclude = "Win", Reason = "Cipher suites are chosen by the OS policy on Windows")]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public void A_TLS_1_2_client_offering_only_suites_outside_the_whitepaper_is_refused()
+    public async Task A_TLS_1_2_client_offering_only_suites_outside_the_whitepaper_is_refused_and_the_refusal_recorded()
     {
+        int before = (await _server.GetJsonAsync("/api/security-events?limit=1000")).EnumerateArray()
+            .Count(e => e.GetProperty("type").GetString() == "InvalidTlsHandshake");
+
         Assert.That(async () => await HandshakeAsync(new SslClientAuthenticationOptions
             {
                 EnabledSslProtocols = SslProtocols.Tls12,
@@ -73,6 +76,31 @@ public sealed class TlsTransportTests
                     [TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256]),
             }),
             Throws.InstanceOf<AuthenticationException>().Or.InstanceOf<IOException>());
+
+        // Not silent: a warning with the client's address and a security event.
+        var refusals = await Eventually.UntilAsync(
+            async () => (await _server.GetJsonAsync("/api/security-events?limit=1000")).EnumerateArray()
+                .Where(e => e.GetProperty("type").GetString() == "InvalidTlsHandshake").ToList(),
+            r => r.Count > before, "the refused TLS handshake is recorded");
+        Assert.That(refusals[0].GetProperty("remoteAddress").GetString(), Is.EqualTo("127.0.0.1"));
+        Assert.That(refusals[0].GetProperty("techInfo").GetString(), Does.StartWith("TLS handshake refused: "));
+    }
+
+    [Test]
+    [Platform(Exclude = "Win", Reason = "Cipher suites are chosen by the OS policy on Windows")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_connection_closed_before_any_TLS_is_not_an_event()
+    {
+        using (var probe = new TcpClient())
+        {
+            await probe.ConnectAsync(IPAddress.Loopback, _server.SecureBaseUri.Port);
+        }
+
+        // Then a refused handshake: once it is recorded, the probe before it would have been too.
+        await A_TLS_1_2_client_offering_only_suites_outside_the_whitepaper_is_refused_and_the_refusal_recorded();
+        var refusals = (await _server.GetJsonAsync("/api/security-events?limit=1000")).EnumerateArray()
+            .Where(e => e.GetProperty("type").GetString() == "InvalidTlsHandshake").ToList();
+        Assert.That(refusals.Select(r => r.GetProperty("techInfo").GetString()), Has.None.Contains("EOF"));
     }
 
     [Test]
