@@ -116,7 +116,7 @@ public static class TransportSecurity
         var exposed = addresses.Where(a => IsPlain(a) && !IsLoopback(a)).ToList();
         if (exposed.Count > 0)
         {
-            throw new InvalidOperationException(
+            throw new InsecureEndpointException(
                 $"Refusing to start: plain http endpoint {string.Join(", ", exposed)} listens beyond loopback, where charge points would send their " +
                 "AuthorizationKey and operators their API key in clear. Serve it over https (e.g. Kestrel__Endpoints__Https__Url=https://0.0.0.0:8443 " +
                 "with Kestrel__Certificates__Default__Path=server.pem and Kestrel__Certificates__Default__KeyPath=server.key), keep plain http on " +
@@ -156,3 +156,6 @@ public static class TransportSecurity
         public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
+
+/// <summary>The configuration serves plain http beyond loopback without <c>Ocpp:AllowInsecureTransport</c>: the server does not start.</summary>
+public sealed class InsecureEndpointException(string message) : InvalidOperationException(message);

@@ -131,7 +131,7 @@ public sealed class TlsTransportTests
     [TestCase("Kestrel:Endpoints:Plain:Url", "http://0.0.0.0:8180")]
     public async Task The_server_refuses_to_start_with_a_plain_endpoint_beyond_loopback(string key, string url)
     {
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () => await BuildAsync(new() { [key] = url }));
+        var refused = await Assert.ThrowsAsync<InsecureEndpointException>(async () => await BuildAsync(new() { [key] = url }));
         Assert.That(refused!.Message, Does.StartWith("Refusing to start: plain http endpoint").And.Contain("Ocpp__AllowInsecureTransport").And.Contain("https"));
     }
 
