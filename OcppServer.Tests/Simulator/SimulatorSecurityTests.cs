@@ -122,6 +122,7 @@ public sealed class SimulatorSecurityTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(charger.ChargePoint.AuthorizationKey, Is.Not.EqualTo(oldKey));
+            Assert.That(charger.Events.Select(e => e.Description), Has.None.Contains(charger.ChargePoint.AuthorizationKey!), "the new key is not printed");
             Assert.That(await OcppTestClient.HandshakeStatusAsync(_server.WebSocketUri(id), id, oldKey), Is.EqualTo(HttpStatusCode.Unauthorized));
         }
 
