@@ -48,7 +48,9 @@ public static class OcppServerApp
             int connections = ConnectionLimit.Resolve(context.Configuration.GetValue<int>($"{OcppOptions.Section}:MaxConnections"));
             kestrel.Limits.MaxConcurrentUpgradedConnections = connections + 16;
         });
+        TransportSecurity.Apply(builder);
         configure?.Invoke(builder);
+        TransportSecurity.EnsurePlainEndpointsAreLoopback(TransportSecurity.ConfiguredAddresses(builder.Configuration), builder.Configuration);
 
         var app = builder.Build();
         MapEndpoints(app);
@@ -119,6 +121,15 @@ public static class OcppServerApp
                 $"{CredentialFailureOptions.Section}: every burst and refill must be positive")
             .ValidateOnStart();
         services.AddSingleton<CredentialFailureLimiter>();
+        services.AddOptions<ChargePointSecurityOptions>().Bind(configuration.GetSection(ChargePointSecurityOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ChargePointSecurityOptions>, ChargePointSecurityOptionsValidation>();
+        services.AddSingleton<ChargePointCertificateAuthority>();
+        services.AddOptions<SecurityEventOptions>().Bind(configuration.GetSection(SecurityEventOptions.Section))
+            .Validate(o => o is { MaxRows: > 0, QueueLength: > 0 }, $"{SecurityEventOptions.Section}: MaxRows and QueueLength must be positive")
+            .ValidateOnStart();
+        services.AddSingleton<SecurityEventLog>();
+        services.AddSingleton<ISecurityEventLog>(sp => sp.GetRequiredService<SecurityEventLog>());
+        services.AddHostedService(sp => sp.GetRequiredService<SecurityEventLog>());
         services.AddSingleton<MessageLogWriter>(); // idle unless Ocpp:MessageLog:Enabled
         services.AddSingleton<IOcppFrameObserver>(sp => sp.GetRequiredService<MessageLogWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<MessageLogWriter>());
@@ -132,12 +143,17 @@ public static class OcppServerApp
         services.AddSingleton<IOcppCallHandler, HeartbeatHandler>();
         services.AddSingleton<IOcppCallHandler, MeterValuesHandler>();
         services.AddSingleton<IOcppCallHandler, StartTransactionHandler>();
+        services.AddSingleton<IOcppCallHandler, SecurityEventNotificationHandler>();
         services.AddSingleton<IOcppCallHandler, StatusNotificationHandler>();
         services.AddSingleton<IOcppCallHandler, StopTransactionHandler>();
 
         // Server -> charger commands
         services.AddSingleton<ChargePointCommandService>();
-        services.AddSingleton<IChargerCommands, OcppChargerCommands>();
+        services.AddSingleton<OcppChargerCommands>();
+        services.AddSingleton<IChargerCommands>(sp => sp.GetRequiredService<OcppChargerCommands>());
+        services.AddSingleton<IChargerSecuritySettings>(sp => sp.GetRequiredService<OcppChargerCommands>());
+        services.AddSingleton<AuthorizationKeyRotation>();
+        services.AddSingleton<SecurityProfileUpgrade>();
 
         // Layered authorization: the gate, its evidence, and the vendor extension that carries VIN and biometric tokens
         services.AddSingleton<IdTagAuthorizationService>();
@@ -159,6 +175,7 @@ public static class OcppServerApp
         services.AddSingleton<OfflineBypassHardening>();
         services.AddSingleton<IChargePointBootObserver>(sp => sp.GetRequiredService<OfflineBypassHardening>());
         services.AddSingleton<IChargePointConnectionObserver, HardeningOnReconnect>();
+        services.AddSingleton<IConnectionSecurityObserver, TransportSecurityEvents>();
         services.AddSingleton<PreVerificationRecorder>();
 
         // Camera pre-verification: the plate reader (fails fast without its model), images and their retention
@@ -194,6 +211,8 @@ public static class OcppServerApp
         api.MapVehiclesApi();
         api.MapPreVerificationsApi();
         api.MapAuthorizationsApi();
+        api.MapSecurityEventsApi();
+        api.MapCertificatesApi();
         api.MapCamerasApi();
         app.MapCameraCaptures(app.Services.GetRequiredService<IOptions<VisionOptions>>().Value.MaxImageBytes);
     }

@@ -56,6 +56,7 @@ public sealed partial class ChargePoint
         Configuration = new ConfigurationStore(ConfigurationKeys.Standard(options.Connectors), options.Configuration);
         Configuration.Changed += OnConfigurationChanged;
         FirmwareVersion = options.FirmwareVersion;
+        _securityProfile = InitialSecurityProfile(options);
     }
 
     /// <summary>Raised for everything the charger does; handlers must be quick and must not throw.</summary>
@@ -192,14 +193,6 @@ public sealed partial class ChargePoint
                 c.Meter.PowerW, c.Vehicle?.StateOfChargePercent, c.Reservation?.ReservationId)).ToList();
         }
     }
-
-    private OcppConnectionOptions ConnectionOptions() => new()
-    {
-        Password = _options.Password,
-        KeepAliveInterval = Configuration.GetSeconds(ConfigurationKeys.WebSocketPingInterval),
-        ReceiveBufferBytes = _options.ReceiveBufferBytes,
-        ConnectTimeout = _options.CallTimeout,
-    };
 
     private async Task WaitForNetworkAsync(CancellationToken cancellationToken)
     {

@@ -9,8 +9,24 @@ public sealed class ChargePointOptions
     /// <summary>The central system's OCPP endpoint without the identity, e.g. ws://127.0.0.1:8180/ocpp.</summary>
     public required Uri CentralSystem { get; set; }
 
-    /// <summary>Security profile 1 password; null connects without Basic auth.</summary>
+    /// <summary>The AuthorizationKey sent as HTTP Basic password (security profiles 1 and 2); null connects without Basic auth.</summary>
     public string? Password { get; set; }
+
+    /// <summary>
+    /// The charger's SecurityProfile (OCPP 1.6 security whitepaper): 3 connects with <see cref="ClientCertificate"/> and no
+    /// password, 1 and 2 with <see cref="Password"/> (2 only over wss://). Null: 3 with a client certificate over wss://,
+    /// else 2 over wss://, 1 with a password, 0 without.
+    /// </summary>
+    public int? SecurityProfile { get; set; }
+
+    /// <summary>The client certificate with its key (security profile 3).</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; set; }
+
+    /// <summary>The roots trusted for the central system's TLS certificate; null: the system's roots.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TrustedServerRoots { get; set; }
+
+    /// <summary>The wss:// endpoint to move to when the central system raises the security profile above 1 (if <see cref="CentralSystem"/> is ws://).</summary>
+    public Uri? SecureCentralSystem { get; set; }
 
     public string Vendor { get; set; } = "OcppAuth";
 

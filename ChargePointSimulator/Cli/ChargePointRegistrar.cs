@@ -9,9 +9,20 @@ namespace ChargePointSimulator.Cli;
 /// </summary>
 public sealed class ChargePointRegistrar(HttpClient api)
 {
-    public static HttpClient CreateClient(Uri apiBase, string apiKey)
+    /// <summary>The security profile charge points are registered with (null: the server's default for a password, or none).</summary>
+    public int? SecurityProfile { get; init; }
+
+    /// <summary>An API client; over https it trusts <paramref name="trustedRoots"/> only, when given.</summary>
+    public static HttpClient CreateClient(Uri apiBase, string apiKey, System.Security.Cryptography.X509Certificates.X509Certificate2Collection? trustedRoots = null)
     {
-        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = apiBase, Timeout = TimeSpan.FromSeconds(30) };
+        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 64 };
+        if (trustedRoots is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback =
+                (_, certificate, _, errors) => Ocpp.TlsCredentials.ValidateServer(certificate, errors, trustedRoots);
+        }
+
+        var client = new HttpClient(handler) { BaseAddress = apiBase, Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         return client;
     }
@@ -25,7 +36,11 @@ public sealed class ChargePointRegistrar(HttpClient api)
     {
         using var response = await api.PostAsJsonAsync(
             "/api/chargepoints",
-            new { id, password, allowUnauthenticated = password is null ? true : (bool?)null, authorization = "IdTagOnly" },
+            new
+            {
+                id, password, allowUnauthenticated = password is null && SecurityProfile != 3 ? true : (bool?)null, authorization = "IdTagOnly",
+                securityProfile = SecurityProfile,
+            },
             cancellationToken);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {

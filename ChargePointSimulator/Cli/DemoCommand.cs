@@ -15,7 +15,21 @@ public static class DemoCommand
         var url = new Option<string>("--url") { Description = "Server base URL (API and OCPP), http:// or https://", DefaultValueFactory = _ => "http://127.0.0.1:8180" };
         var apiKey = ApiKeyOption.Create("Back-office API key (X-Api-Key)");
         var attack = new Option<string?>("--attack") { Description = $"Run an attack instead of the journey: all, {string.Join(", ", DemoAttacks.Names)}" };
-        var command = new Command("demo", "Run the layered-authorization journey (or attacks) end to end against a running server") { url, apiKey, attack };
+        var profile = new Option<int>("--security-profile")
+        {
+            Description = "Security profile of the journey's charger: 1 (Basic), 2 (Basic over TLS), 3 (client certificate; needs --charge-point-ca)",
+            DefaultValueFactory = _ => 1,
+        };
+        var ca = new Option<FileInfo?>("--ca") { Description = "PEM file of the root(s) to trust for the server's TLS certificate (default: the system's)" };
+        var chargePointCa = new Option<FileInfo?>("--charge-point-ca")
+        {
+            Description = "PEM file of the charge point CA (the server's Security:ChargePointCa): the demo issues its charger's client certificate with it",
+        };
+        var chargePointCaKey = new Option<FileInfo?>("--charge-point-ca-key") { Description = "PEM file of that CA's private key (default: in --charge-point-ca)" };
+        var command = new Command("demo", "Run the layered-authorization journey (or attacks) end to end against a running server")
+        {
+            url, apiKey, attack, profile, ca, chargePointCa, chargePointCaKey,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -31,14 +45,33 @@ public static class DemoCommand
                 return 2;
             }
 
-            return await RunAsync(server, key, parse.GetValue(attack), output, cancellationToken);
+            DemoSecurity security;
+            try
+            {
+                int asked = parse.GetValue(profile);
+                var roots = parse.GetValue(ca) is { } caFile ? Ocpp.TlsCredentials.LoadRoots(caFile.FullName) : null;
+                var issuer = parse.GetValue(chargePointCa) is { } caCertificate
+                    ? Ocpp.TlsCredentials.LoadCertificate(caCertificate.FullName, parse.GetValue(chargePointCaKey)?.FullName)
+                    : null;
+                TlsOptions.Check(asked, server, hasPassword: true, hasCertificate: issuer is not null);
+                security = new DemoSecurity(asked, roots, issuer);
+            }
+            catch (Exception ex) when (ex is ArgumentException or IOException or System.Security.Cryptography.CryptographicException)
+            {
+                await output.WriteLineAsync(ex.Message.Replace("--client-cert, --client-key", "--charge-point-ca, --charge-point-ca-key", StringComparison.Ordinal));
+                return 2;
+            }
+
+            return await RunAsync(server, key, parse.GetValue(attack), output, cancellationToken, security);
         });
         return command;
     }
 
     /// <summary>Runs the demo; returns the exit code (0 = every step as expected, 1 = some step differed, 2 = usage or connection error).</summary>
-    public static async Task<int> RunAsync(Uri serverUrl, string apiKey, string? attack, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        Uri serverUrl, string apiKey, string? attack, TextWriter output, CancellationToken cancellationToken, DemoSecurity? security = null)
     {
+        security ??= DemoSecurity.Basic;
         if (attack is not null && !DemoAttacks.Exists(attack))
         {
             await output.WriteLineAsync($"Unknown attack '{attack}'. Known: all, {string.Join(", ", DemoAttacks.Names)}");
@@ -46,10 +79,10 @@ public static class DemoCommand
         }
 
         var report = new DemoReport(output);
-        using var http = ChargePointRegistrar.CreateClient(serverUrl, apiKey);
+        using var http = ChargePointRegistrar.CreateClient(serverUrl, apiKey, security.ServerRoots);
         using var fonts = PlateFonts.Load();
         var ocppBase = new UriBuilder(serverUrl) { Scheme = serverUrl.Scheme == Uri.UriSchemeHttps ? "wss" : "ws", Path = "/ocpp" }.Uri;
-        var context = new DemoContext(new DemoBackOffice(http), ocppBase, report, new PlateSceneGenerator(fonts), TimeProvider.System);
+        var context = new DemoContext(new DemoBackOffice(http), ocppBase, report, new PlateSceneGenerator(fonts), TimeProvider.System) { Security = security };
         try
         {
             if (attack is null)

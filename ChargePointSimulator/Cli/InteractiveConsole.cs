@@ -6,7 +6,7 @@ namespace ChargePointSimulator.Cli;
 internal static class InteractiveConsole
 {
     private const string Help =
-        "commands: [cpId] plug N | unplug N | tap N IDTAG | stop N | drop | cut | restore | status | quit";
+        "commands: [cpId] plug N | unplug N | tap N IDTAG | stop N | drop | cut | restore | event TYPE [TECHINFO] | status | quit";
 
     public static async Task RunAsync(IReadOnlyList<ChargePoint> chargePoints, TextReader input, TextWriter output, Lock printLock, CancellationTokenSource stop)
     {
@@ -77,6 +77,10 @@ internal static class InteractiveConsole
             case "restore":
                 chargePoint.RestoreNetwork();
                 return "network restored";
+            case "event":
+                // SecurityEventNotification (security whitepaper), e.g. "event TamperDetectionActivated cover opened".
+                await chargePoint.ReportSecurityEventAsync(words[1], words.Length > 2 ? string.Join(' ', words[2..]) : null, stop.Token);
+                return "security event reported";
             case "status":
                 return $"{chargePoint.Id} online={chargePoint.IsOnline} queued={chargePoint.QueuedMessages} boots={chargePoint.AcceptedBoots} " +
                     string.Join(" ", chargePoint.Connectors().Select(c =>

@@ -24,12 +24,18 @@ public static class RunCommand
         var register = new Option<bool>("--register") { Description = "Register the charge points through the API first (needs --api-key)" };
         var apiKey = ApiKeyOption.Create("Operator API key (X-Api-Key) for --register");
         var quiet = new Option<bool>("--quiet") { Description = "Do not print every CALL and its answer" };
-        var interactive = new Option<bool>("--interactive") { Description = "Read commands from standard input (plug, unplug, tap, stop, drop, cut, restore, status, quit)" };
+        var interactive = new Option<bool>("--interactive") { Description = "Read commands from standard input (plug, unplug, tap, stop, drop, cut, restore, event, status, quit)" };
+        var tls = new TlsOptions();
 
         var command = new Command("run", "Run simulated charge points until stopped (Ctrl+C)")
         {
             url, ids, count, prefix, password, connectors, file, speed, settings, session, duration, register, apiKey, quiet, interactive,
         };
+        foreach (var option in tls.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             var definitions = new List<RunFileChargePoint>();
@@ -63,11 +69,20 @@ public static class RunCommand
             RunOptions options;
             try
             {
+                var endpoint = EndpointGuard.ParseWebSocketUrl(urlText);
+                var certificate = tls.Certificate(parse);
+                TlsOptions.Check(parse.GetValue(tls.SecurityProfile), endpoint, parse.GetValue(password) is not null || parse.GetValue(apiKey) is not null,
+                    certificate is not null);
                 options = new RunOptions(
-                    EndpointGuard.ParseWebSocketUrl(urlText), definitions, parse.GetValue(password), timeScale, parse.GetValue(session),
-                    parse.GetValue(duration), parse.GetValue(register), parse.GetValue(apiKey), parse.GetValue(quiet), parse.GetValue(interactive));
+                    endpoint, definitions, parse.GetValue(password), timeScale, parse.GetValue(session),
+                    parse.GetValue(duration), parse.GetValue(register), parse.GetValue(apiKey), parse.GetValue(quiet), parse.GetValue(interactive))
+                {
+                    SecurityProfile = parse.GetValue(tls.SecurityProfile),
+                    TrustedServerRoots = tls.Roots(parse),
+                    ClientCertificate = certificate,
+                };
             }
-            catch (ArgumentException ex)
+            catch (Exception ex) when (ex is ArgumentException or IOException or System.Security.Cryptography.CryptographicException)
             {
                 Console.Error.WriteLine(ex.Message);
                 return 2;
@@ -98,9 +113,10 @@ public static class RunCommand
                 return 2;
             }
 
-            using var api = ChargePointRegistrar.CreateClient(EndpointGuard.ApiBaseFor(options.Url), options.ApiKey);
-            int created = await new ChargePointRegistrar(api).RegisterAllAsync(
-                options.ChargePoints.Select(c => c.Id).ToList(), id => PasswordOf(options.ChargePoints.First(c => c.Id == id), options), 8, cancellationToken);
+            using var api = ChargePointRegistrar.CreateClient(EndpointGuard.ApiBaseFor(options.Url), options.ApiKey, options.TrustedServerRoots);
+            int created = await new ChargePointRegistrar(api) { SecurityProfile = options.SecurityProfile }.RegisterAllAsync(
+                options.ChargePoints.Select(c => c.Id).ToList(),
+                id => options.SecurityProfile == 3 ? null : PasswordOf(options.ChargePoints.First(c => c.Id == id), options), 8, cancellationToken);
             await output.WriteLineAsync($"registered {created} new charge point(s)");
         }
 
@@ -150,7 +166,10 @@ public static class RunCommand
         {
             Id = definition.Id,
             CentralSystem = options.Url,
-            Password = PasswordOf(definition, options),
+            Password = options.SecurityProfile == 3 ? null : PasswordOf(definition, options),
+            SecurityProfile = options.SecurityProfile,
+            ClientCertificate = options.ClientCertificate,
+            TrustedServerRoots = options.TrustedServerRoots,
             Connectors = definition.Connectors,
             Configuration = new Dictionary<string, string>(definition.Configuration ?? [], StringComparer.OrdinalIgnoreCase),
             AutoUnplugAfterStop = TimeSpan.FromSeconds(30),
@@ -221,4 +240,12 @@ public sealed record RunOptions(
     bool Register,
     string? ApiKey,
     bool Quiet,
-    bool Interactive);
+    bool Interactive)
+{
+    /// <summary>The security profile to connect with (null: from the URL and credentials).</summary>
+    public int? SecurityProfile { get; init; }
+
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TrustedServerRoots { get; init; }
+
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; init; }
+}

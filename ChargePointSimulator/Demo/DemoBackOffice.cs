@@ -36,6 +36,14 @@ public sealed class DemoBackOffice(HttpClient api)
     public Task RegisterChargePointAsync(string id, string? stationId, string password, CancellationToken ct) =>
         PostAsync("/api/chargepoints", new { id, stationId, password }, ct);
 
+    /// <summary>Registers a charge point of a security profile (3: no password, its client certificate admits it).</summary>
+    public Task RegisterChargePointAsync(string id, string? stationId, string? password, int securityProfile, CancellationToken ct) =>
+        PostAsync("/api/chargepoints", new { id, stationId, password, securityProfile }, ct);
+
+    /// <summary>The security events of a charge point, newest first (<c>GET /api/security-events</c>).</summary>
+    public Task<JsonElement> SecurityEventsAsync(string chargePointId, CancellationToken ct) =>
+        GetAsync($"/api/security-events?chargePointId={Uri.EscapeDataString(chargePointId)}", ct);
+
     /// <summary>The operator rejects a charge point (<c>POST /api/chargepoints/{id}/reject</c>).</summary>
     public Task RejectChargePointAsync(string id, CancellationToken ct) => PostAsync($"/api/chargepoints/{Uri.EscapeDataString(id)}/reject", new { }, ct);
 

@@ -55,8 +55,14 @@ public sealed class DemoCast : IAsyncDisposable
         var api = context.Api;
         await api.CreateStationAsync(cast.StationId, $"Demo station {name}", new { autoStart = false }, ct);
         cast.Pass(verbose, "register station", $"{cast.StationId} (policy: pre-verification + biometric + VIN, autoStart=false)");
-        await api.RegisterChargePointAsync(cast.ChargePointId, cast.StationId, cast.Password, ct);
-        cast.Pass(verbose, "register charge point", cast.ChargePointId);
+        int profile = context.Security.Profile;
+        await api.RegisterChargePointAsync(cast.ChargePointId, cast.StationId, profile == 3 ? null : cast.Password, profile, ct);
+        cast.Pass(verbose, "register charge point", $"{cast.ChargePointId}, security profile {profile}" + profile switch
+        {
+            3 => " (TLS with a client certificate: no password)",
+            2 => " (HTTP Basic over TLS)",
+            _ => " (HTTP Basic)",
+        });
         string cameraKey = await api.CreateCameraAsync(cast.CameraId, cast.StationId, ct);
         cast.Camera = new CameraClient(api.Http, cast.CameraId, cameraKey);
         cast.Pass(verbose, "register camera", $"{cast.CameraId} (key received)");
@@ -78,7 +84,9 @@ public sealed class DemoCast : IAsyncDisposable
     /// <summary>Starts the charger, waits until its boot is accepted and the server's offline hardening was answered.</summary>
     public async Task<bool> ConnectAsync(bool verbose, CancellationToken ct)
     {
-        _charger = DemoCharger.Start(_context, ChargePointId, Password, [new VehicleIdentificationHook(r => LastVin = r)], Events);
+        var security = _context.Security;
+        _charger = DemoCharger.Start(
+            _context, ChargePointId, security.Profile == 3 ? null : Password, [new VehicleIdentificationHook(r => LastVin = r)], Events, security);
         ChargePoint = _charger.ChargePoint;
 
         var (online, _) = await _context.WaitForAsync(_ => Task.FromResult(ChargePoint.IsOnline), o => o, ct);
@@ -101,6 +109,16 @@ public sealed class DemoCast : IAsyncDisposable
         if (verbose || !ok)
         {
             Report.Step("connect + BootNotification Accepted", true, $"{ChargePoint.Id} on line");
+            if (cp.TryGetProperty("connectionSecurity", out var connection) && connection.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                int admitted = connection.GetProperty("securityProfile").GetInt32();
+                Report.Step($"admitted at security profile {_context.Security.Profile}", admitted >= _context.Security.Profile,
+                    $"the server admitted the connection at profile {admitted}" +
+                    (connection.TryGetProperty("tls", out var tls) && tls.ValueKind == System.Text.Json.JsonValueKind.String ? $", {tls.GetString()}" : ", plain ws://") +
+                    (connection.TryGetProperty("clientCertificateSerialNumber", out var serial) && serial.ValueKind == System.Text.Json.JsonValueKind.String
+                        ? $", client certificate CN={ChargePoint.Id} serial {serial.GetString()}" : ""));
+            }
+
             Report.Step("offline hardening answered by the key store", ok, $"{answers}; bypassPossible={bypass}");
         }
 

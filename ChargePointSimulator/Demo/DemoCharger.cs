@@ -30,13 +30,17 @@ public sealed class DemoCharger : IAsyncDisposable
 
     /// <summary>Starts the charger <paramref name="id"/> against the demo's server; <paramref name="events"/> collects what it does.</summary>
     public static DemoCharger Start(
-        DemoContext context, string id, string password, IEnumerable<IVehiclePlugInHook>? plugInHooks = null, ConcurrentQueue<ChargePointEvent>? events = null)
+        DemoContext context, string id, string? password, IEnumerable<IVehiclePlugInHook>? plugInHooks = null, ConcurrentQueue<ChargePointEvent>? events = null,
+        DemoSecurity? security = null)
     {
         var options = new ChargePointOptions
         {
             Id = id,
             CentralSystem = context.OcppBase,
             Password = password,
+            SecurityProfile = security?.Profile,
+            TrustedServerRoots = context.Security.ServerRoots,
+            ClientCertificate = security is { Profile: 3, ChargePointCa: { } ca } ? Ocpp.TlsCredentials.Issue(id, ca) : null,
             Connectors = 2,
             CallTimeout = TimeSpan.FromSeconds(10),
             ReconnectInitialDelay = TimeSpan.FromMilliseconds(100),

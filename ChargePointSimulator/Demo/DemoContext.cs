@@ -21,6 +21,9 @@ public sealed class DemoContext(DemoBackOffice api, Uri ocppBase, DemoReport rep
 
     public BiometricTemplateGenerator Templates { get; } = new(128);
 
+    /// <summary>How the journey's charger connects (security profile, trusted roots, the CA that issues its certificate).</summary>
+    public DemoSecurity Security { get; init; } = DemoSecurity.Basic;
+
     /// <summary>How long to wait for something the server does on its own (a stored transaction, a RemoteStop).</summary>
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -70,4 +73,17 @@ public sealed class DemoContext(DemoBackOffice api, Uri ocppBase, DemoReport rep
             await Task.Delay(TimeSpan.FromMilliseconds(50), Time, ct);
         }
     }
+}
+
+/// <summary>
+/// The security profile of the journey's charger (OCPP 1.6 security whitepaper): 1 (Basic over ws://), 2 (Basic over
+/// wss://) or 3 (a client certificate over wss://, issued for its identity by <see cref="ChargePointCa"/>, as a
+/// manufacturer would); <see cref="ServerRoots"/>: what it trusts for the server's certificate (null: the system's roots).
+/// </summary>
+public sealed record DemoSecurity(
+    int Profile,
+    System.Security.Cryptography.X509Certificates.X509Certificate2Collection? ServerRoots = null,
+    System.Security.Cryptography.X509Certificates.X509Certificate2? ChargePointCa = null)
+{
+    public static DemoSecurity Basic { get; } = new(1);
 }

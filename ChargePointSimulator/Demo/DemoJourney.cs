@@ -58,6 +58,14 @@ public static class DemoJourney
             ? $"reason {tx.GetProperty("stopReason").GetString()}, {tx.GetProperty("meterStop").GetInt32() - tx.GetProperty("meterStart").GetInt32()} Wh"
             : "the server did not record the stop");
 
+        await cast.ChargePoint.ReportSecurityEventAsync("SettingSystemTime", "clock set from the central system's Heartbeat", ct);
+        var (reported, events) = await context.WaitForAsync(
+            c => context.Api.SecurityEventsAsync(cast.ChargePointId, c),
+            e => e.EnumerateArray().Any(x => x.GetProperty("type").GetString() == "SettingSystemTime"), ct);
+        report.Step("SecurityEventNotification", reported,
+            reported ? "SettingSystemTime stored; GET /api/security-events lists " + string.Join(", ", events.EnumerateArray().Select(x => x.GetProperty("type").GetString()))
+                : "the server did not list the event");
+
         report.Info("decisions (GET /api/authorizations, newest first):");
         foreach (var decision in await context.Api.DecisionsAsync(cast.ChargePointId, ct))
         {

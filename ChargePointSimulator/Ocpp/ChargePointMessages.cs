@@ -60,3 +60,6 @@ public sealed record StopTransactionResponse(IdTagInfo? IdTagInfo = null);
 
 /// <summary>The empty answer of MeterValues, StatusNotification and the two status notifications.</summary>
 public sealed record EmptyResponse;
+
+/// <summary>OCPP 1.6 security whitepaper: a security event the charge point noticed.</summary>
+public sealed record SecurityEventNotificationRequest(string Type, DateTimeOffset Timestamp, string? TechInfo = null);

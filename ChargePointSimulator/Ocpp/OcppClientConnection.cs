@@ -59,6 +59,16 @@ public sealed class OcppClientConnection : IAsyncDisposable
             socket.Options.AddSubProtocol(OcppConnectionOptions.SubProtocol);
             socket.Options.KeepAliveInterval = options.KeepAliveInterval;
             socket.Options.SetBuffer(Math.Max(options.ReceiveBufferBytes, 256), 1024);
+            if (endpoint.Scheme == "wss" && options.TrustedServerRoots is { } roots)
+            {
+                socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, errors) => TlsCredentials.ValidateServer(certificate, errors, roots);
+            }
+
+            if (endpoint.Scheme == "wss" && options.ClientCertificate is { } clientCertificate)
+            {
+                socket.Options.ClientCertificates = [clientCertificate];
+            }
+
             if (options.Password is not null)
             {
                 string credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{chargePointId}:{options.Password}"));

@@ -5,8 +5,14 @@ public sealed record OcppConnectionOptions
 {
     public const string SubProtocol = "ocpp1.6";
 
-    /// <summary>Security profile 1: HTTP Basic with user name = charge point identity.</summary>
+    /// <summary>Security profiles 1 and 2: HTTP Basic with user name = charge point identity.</summary>
     public string? Password { get; init; }
+
+    /// <summary>Security profile 3: the client certificate (with its key) presented in the TLS handshake.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; init; }
+
+    /// <summary>The roots trusted for the central system's certificate over wss://; null: the system's roots.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TrustedServerRoots { get; init; }
 
     /// <summary>WebSocket ping interval of the client; zero leaves pings to the server.</summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.Zero;

@@ -71,9 +71,10 @@ public sealed class OcppTestClient : IAsyncDisposable
 
     /// <summary>Connects, offering <paramref name="subProtocols"/> (default: only "ocpp1.6"; empty: none).</summary>
     public static async Task<OcppTestClient> ConnectAsync(
-        Uri uri, IReadOnlyList<string>? subProtocols = null, string? user = null, string? password = null)
+        Uri uri, IReadOnlyList<string>? subProtocols = null, string? user = null, string? password = null, Action<ClientWebSocketOptions>? configure = null)
     {
         var socket = new ClientWebSocket();
+        configure?.Invoke(socket.Options);
         foreach (string subProtocol in subProtocols ?? ["ocpp1.6"])
         {
             socket.Options.AddSubProtocol(subProtocol);
@@ -91,13 +92,16 @@ public sealed class OcppTestClient : IAsyncDisposable
     }
 
     /// <summary>Tries to connect and returns the HTTP status of a refused handshake (or 101 when it was accepted).</summary>
-    public static async Task<HttpStatusCode> HandshakeStatusAsync(Uri uri, string? user = null, string? password = null, string subProtocol = "ocpp1.6") =>
-        (await HandshakeAsync(uri, user, password, subProtocol)).Status;
+    public static async Task<HttpStatusCode> HandshakeStatusAsync(
+        Uri uri, string? user = null, string? password = null, string subProtocol = "ocpp1.6", Action<ClientWebSocketOptions>? configure = null) =>
+        (await HandshakeAsync(uri, user, password, subProtocol, configure)).Status;
 
     /// <summary>Tries to connect and returns the HTTP status and headers of the handshake response (101 when accepted).</summary>
-    public static async Task<HandshakeResult> HandshakeAsync(Uri uri, string? user = null, string? password = null, string subProtocol = "ocpp1.6")
+    public static async Task<HandshakeResult> HandshakeAsync(
+        Uri uri, string? user = null, string? password = null, string subProtocol = "ocpp1.6", Action<ClientWebSocketOptions>? configure = null)
     {
         using var socket = new ClientWebSocket();
+        configure?.Invoke(socket.Options);
         socket.Options.AddSubProtocol(subProtocol);
         socket.Options.CollectHttpResponseDetails = true;
         if (password is not null)

@@ -58,6 +58,15 @@ public sealed class TestServer : IAsyncDisposable
 
     public Uri BaseUri { get; private set; } = null!;
 
+    /// <summary>The HTTPS endpoint (<c>https://127.0.0.1:port</c>) of a server started with <see cref="StartWithTlsAsync"/>.</summary>
+    public Uri SecureBaseUri { get; private set; } = null!;
+
+    /// <summary>The certificates of a server started with <see cref="StartWithTlsAsync"/>.</summary>
+    public TestPki? Pki { get; private set; }
+
+    /// <summary>Where <see cref="Pki"/>'s files are (the server's certificate and key, the charge point CA, its CRL).</summary>
+    public TestPkiFiles? PkiFiles { get; private set; }
+
     public HttpClient Api { get; private set; } = null!;
 
     public IServiceProvider Services => _app!.Services;
@@ -95,6 +104,63 @@ public sealed class TestServer : IAsyncDisposable
 
     public Uri WebSocketUri(string chargePointId) =>
         new($"ws://{BaseUri.Authority}/ocpp/{Uri.EscapeDataString(chargePointId)}");
+
+    /// <summary><c>wss://127.0.0.1:port/ocpp/{id}</c> of a server started with <see cref="StartWithTlsAsync"/>.</summary>
+    public Uri SecureWebSocketUri(string chargePointId) =>
+        new($"wss://{SecureBaseUri.Authority}/ocpp/{Uri.EscapeDataString(chargePointId)}");
+
+    /// <summary>
+    /// The server with a plain loopback endpoint and a TLS one, both on 127.0.0.1: the server certificate and the charge
+    /// point CA (and an empty CRL) from a fresh <see cref="TestPki"/>, configured the ASP.NET Core way
+    /// (<c>Kestrel:Certificates:Default</c>) and as <c>Security:ChargePointCa</c>.
+    /// </summary>
+    public static async Task<TestServer> StartWithTlsAsync(IDictionary<string, string?>? settings = null)
+    {
+        var pki = TestPki.Create();
+        string dataDirectory = Path.Combine(Path.GetTempPath(), "ocppauth-tests", Guid.NewGuid().ToString("N"));
+        var files = pki.WriteFiles(Path.Combine(dataDirectory, "pki"));
+        var merged = new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0;https://127.0.0.1:0",
+            ["Kestrel:Certificates:Default:Path"] = files.ServerCertificate,
+            ["Kestrel:Certificates:Default:KeyPath"] = files.ServerKey,
+            ["Security:ChargePointCa"] = files.ChargePointCa,
+            ["Security:ChargePointCaKey"] = files.ChargePointCaKey,
+            ["Security:ChargePointCrl"] = files.Crl,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            merged[key] = value;
+        }
+
+        var server = await StartAsync(merged, dataDirectory);
+        server.Pki = pki;
+        server.PkiFiles = files;
+        return server;
+    }
+
+    /// <summary>An HTTP client for the API over HTTPS that trusts only the test root.</summary>
+    public HttpClient CreateSecureApiClient()
+    {
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, errors) => Pki!.ValidateServerCertificate(certificate, errors),
+        };
+        var client = new HttpClient(handler) { BaseAddress = SecureBaseUri, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return client;
+    }
+
+    /// <summary>Options of a wss:// client: trusts only the test root; presents <paramref name="clientCertificate"/> when given.</summary>
+    public Action<System.Net.WebSockets.ClientWebSocketOptions> Tls(System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate = null) =>
+        options =>
+        {
+            options.RemoteCertificateValidationCallback = (_, certificate, _, errors) => Pki!.ValidateServerCertificate(certificate, errors);
+            if (clientCertificate is not null)
+            {
+                options.ClientCertificates = [clientCertificate];
+            }
+        };
 
     public T GetService<T>() where T : notnull => Services.GetRequiredService<T>();
 
@@ -206,11 +272,12 @@ public sealed class TestServer : IAsyncDisposable
     /// OCPP, the operator's explicit choice) unless <paramref name="authorization"/> says otherwise.
     /// </summary>
     public async Task RegisterChargePointAsync(
-        string id, string? password = null, string? stationId = null, bool allowUnauthenticated = false, string? authorization = null)
+        string id, string? password = null, string? stationId = null, bool allowUnauthenticated = false, string? authorization = null,
+        int? securityProfile = null)
     {
-        password ??= allowUnauthenticated ? null : NewPassword();
+        password ??= allowUnauthenticated || securityProfile == 3 ? null : NewPassword();
         authorization ??= stationId is null ? "IdTagOnly" : "Layered";
-        using var response = await Api.PostAsJsonAsync("/api/chargepoints", new { id, password, stationId, allowUnauthenticated, authorization });
+        using var response = await Api.PostAsJsonAsync("/api/chargepoints", new { id, password, stationId, allowUnauthenticated, authorization, securityProfile });
         response.EnsureSuccessStatusCode();
         if (password is not null)
         {
@@ -250,8 +317,13 @@ public sealed class TestServer : IAsyncDisposable
         });
         await OcppServerApp.PrepareAsync(_app, CancellationToken.None);
         await _app.StartAsync();
-        string address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        BaseUri = new Uri(address);
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        BaseUri = new Uri(addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)));
+        if (addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.Ordinal)) is { } secure)
+        {
+            SecureBaseUri = new Uri(secure);
+        }
+
         Api = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
         Api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         Api.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -294,6 +366,7 @@ public sealed class TestServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        Pki?.Dispose();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

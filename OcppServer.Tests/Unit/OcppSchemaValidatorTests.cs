@@ -12,13 +12,14 @@ public sealed class OcppSchemaValidatorTests
     private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
 
     [Test]
-    public void Knows_all_28_OCPP_16_actions()
+    public void Knows_all_28_OCPP_16_actions_and_the_security_whitepapers_SecurityEventNotification()
     {
-        Assert.That(Validator.Actions.Count(), Is.EqualTo(28));
+        Assert.That(Validator.Actions.Count(), Is.EqualTo(29));
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Validator.HasAction("BootNotification"), Is.True);
             Assert.That(Validator.HasAction("UpdateFirmware"), Is.True);
+            Assert.That(Validator.HasAction("SecurityEventNotification"), Is.True);
             Assert.That(Validator.HasAction("BootNotificationResponse"), Is.False, "a response schema is not an action");
             Assert.That(Validator.HasAction("FooBar"), Is.False);
             Assert.That(Validator.HasAction("bootnotification"), Is.False, "action names are case-sensitive");

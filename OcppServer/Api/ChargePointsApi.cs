@@ -8,15 +8,33 @@ using OcppServer.Commands;
 using OcppServer.Ocpp;
 using OcppServer.Ocpp.Connections;
 using OcppServer.Registry;
+using OcppServer.Security;
 
 namespace OcppServer.Api;
 
-public sealed record RegisterChargePointRequest(string? Id, string? StationId, string? Password, bool? AllowUnauthenticated, string? Authorization);
+/// <summary>
+/// <see cref="SecurityProfile"/>: 0 (only with <see cref="AllowUnauthenticated"/>), 1 or 2 (with <see cref="Password"/>), 3
+/// (a client certificate from Security:ChargePointCa; no password needed). Default: 1 with a password, 0 with allowUnauthenticated.
+/// </summary>
+public sealed record RegisterChargePointRequest(
+    string? Id, string? StationId, string? Password, bool? AllowUnauthenticated, string? Authorization, int? SecurityProfile = null);
 
 /// <summary>How the charge point's Authorize and StartTransaction are decided: <c>Layered</c> or <c>IdTagOnly</c>.</summary>
 public sealed record SetAuthorizationRequest(string? Mode);
 
 public sealed record SetPasswordRequest(string? Password);
+
+/// <summary>The AuthorizationKey to give the charger (32 to 40 hex characters); none: the server makes one up (20 random bytes).</summary>
+public sealed record RotateAuthorizationKeyRequest(string? Key);
+
+/// <summary>The security profile to raise the charge point to (1, 2 or 3; higher than its present one).</summary>
+public sealed record RaiseSecurityProfileRequest(int? Profile);
+
+/// <summary>How a profile upgrade ended: <c>Raised</c> or <c>Refused</c>, the charger's answers (SecurityProfile, then Reset).</summary>
+public sealed record ProfileUpgradeView(string Result, int PreviousProfile, int Profile, string ChargerStatus, string? ResetStatus);
+
+/// <summary>How a key rotation ended: <c>Rotated</c> (the charger took it) or <c>Refused</c>, with the charger's answer.</summary>
+public sealed record KeyRotationView(string Result, string ChargerStatus);
 
 public sealed record BiometricReaderRequest(string? KeyId, string? PublicKeyPem);
 
@@ -34,10 +52,13 @@ public sealed record ChargePointView(
     string? StationId,
     string RegistrationStatus,
     bool RequiresPassword,
+    bool AuthorizationKeyRotationPending,
     bool AllowUnauthenticated,
+    int SecurityProfile,
     string Authorization,
     bool Connected,
     DateTimeOffset? ConnectedAt,
+    ConnectionSecurityView? ConnectionSecurity,
     string? Vendor,
     string? Model,
     string? ChargePointSerialNumber,
@@ -55,6 +76,12 @@ public sealed record ChargePointView(
     OfflineHardeningView? OfflineHardening,
     IReadOnlyList<RiskView> Risks,
     DateTimeOffset CreatedAt);
+
+/// <summary>
+/// How the live connection was admitted: the security profile it offered, its TLS protocol and cipher suite (null over
+/// ws://), and the serial number of the client certificate that admitted it (profile 3).
+/// </summary>
+public sealed record ConnectionSecurityView(int SecurityProfile, string? Tls, string? ClientCertificateSerialNumber, string? ClientCertificateIssuer);
 
 /// <summary>A weakness of how a charge point is set up, spelt out for the operator.</summary>
 public sealed record RiskView(string Code, string Description);
@@ -74,6 +101,10 @@ public static class ChargePointsApi
         group.MapPut("/{id}/authorization", SetAuthorizationAsync).WithName("SetChargePointAuthorization")
             .WithSummary("Layered (its station's policy; no station: refused) or IdTagOnly (the id tag alone, an explicit risk)");
         group.MapPut("/{id}/password", SetPasswordAsync).WithName("SetChargePointPassword").WithSummary("Set or (with null) remove the Basic-auth password");
+        group.MapPost("/{id}/authorization-key", RotateAuthorizationKeyAsync).WithName("RotateAuthorizationKey")
+            .WithSummary("Give a connected charger a new AuthorizationKey (ChangeConfiguration); the stored key changes only once it accepts");
+        group.MapPost("/{id}/security-profile", RaiseSecurityProfileAsync).WithName("RaiseSecurityProfile")
+            .WithSummary("Raise a connected charger's security profile (credentials first if needed, ChangeConfiguration SecurityProfile, Reset)");
         group.MapPost("/{id}/approve", ApproveAsync).WithName("ApproveChargePoint").WithSummary("Accept a Pending charge point");
         group.MapPost("/{id}/reject", RejectAsync).WithName("RejectChargePoint");
         group.MapPut("/{id}/biometric-reader", SetBiometricReaderAsync).WithName("SetBiometricReader")
@@ -83,18 +114,30 @@ public static class ChargePointsApi
 
     public static async Task<IResult> RegisterAsync(
         RegisterChargePointRequest request, IChargePointStore chargePoints, IStationStore stations, IHardeningStore hardeningAnswers,
-        IOptionsMonitor<OcppOptions> ocpp, TimeProvider time, CancellationToken cancellationToken)
+        ChargePointCertificateAuthority certificates, IOptionsMonitor<OcppOptions> ocpp, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request.Id is null || !OcppWebSocketEndpoint.IsValidIdentity(request.Id))
         {
             return ApiProblems.BadRequest("Invalid charge point id", $"id must be 1 to {OcppWebSocketEndpoint.MaxIdentityLength} characters without control characters.");
         }
 
-        if (request.Password is null && request.AllowUnauthenticated != true)
+        if (request.SecurityProfile is { } asked && !SecurityProfiles.IsValid(asked))
+        {
+            return ApiProblems.BadRequest("Invalid securityProfile", "securityProfile is 0, 1, 2 or 3 (OCPP 1.6 security whitepaper).");
+        }
+
+        int profile = request.SecurityProfile
+            ?? (request.Password is null && request.AllowUnauthenticated == true ? SecurityProfiles.None : SecurityProfiles.Basic);
+        if (request.Password is null && request.AllowUnauthenticated != true && profile != SecurityProfiles.TlsWithClientCertificate)
         {
             return ApiProblems.BadRequest("A charge point must authenticate",
-                "Give its password (security profile 1: HTTP Basic with the charger's AuthorizationKey), or set allowUnauthenticated: true " +
-                "to let anyone who knows its identity connect as it.");
+                "Give its password (security profile 1 or 2: HTTP Basic with the charger's AuthorizationKey), register it with securityProfile 3 " +
+                "(a client certificate), or set allowUnauthenticated: true to let anyone who knows its identity connect as it.");
+        }
+
+        if (ProfileProblem(profile, request, certificates) is { } profileProblem)
+        {
+            return profileProblem;
         }
 
         if (request.Password is not null && PasswordProblem(request.Password, ocpp.CurrentValue) is { } problem)
@@ -114,8 +157,8 @@ public static class ChargePointsApi
         }
 
         string? hash = await HashPasswordAsync(request.Password, cancellationToken);
-        bool allowUnauthenticated = request.Password is null && request.AllowUnauthenticated == true;
-        var registration = new NewChargePoint(request.Id, request.StationId, RegistrationStatuses.Accepted, hash, allowUnauthenticated, mode);
+        bool allowUnauthenticated = profile == SecurityProfiles.None;
+        var registration = new NewChargePoint(request.Id, request.StationId, RegistrationStatuses.Accepted, hash, allowUnauthenticated, mode, profile);
         if (!await chargePoints.RegisterAsync(registration, time.GetUtcNow(), cancellationToken))
         {
             return ApiProblems.Conflict($"Charge point {request.Id} already exists");
@@ -124,6 +167,21 @@ public static class ChargePointsApi
         var view = await LoadViewAsync(request.Id, chargePoints, hardeningAnswers, null, cancellationToken);
         return TypedResults.Created($"/api/chargepoints/{Uri.EscapeDataString(request.Id)}", view);
     }
+
+    /// <summary>What contradicts the profile asked for at registration, or null.</summary>
+    private static IResult? ProfileProblem(int profile, RegisterChargePointRequest request, ChargePointCertificateAuthority certificates) => profile switch
+    {
+        SecurityProfiles.None when request.Password is not null || request.AllowUnauthenticated != true => ApiProblems.BadRequest(
+            "Security profile 0 is for unauthenticated charge points", "securityProfile 0 needs allowUnauthenticated: true and no password."),
+        SecurityProfiles.Basic or SecurityProfiles.TlsWithBasic when request.Password is null => ApiProblems.BadRequest(
+            $"Security profile {profile} needs a password", "Give the charger's AuthorizationKey as password (it authenticates with HTTP Basic)."),
+        > SecurityProfiles.None when request.AllowUnauthenticated == true => ApiProblems.BadRequest(
+            "allowUnauthenticated contradicts the security profile", $"A charge point of security profile {profile} authenticates; leave allowUnauthenticated out."),
+        SecurityProfiles.TlsWithClientCertificate when !certificates.IsConfigured => ApiProblems.BadRequest(
+            "Security profile 3 needs a charge point CA",
+            "Configure Security:ChargePointCa (a PEM file of the CA certificates that issue the chargers' client certificates) first."),
+        _ => null,
+    };
 
     /// <summary>PBKDF2 (a legacy password) takes tens of milliseconds: on the thread pool, not the socket's thread (Transport:InlineIo).</summary>
     private static async Task<string?> HashPasswordAsync(string? password, CancellationToken cancellationToken) =>
@@ -181,6 +239,125 @@ public static class ChargePointsApi
         await chargers.CloseAsync(id, WebSocketCloseStatus.PolicyViolation, "Credentials changed", cancellationToken);
         return TypedResults.NoContent();
     }
+
+    /// <summary>
+    /// Rotates the charger's AuthorizationKey (OCA TC_073): 200 with how it ended, 504 when it did not answer (both keys
+    /// admit it until it connects with the new one). The key is never returned: the charger is the only one that needs it.
+    /// </summary>
+    public static async Task<IResult> RotateAuthorizationKeyAsync(
+        string id, RotateAuthorizationKeyRequest? request, IChargePointStore chargePoints, ChargePointConnectionRegistry connections,
+        IChargePointAdmission admission, AuthorizationKeyRotation rotation, CancellationToken cancellationToken)
+    {
+        string key = request?.Key ?? AuthorizationKeyRotation.NewKey();
+        if (await PrepareRotationAsync(id, key, chargePoints, connections, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        var outcome = await RotateAsync(id, key, connections, admission, rotation, cancellationToken);
+        return outcome.Result == KeyRotationResult.Unanswered
+            ? UnansweredRotation(id, outcome)
+            : TypedResults.Ok(new KeyRotationView(outcome.Result.ToString(), outcome.ChargerStatus));
+    }
+
+    /// <summary>Why a key cannot be given to the charger now (400, 404, 409), or null.</summary>
+    internal static async Task<IResult?> PrepareRotationAsync(
+        string id, string key, IChargePointStore chargePoints, ChargePointConnectionRegistry connections, CancellationToken cancellationToken)
+    {
+        if (!PasswordHasher.IsAuthorizationKey(key))
+        {
+            return ApiProblems.BadRequest("Invalid AuthorizationKey",
+                $"An AuthorizationKey is 16 to 20 bytes written as {PasswordHasher.MinAuthorizationKeyHex} to {PasswordHasher.MaxAuthorizationKeyHex} hex characters " +
+                "(OCPP 1.6 security whitepaper); the charger sends it as that text.");
+        }
+
+        if (await chargePoints.GetAsync(id, cancellationToken) is null)
+        {
+            return ApiProblems.NotFound($"Charge point {id} is not registered");
+        }
+
+        return connections.TryGet(id, out _) ? null : ApiProblems.Conflict($"Charge point {id} is not connected");
+    }
+
+    /// <summary>Rotates, then closes the live connection if it was admitted with the old key (the charger reconnects with the new one).</summary>
+    internal static async Task<KeyRotationOutcome> RotateAsync(
+        string id, string key, ChargePointConnectionRegistry connections, IChargePointAdmission admission, AuthorizationKeyRotation rotation,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await rotation.RotateAsync(id, key, cancellationToken);
+        if (outcome.Result == KeyRotationResult.Rotated)
+        {
+            await connections.RevokeUnlessQualifiedAsync(id, admission, "AuthorizationKey changed", CancellationToken.None);
+        }
+
+        return outcome;
+    }
+
+    internal static IResult UnansweredRotation(string id, KeyRotationOutcome outcome) => TypedResults.Problem(
+        statusCode: StatusCodes.Status504GatewayTimeout,
+        title: $"Charge point {id} did not answer the new AuthorizationKey ({outcome.ChargerStatus})",
+        detail: "It may or may not have taken it: both keys admit it until it connects with the new one, which then becomes its key.");
+
+    /// <summary>
+    /// Raises the charger's security profile (OCA TC_083): 200 with how it ended, 504 when it did not answer (nothing
+    /// changed). Once raised, the connection it had is closed and the weaker way is refused.
+    /// </summary>
+    public static async Task<IResult> RaiseSecurityProfileAsync(
+        string id, RaiseSecurityProfileRequest request, IChargePointStore chargePoints, ChargePointConnectionRegistry connections,
+        IChargePointAdmission admission, SecurityProfileUpgrade upgrade, ChargePointCertificateAuthority certificates, CancellationToken cancellationToken) =>
+        await RaiseProfileAsync(id, request.Profile, chargePoints, connections, admission, upgrade, certificates, cancellationToken) switch
+        {
+            { Problem: { } problem } => problem,
+            { Outcome: { Result: ProfileUpgradeResult.Unanswered } outcome } => UnansweredUpgrade(id, outcome),
+            { Outcome: { } outcome } => TypedResults.Ok(
+                new ProfileUpgradeView(outcome.Result.ToString(), outcome.PreviousProfile, outcome.Profile, outcome.ChargerStatus, outcome.ResetStatus)),
+            _ => throw new InvalidOperationException("An upgrade ends with a problem or an outcome"),
+        };
+
+    /// <summary>Checks the request (400, 404, 409), raises, and closes the connection admitted on the lower profile.</summary>
+    internal static async Task<(IResult? Problem, ProfileUpgradeOutcome? Outcome)> RaiseProfileAsync(
+        string id, int? profile, IChargePointStore chargePoints, ChargePointConnectionRegistry connections, IChargePointAdmission admission,
+        SecurityProfileUpgrade upgrade, ChargePointCertificateAuthority certificates, CancellationToken cancellationToken)
+    {
+        if (profile is not (SecurityProfiles.Basic or SecurityProfiles.TlsWithBasic or SecurityProfiles.TlsWithClientCertificate))
+        {
+            return (ApiProblems.BadRequest("Invalid profile", "profile is 1, 2 or 3 (OCPP 1.6 security whitepaper)."), null);
+        }
+
+        if (await chargePoints.GetAsync(id, cancellationToken) is not { } chargePoint)
+        {
+            return (ApiProblems.NotFound($"Charge point {id} is not registered"), null);
+        }
+
+        if (profile <= chargePoint.SecurityProfile)
+        {
+            return (ApiProblems.BadRequest($"Charge point {id} is at security profile {chargePoint.SecurityProfile} already",
+                "Security profiles are only raised (the whitepaper forbids a charger to go down); a lower one would let a weaker way in again."), null);
+        }
+
+        if (profile == SecurityProfiles.TlsWithClientCertificate && !certificates.IsConfigured)
+        {
+            return (ApiProblems.BadRequest("Security profile 3 needs a charge point CA", "Configure Security:ChargePointCa first."), null);
+        }
+
+        if (!connections.TryGet(id, out _))
+        {
+            return (ApiProblems.Conflict($"Charge point {id} is not connected", "The new profile is set on the charger with ChangeConfiguration."), null);
+        }
+
+        var outcome = await upgrade.RaiseAsync(chargePoint, profile.Value, cancellationToken);
+        if (outcome.Result == ProfileUpgradeResult.Raised)
+        {
+            await connections.RevokeUnlessQualifiedAsync(id, admission, "Security profile raised", CancellationToken.None);
+        }
+
+        return (null, outcome);
+    }
+
+    internal static IResult UnansweredUpgrade(string id, ProfileUpgradeOutcome outcome) => TypedResults.Problem(
+        statusCode: StatusCodes.Status504GatewayTimeout,
+        title: $"Charge point {id} did not answer the security profile change ({outcome.ChargerStatus})",
+        detail: $"Its stored profile stays {outcome.PreviousProfile}; a charger that took the new one still meets it.");
 
     public static async Task<IResult> ApproveAsync(
         string id, IChargePointStore chargePoints, IChargePointCalls chargers, ChargePointCommandService commands,
@@ -303,8 +480,11 @@ public static class ChargePointsApi
 
     private static ChargePointView ToView(
         ChargePointRecord row, IReadOnlyList<ConnectorRecord> connectors, IReadOnlyList<HardeningAnswer> hardening, ChargePointConnection? connection) => new(
-        row.Id, row.StationId, row.RegistrationStatus, row.PasswordHash is not null, row.AllowUnauthenticated && row.PasswordHash is null,
+        row.Id, row.StationId, row.RegistrationStatus, row.PasswordHash is not null, row.PendingPasswordHash is not null,
+        row.AllowUnauthenticated && row.PasswordHash is null, row.SecurityProfile,
         row.AuthorizationMode, connection is not null, connection?.ConnectedAt,
+        connection is null ? null : new ConnectionSecurityView(connection.Admission.SecurityProfile, connection.Tls,
+            connection.Admission.CertificateSerialNumber, connection.Admission.CertificateIssuer),
         row.Vendor, row.Model, row.ChargePointSerial, row.ChargeBoxSerial, row.FirmwareVersion, row.Iccid, row.Imsi, row.MeterType,
         row.MeterSerial, row.LastBootAt, row.LastHeartbeatAt, row.FirmwareStatus, row.DiagnosticsStatus,
         connectors.Select(c => new ConnectorView(c.ConnectorId, c.Status, c.ErrorCode, c.Info, c.VendorId, c.VendorErrorCode, c.StatusTimestamp, c.UpdatedAt)).ToList(),
@@ -322,6 +502,12 @@ public static class ChargePointsApi
             risks.Add(row.AllowUnauthenticated
                 ? new("allowUnauthenticated", "Connects without credentials: anyone who knows its identity can connect as it, take over its sessions and report evidence in its name.")
                 : new("noCredentials", "No password is set and unauthenticated access is not allowed: every handshake is refused until a password is set."));
+        }
+
+        if (row.PendingPasswordHash is not null)
+        {
+            risks.Add(new("authorizationKeyRotationPending",
+                "A new AuthorizationKey was sent without an answer: the old and the new key both admit it until it connects with the new one (or the rotation is repeated)."));
         }
 
         if (row.AuthorizationMode == ChargePointAuthorizationModes.IdTagOnly)

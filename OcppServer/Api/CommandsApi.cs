@@ -1,5 +1,8 @@
 using System.Text.Json;
+using OcppServer.ChargePoints;
 using OcppServer.Commands;
+using OcppServer.Ocpp.Connections;
+using OcppServer.Security;
 
 namespace OcppServer.Api;
 
@@ -15,7 +18,9 @@ public static class CommandsApi
     }
 
     public static async Task<IResult> SendAsync(
-        string id, string action, HttpRequest request, ChargePointCommandService commands, CancellationToken cancellationToken)
+        string id, string action, HttpRequest request, ChargePointCommandService commands, IChargePointStore chargePoints,
+        ChargePointConnectionRegistry connections, IChargePointAdmission admission, AuthorizationKeyRotation rotation, SecurityProfileUpgrade upgrade,
+        ChargePointCertificateAuthority certificates, CancellationToken cancellationToken)
     {
         JsonElement payload;
         try
@@ -27,6 +32,20 @@ public static class CommandsApi
         catch (JsonException ex)
         {
             return ApiProblems.BadRequest("Body is not valid JSON", ex.Message);
+        }
+
+        if (ConfigurationChange(action, payload, AuthorizationKeyRotation.ConfigurationKey) is { } key)
+        {
+            return await ChangeAuthorizationKeyAsync(id, key, chargePoints, connections, admission, rotation, cancellationToken);
+        }
+
+        if (ConfigurationChange(action, payload, SecurityProfileUpgrade.ConfigurationKey) is { } profile)
+        {
+            // The stored profile follows the charger's: through the upgrade, which only raises it.
+            var (problem, outcome) = await ChargePointsApi.RaiseProfileAsync(
+                id, int.TryParse(profile, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value) ? value : null,
+                chargePoints, connections, admission, upgrade, certificates, cancellationToken);
+            return problem ?? (outcome!.Result == ProfileUpgradeResult.Unanswered ? ChargePointsApi.UnansweredUpgrade(id, outcome) : ChargerAnswer(outcome.ChargerStatus));
         }
 
         try
@@ -49,4 +68,37 @@ public static class CommandsApi
             };
         }
     }
+
+    /// <summary>The new value of a <c>ChangeConfiguration</c> of <paramref name="configurationKey"/> (keys are matched without regard to case, as chargers do).</summary>
+    private static string? ConfigurationChange(string action, JsonElement payload, string configurationKey) =>
+        action == "ChangeConfiguration" && payload.ValueKind == JsonValueKind.Object
+        && payload.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String
+        && string.Equals(key.GetString(), configurationKey, StringComparison.OrdinalIgnoreCase)
+            ? payload.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : ""
+            : null;
+
+    /// <summary>
+    /// A new AuthorizationKey goes through the rotation, so that the stored key changes exactly when the charger takes
+    /// it; the answer is the charger's ChangeConfiguration.conf as for any other command.
+    /// </summary>
+    private static async Task<IResult> ChangeAuthorizationKeyAsync(
+        string id, string key, IChargePointStore chargePoints, ChargePointConnectionRegistry connections, IChargePointAdmission admission,
+        AuthorizationKeyRotation rotation, CancellationToken cancellationToken)
+    {
+        if (await ChargePointsApi.PrepareRotationAsync(id, key, chargePoints, connections, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        var outcome = await ChargePointsApi.RotateAsync(id, key, connections, admission, rotation, cancellationToken);
+        return outcome.Result == KeyRotationResult.Unanswered ? ChargePointsApi.UnansweredRotation(id, outcome) : ChargerAnswer(outcome.ChargerStatus);
+    }
+
+    /// <summary>The charger's ChangeConfiguration.conf, or (a CALLERROR, a failed step before it) 502 as for any other command.</summary>
+    private static IResult ChargerAnswer(string status) => status is "Accepted" or "Rejected" or "RebootRequired" or "NotSupported"
+        ? TypedResults.Ok(new { status })
+        : TypedResults.Problem(
+            statusCode: StatusCodes.Status502BadGateway,
+            title: $"Charge point answered ChangeConfiguration with {status}",
+            extensions: new Dictionary<string, object?> { ["ocppErrorCode"] = status });
 }

@@ -18,7 +18,25 @@ public static class ChargePointAuthorizationModes
 /// <summary>What registering a charge point stores.</summary>
 public sealed record NewChargePoint(
     string Id, string? StationId, string RegistrationStatus, string? PasswordHash, bool AllowUnauthenticated,
-    string AuthorizationMode = ChargePointAuthorizationModes.Layered);
+    string AuthorizationMode = ChargePointAuthorizationModes.Layered, int SecurityProfile = SecurityProfiles.Basic);
+
+/// <summary>The security profiles of the OCPP 1.6 security whitepaper (edition 3), and 0: none.</summary>
+public static class SecurityProfiles
+{
+    /// <summary>No authentication: only for a charge point an operator explicitly allowed to connect unauthenticated.</summary>
+    public const int None = 0;
+
+    /// <summary>HTTP Basic with the AuthorizationKey, over ws:// or wss://.</summary>
+    public const int Basic = 1;
+
+    /// <summary>TLS with the server's certificate, and HTTP Basic with the AuthorizationKey.</summary>
+    public const int TlsWithBasic = 2;
+
+    /// <summary>TLS with a client certificate on both sides; no password.</summary>
+    public const int TlsWithClientCertificate = 3;
+
+    public static bool IsValid(int profile) => profile is >= None and <= TlsWithClientCertificate;
+}
 
 public sealed record ChargePointRecord
 {
@@ -26,7 +44,13 @@ public sealed record ChargePointRecord
     public string? StationId { get; init; }
     public string RegistrationStatus { get; init; } = "";
     public string? PasswordHash { get; init; }
+
+    /// <summary>An AuthorizationKey being rotated: admits the charger too, until the rotation ends (see <c>AuthorizationKeyRotation</c>).</summary>
+    public string? PendingPasswordHash { get; init; }
     public bool AllowUnauthenticated { get; init; }
+
+    /// <summary>The security profile a connection must offer (<see cref="SecurityProfiles"/>).</summary>
+    public int SecurityProfile { get; init; } = SecurityProfiles.Basic;
     public string AuthorizationMode { get; init; } = ChargePointAuthorizationModes.Layered;
     public string? Vendor { get; init; }
     public string? Model { get; init; }

@@ -15,7 +15,34 @@ public interface IChargePointStore
 
     Task<bool> SetAuthorizationModeAsync(string id, string mode, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Raises the security profile to <paramref name="profile"/>; false when the charge point is not registered or its
+    /// profile is already that high (profiles are never lowered this way). A raised charge point no longer may connect
+    /// unauthenticated, whatever becomes of its password.
+    /// </summary>
+    Task<bool> RaiseSecurityProfileAsync(string id, int profile, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets (or removes) the password an operator gave; an AuthorizationKey rotation under way is dropped. A password
+    /// given to a charge point of profile 0 makes it profile 1; removing the password of a profile-1 charge point that may
+    /// connect unauthenticated makes it profile 0 again.
+    /// </summary>
     Task<bool> SetPasswordHashAsync(string id, string? passwordHash, CancellationToken cancellationToken);
+
+    /// <summary>Keeps <paramref name="pendingHash"/> as a second key that admits the charger while it is told of it.</summary>
+    Task<bool> SetPendingPasswordHashAsync(string id, string pendingHash, CancellationToken cancellationToken);
+
+    /// <summary>Makes <paramref name="passwordHash"/> the key (the charger took it) and ends any rotation, in one write.</summary>
+    Task<bool> CommitPasswordHashAsync(string id, string passwordHash, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes the pending key the key, if it is still <paramref name="pendingHash"/> (the charger connected with it); false
+    /// when another write changed it first.
+    /// </summary>
+    Task<bool> PromotePendingPasswordHashAsync(string id, string pendingHash, CancellationToken cancellationToken);
+
+    /// <summary>Drops the pending key if it is still <paramref name="pendingHash"/> (the charger refused it).</summary>
+    Task<bool> ClearPendingPasswordHashAsync(string id, string pendingHash, CancellationToken cancellationToken);
 
     Task<bool> SetRegistrationStatusAsync(string id, string registrationStatus, CancellationToken cancellationToken);
 

@@ -25,6 +25,13 @@ public sealed class OcppOptions
     /// <summary>Accept charge point passwords of 8 to 64 printable characters instead of the whitepaper's 32 to 40 hex characters.</summary>
     public bool AllowLegacyPasswords { get; set; }
 
+    /// <summary>
+    /// Serve plain ws:// and http:// on addresses beyond loopback (by default the server refuses to start with such an
+    /// endpoint): e.g. behind a TLS-terminating proxy on the same host. Charge points of security profile 2 and 3 still
+    /// need TLS to this server.
+    /// </summary>
+    public bool AllowInsecureTransport { get; set; }
+
     /// <summary>The <c>interval</c> returned in BootNotification.</summary>
     public int HeartbeatIntervalSeconds { get; set; } = 300;
 

@@ -29,9 +29,17 @@ internal sealed class ServerCallDispatcher : IOcppServerCallHandler
         _handlers = handlers.ToFrozenDictionary(h => h.Action, StringComparer.Ordinal);
     }
 
+    /// <summary>The payload as printed: a new AuthorizationKey is the charger's secret and is not shown.</summary>
+    private static string Printable(OcppCallFrame call) =>
+        call.Action == "ChangeConfiguration" && call.Payload.ValueKind == System.Text.Json.JsonValueKind.Object
+        && call.Payload.TryGetProperty("key", out var key) && key.ValueKind == System.Text.Json.JsonValueKind.String
+        && string.Equals(key.GetString(), ChargePoint.AuthorizationKeyConfiguration, StringComparison.OrdinalIgnoreCase)
+            ? """{"key":"AuthorizationKey","value":"[redacted]"}"""
+            : call.Payload.GetRawText();
+
     public ValueTask<OcppServerCallReply> HandleAsync(OcppCallFrame call, CancellationToken cancellationToken)
     {
-        _chargePoint.Raise(ChargePointEventKind.ServerCall, $"{call.Action} {call.Payload.GetRawText()}");
+        _chargePoint.Raise(ChargePointEventKind.ServerCall, $"{call.Action} {Printable(call)}");
         if (_handlers.TryGetValue(call.Action, out var handler))
         {
             return ValueTask.FromResult(handler.Handle(_chargePoint, call));

@@ -1,5 +1,6 @@
 using OcppServer.Authorization.Decisions;
 using OcppServer.ChargePoints;
+using OcppServer.Security;
 
 namespace OcppServer.Authorization.Hardening;
 
@@ -15,6 +16,7 @@ public sealed class OfflineBypassHardening(
     IChargerCommands chargers,
     IHardeningStore answers,
     ChargerTrust trust,
+    ISecurityEventLog events,
     TimeProvider time) : IChargePointBootObserver
 {
     public const string ClearCacheSetting = "ClearCache";
@@ -57,8 +59,19 @@ public sealed class OfflineBypassHardening(
                    && !(answer.Status == "NotSupported" && !s.RequiredKey);
         });
 
+    /// <summary>Whether <paramref name="status"/> is an answer that leaves <paramref name="setting"/> closed.</summary>
+    private static bool Holds(string setting, string status) =>
+        status is "Accepted" or "RebootRequired"
+        || status == "NotSupported" && Settings.Any(s => s.Key == setting && !s.RequiredKey);
+
     private async Task RecordAsync(string chargePointId, string setting, string? value, string status, CancellationToken cancellationToken)
     {
+        if (!Holds(setting, status))
+        {
+            events.Raise(new SecurityEvent(chargePointId, SecurityEventSource.CentralSystem, SecurityEventTypes.OfflineHardeningRefused, time.GetUtcNow(),
+                value is null ? $"{setting}: {status}" : $"{setting}={value}: {status}"));
+        }
+
         try
         {
             await answers.RecordAsync(

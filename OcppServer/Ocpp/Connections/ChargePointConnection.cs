@@ -64,6 +64,12 @@ public sealed class ChargePointConnection
 
     public DateTimeOffset ConnectedAt { get; }
 
+    /// <summary>What admitted this connection at its handshake (checked again when credentials change: <see cref="ChargePointConnectionRegistry.RevokeUnlessQualifiedAsync"/>).</summary>
+    public AdmissionDecision Admission { get; init; } = AdmissionDecision.Unauthorized;
+
+    /// <summary>The TLS protocol and cipher suite of the connection (e.g. <c>Tls13 TLS_AES_256_GCM_SHA384</c>); null over plain ws://.</summary>
+    public string? Tls { get; init; }
+
     /// <summary>Whether the charge point may send CALLs other than BootNotification (its registration is Accepted).</summary>
     public bool IsRegistrationAccepted { get; set; }
 

@@ -40,4 +40,33 @@ public sealed class ChargePointConnectionRegistry(IOptions<OcppOptions> options)
         _connections.TryGetValue(chargePointId, out connection);
 
     public IReadOnlyCollection<ChargePointConnection> Snapshot() => _connections.Values.ToArray();
+
+    /// <summary>
+    /// Closes the live connection of <paramref name="chargePointId"/>, if any, with 1008: what admitted it (its password,
+    /// its registration) was revoked. Its next handshake is decided on what holds then.
+    /// </summary>
+    public async Task RevokeAsync(string chargePointId, string reason)
+    {
+        if (_connections.TryGetValue(chargePointId, out var connection))
+        {
+            await connection.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, reason);
+        }
+    }
+
+    /// <summary>
+    /// Closes the live connection of <paramref name="chargePointId"/> (1008) unless what admitted it still holds: after a
+    /// change that leaves some connections valid (a rotated key the charger already reconnected with, a raised profile
+    /// it already meets) and not others.
+    /// </summary>
+    public async Task<bool> RevokeUnlessQualifiedAsync(string chargePointId, IChargePointAdmission admission, string reason, CancellationToken cancellationToken)
+    {
+        if (!_connections.TryGetValue(chargePointId, out var connection)
+            || await admission.StillQualifiesAsync(chargePointId, connection.Admission, cancellationToken))
+        {
+            return false;
+        }
+
+        await connection.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, reason);
+        return true;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using OcppServer.Ocpp.Dispatch;
@@ -30,7 +31,8 @@ public static class OcppWebSocketEndpoint
         IHostApplicationLifetime lifetime,
         ILoggerFactory loggers,
         IEnumerable<IOcppFrameObserver> observers,
-        IEnumerable<IChargePointConnectionObserver> connectionObservers)
+        IEnumerable<IChargePointConnectionObserver> connectionObservers,
+        IEnumerable<IConnectionSecurityObserver> securityObservers)
     {
         var logger = loggers.CreateLogger(typeof(OcppWebSocketEndpoint).FullName!);
         if (!http.WebSockets.IsWebSocketRequest)
@@ -69,7 +71,9 @@ public static class OcppWebSocketEndpoint
         }
 
         string? remoteAddress = http.Connection.RemoteIpAddress?.ToString();
-        var decision = await admission.AdmitAsync(identity, ReadBasicCredentials(http.Request), remoteAddress, http.RequestAborted);
+        var decision = await admission.AdmitAsync(
+            new ConnectionAttempt(identity, ReadBasicCredentials(http.Request), http.Connection.ClientCertificate, http.Request.IsHttps, remoteAddress),
+            http.RequestAborted);
         if (decision.Outcome != AdmissionOutcome.Admitted)
         {
             // The same answer for an unknown identity, a missing or wrong password, a rejected charge point and a locked
@@ -105,6 +109,8 @@ public static class OcppWebSocketEndpoint
             time,
             loggers.CreateLogger<ChargePointConnection>())
         {
+            Admission = decision,
+            Tls = http.Features.Get<ITlsHandshakeFeature>() is { } tls ? $"{tls.Protocol} {tls.NegotiatedCipherSuite}" : null,
             IsRegistrationAccepted = decision.RegistrationAccepted,
         };
 
@@ -112,6 +118,10 @@ public static class OcppWebSocketEndpoint
         {
             logger.LogInformation("{ChargePointId} reconnected: closing its previous connection", identity);
             _ = replaced.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Replaced by a new connection");
+            foreach (var observer in securityObservers)
+            {
+                observer.OnReplaced(replaced, connection);
+            }
         }
 
         logger.LogInformation("{ChargePointId} connected from {RemoteAddress}", identity, connection.RemoteAddress);
@@ -119,7 +129,7 @@ public static class OcppWebSocketEndpoint
         {
             // An operator may have revoked what admitted this connection (password, rejection) while the handshake ran,
             // before the connection was registered where the revocation closes it: check once more now that it is.
-            if (!await admission.StillQualifiesAsync(identity, decision.Stamp, http.RequestAborted))
+            if (!await admission.StillQualifiesAsync(identity, decision, http.RequestAborted))
             {
                 logger.LogWarning("Security event: {ChargePointId} lost its admission during the handshake; closing", identity);
                 await connection.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Credentials revoked");

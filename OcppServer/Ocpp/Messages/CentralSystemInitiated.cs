@@ -6,6 +6,9 @@ namespace OcppServer.Ocpp.Messages;
 public sealed record ChangeConfigurationRequest(string Key, string Value);
 public sealed record ChangeConfigurationResponse(string Status);
 
+public sealed record ResetRequest(string Type);
+public sealed record ResetResponse(string Status);
+
 public sealed record ClearCacheRequest;
 public sealed record ClearCacheResponse(string Status);
 

@@ -62,3 +62,7 @@ public sealed record StopTransactionRequest(
     string? Reason = null,
     IReadOnlyList<MeterValue>? TransactionData = null);
 public sealed record StopTransactionResponse(IdTagInfo? IdTagInfo = null);
+
+// OCPP 1.6 security whitepaper (edition 3): a security event the charge point noticed.
+public sealed record SecurityEventNotificationRequest(string Type, DateTimeOffset Timestamp, string? TechInfo = null);
+public sealed record SecurityEventNotificationResponse;

@@ -18,12 +18,18 @@ internal sealed class SqlChargePointStore(IRelationalDatabase database) : ICharg
     public Task<bool> RegisterAsync(NewChargePoint chargePoint, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute(
             """
-            INSERT INTO charge_points (id, station_id, registration_status, password_hash, allow_unauthenticated, authorization_mode, created_at)
-            VALUES (@Id, @StationId, @RegistrationStatus, @PasswordHash, @AllowUnauthenticated, @AuthorizationMode, @now)
+            INSERT INTO charge_points (id, station_id, registration_status, password_hash, allow_unauthenticated, authorization_mode, security_profile, created_at)
+            VALUES (@Id, @StationId, @RegistrationStatus, @PasswordHash, @AllowUnauthenticated, @AuthorizationMode, @SecurityProfile, @now)
             ON CONFLICT (id) DO NOTHING
             """,
             new { chargePoint.Id, chargePoint.StationId, chargePoint.RegistrationStatus, chargePoint.PasswordHash, chargePoint.AllowUnauthenticated,
-                chargePoint.AuthorizationMode, now }, t) == 1, cancellationToken);
+                chargePoint.AuthorizationMode, chargePoint.SecurityProfile, now }, t) == 1, cancellationToken);
+
+    public Task<bool> RaiseSecurityProfileAsync(string id, int profile, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.Execute(
+            "UPDATE charge_points SET security_profile = @profile, allow_unauthenticated = FALSE WHERE id = @id AND security_profile < @profile",
+            new { id, profile }, t) == 1,
+            cancellationToken);
 
     public async Task<string?> GetAuthorizationModeAsync(string id, CancellationToken cancellationToken) =>
         (await database.Registry.GetOrLoadAsync("charge_point_authorization", id, () => database.ReadAsync(c => c.QuerySingleOrDefault<string>(
@@ -35,7 +41,36 @@ internal sealed class SqlChargePointStore(IRelationalDatabase database) : ICharg
 
     public Task<bool> SetPasswordHashAsync(string id, string? passwordHash, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute(
-            "UPDATE charge_points SET password_hash = @passwordHash WHERE id = @id", new { id, passwordHash }, t) == 1, cancellationToken);
+            """
+            UPDATE charge_points SET password_hash = @passwordHash, pending_password_hash = NULL,
+                security_profile = CASE
+                    WHEN @hasPassword AND security_profile = 0 THEN 1
+                    WHEN NOT @hasPassword AND security_profile = 1 AND allow_unauthenticated THEN 0
+                    ELSE security_profile END
+            WHERE id = @id
+            """, new { id, passwordHash, hasPassword = passwordHash is not null }, t) == 1,
+            cancellationToken);
+
+    public Task<bool> SetPendingPasswordHashAsync(string id, string pendingHash, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.Execute(
+            "UPDATE charge_points SET pending_password_hash = @pendingHash WHERE id = @id", new { id, pendingHash }, t) == 1, cancellationToken);
+
+    public Task<bool> CommitPasswordHashAsync(string id, string passwordHash, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.Execute(
+            "UPDATE charge_points SET password_hash = @passwordHash, pending_password_hash = NULL WHERE id = @id", new { id, passwordHash }, t) == 1,
+            cancellationToken);
+
+    public Task<bool> PromotePendingPasswordHashAsync(string id, string pendingHash, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.Execute(
+            """
+            UPDATE charge_points SET password_hash = pending_password_hash, pending_password_hash = NULL
+            WHERE id = @id AND pending_password_hash = @pendingHash
+            """, new { id, pendingHash }, t) == 1, cancellationToken);
+
+    public Task<bool> ClearPendingPasswordHashAsync(string id, string pendingHash, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.Execute(
+            "UPDATE charge_points SET pending_password_hash = NULL WHERE id = @id AND pending_password_hash = @pendingHash",
+            new { id, pendingHash }, t) == 1, cancellationToken);
 
     public Task<bool> SetRegistrationStatusAsync(string id, string registrationStatus, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute(

@@ -5,6 +5,7 @@ using OcppServer.Authorization.PreVerification;
 using OcppServer.ChargePoints;
 using OcppServer.Commands;
 using OcppServer.Registry;
+using OcppServer.Security;
 using OcppServer.Transactions;
 
 namespace OcppServer.Storage.Sql;
@@ -31,6 +32,8 @@ public static class SqlStores
         services.AddSingleton<ICameraStore, SqlCameraStore>();
         services.AddSingleton<IBiometricReaderStore, SqlBiometricReaderStore>();
         services.AddSingleton<ICommandLog, SqlCommandLog>();
+        services.AddSingleton<ISecurityEventStore, SqlSecurityEventStore>();
+        services.AddSingleton<IRevokedCertificateStore, SqlRevokedCertificateStore>();
         return services;
     }
 }

@@ -1,0 +1,300 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+
+namespace OcppServer.Security;
+
+/// <summary>Whether a client certificate admits a charge point, and if not why (for the log and the security event, never for the charger).</summary>
+public sealed record CertificateVerdict(bool Valid, string Reason)
+{
+    public static CertificateVerdict Accepted { get; } = new(true, "valid");
+
+    public static CertificateVerdict Refused(string reason) => new(false, reason);
+}
+
+/// <summary>
+/// Judges the client certificates of security profile 3 (OCPP 1.6 security whitepaper): it must chain to the configured
+/// charge point CA (<c>Security:ChargePointCa</c>, an X509Chain with a custom trust store and nothing else trusted), be
+/// valid now (the server's clock) and for client authentication, be an end-entity certificate, not be revoked (the
+/// configured CRL, read again when its file changes, and the certificates revoked through the API), and name the
+/// charge point: subject CN equal to its identity, and O equal to <c>Security:ChargePointOrganization</c> when set.
+/// </summary>
+public sealed class ChargePointCertificateAuthority
+{
+    private static readonly Oid ClientAuthentication = new("1.3.6.1.5.5.7.3.2");
+    private const string CommonName = "2.5.4.3";
+    private const string Organization = "2.5.4.10";
+
+    private readonly ChargePointSecurityOptions _options;
+    private readonly X509Certificate2Collection _authorities;
+    private readonly IRevokedCertificateStore _revoked;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ChargePointCertificateAuthority> _logger;
+    private readonly Lock _crlLock = new();
+    private RevocationList? _crl;
+
+    public ChargePointCertificateAuthority(
+        IOptions<ChargePointSecurityOptions> options, IRevokedCertificateStore revoked, TimeProvider time, ILogger<ChargePointCertificateAuthority> logger)
+    {
+        _options = options.Value;
+        _revoked = revoked;
+        _time = time;
+        _logger = logger;
+        _authorities = _options.ChargePointCa is { Length: > 0 } path ? LoadAuthorities(path) : [];
+        _crl = _options.ChargePointCrl is { Length: > 0 } crl ? RevocationList.Load(crl) : null;
+    }
+
+    /// <summary>Whether a charge point CA is configured: without one, security profile 3 is unavailable.</summary>
+    public bool IsConfigured => _authorities.Count > 0;
+
+    public async Task<CertificateVerdict> CheckAsync(X509Certificate2 certificate, string chargePointId, CancellationToken cancellationToken)
+    {
+        var verdict = Check(certificate, chargePointId);
+        if (verdict.Valid && await _revoked.IsRevokedAsync(SerialNumber(certificate), IssuerName(certificate), cancellationToken))
+        {
+            return CertificateVerdict.Refused($"certificate {SerialNumber(certificate)} was revoked through the API");
+        }
+
+        return verdict;
+    }
+
+    /// <summary>A certificate's serial number as the revocation list keeps it: upper-case hex without leading zero bytes.</summary>
+    public static string SerialNumber(X509Certificate2 certificate) => NormalizeSerialNumber(certificate.SerialNumber);
+
+    /// <summary>Upper-case hex without separators or leading zero bytes; null when <paramref name="text"/> is not hex.</summary>
+    public static string? TryNormalizeSerialNumber(string? text)
+    {
+        string hex = (text ?? "").Replace(":", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        return hex.Length is > 0 and <= 128 && hex.All(char.IsAsciiHexDigit) ? NormalizeSerialNumber(hex) : null;
+    }
+
+    private static string NormalizeSerialNumber(string hex)
+    {
+        hex = hex.Length % 2 == 1 ? "0" + hex.ToUpperInvariant() : hex.ToUpperInvariant();
+        while (hex.Length > 2 && hex.StartsWith("00", StringComparison.Ordinal))
+        {
+            hex = hex[2..];
+        }
+
+        return hex;
+    }
+
+    /// <summary>The issuer's distinguished name as the revocation list keeps it.</summary>
+    public static string IssuerName(X509Certificate2 certificate) => certificate.IssuerName.Name;
+
+    private CertificateVerdict Check(X509Certificate2 certificate, string chargePointId)
+    {
+        if (!IsConfigured)
+        {
+            return CertificateVerdict.Refused("no charge point CA is configured (Security:ChargePointCa)");
+        }
+
+        using (var chain = new X509Chain())
+        {
+            var policy = chain.ChainPolicy;
+            policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            policy.CustomTrustStore.AddRange(_authorities);
+            policy.RevocationMode = X509RevocationMode.NoCheck; // the CRL and the API's list are checked below
+            policy.VerificationTime = _time.GetUtcNow().UtcDateTime;
+            policy.ApplicationPolicy.Add(ClientAuthentication);
+            if (!chain.Build(certificate))
+            {
+                return CertificateVerdict.Refused(DescribeChainFailure(certificate, chain));
+            }
+        }
+
+        if (certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority))
+        {
+            return CertificateVerdict.Refused("a CA certificate, not a charge point's");
+        }
+
+        if (CheckRevocationList(certificate) is { } revoked)
+        {
+            return revoked;
+        }
+
+        var names = certificate.SubjectName.EnumerateRelativeDistinguishedNames()
+            .Where(n => !n.HasMultipleElements)
+            .Select(n => (Type: n.GetSingleElementType().Value, Value: n.GetSingleElementValue()))
+            .ToList();
+        var commonNames = names.Where(n => n.Type == CommonName).Select(n => n.Value).ToList();
+        if (commonNames.Count != 1 || !string.Equals(commonNames[0], chargePointId, StringComparison.Ordinal))
+        {
+            return CertificateVerdict.Refused($"subject CN is not the charge point's identity (subject: {certificate.Subject})");
+        }
+
+        if (_options.ChargePointOrganization is { Length: > 0 } organization
+            && !names.Any(n => n.Type == Organization && string.Equals(n.Value, organization, StringComparison.Ordinal)))
+        {
+            return CertificateVerdict.Refused($"subject O is not {organization} (Security:ChargePointOrganization; subject: {certificate.Subject})");
+        }
+
+        return CertificateVerdict.Accepted;
+    }
+
+    private static string DescribeChainFailure(X509Certificate2 certificate, X509Chain chain)
+    {
+        var flags = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status);
+        return flags switch
+        {
+            _ when flags.HasFlag(X509ChainStatusFlags.UntrustedRoot) || flags.HasFlag(X509ChainStatusFlags.PartialChain) =>
+                $"not issued by the charge point CA (issuer: {certificate.Issuer})",
+            _ when flags.HasFlag(X509ChainStatusFlags.NotTimeValid) =>
+                $"not valid now (valid from {certificate.NotBefore.ToUniversalTime():O} to {certificate.NotAfter.ToUniversalTime():O})",
+            _ when flags.HasFlag(X509ChainStatusFlags.NotValidForUsage) => "not a certificate for TLS client authentication",
+            _ => "chain not valid: " + string.Join(", ", chain.ChainStatus.Select(s => s.Status)),
+        };
+    }
+
+    /// <summary>Null when the CRL does not list the certificate; a refusal when it does, or when the CRL cannot be read (fail closed).</summary>
+    private CertificateVerdict? CheckRevocationList(X509Certificate2 certificate)
+    {
+        if (_options.ChargePointCrl is not { Length: > 0 } path)
+        {
+            return null;
+        }
+
+        RevocationList crl;
+        lock (_crlLock)
+        {
+            if (_crl is null || _crl.IsStale())
+            {
+                try
+                {
+                    _crl = RevocationList.Load(path);
+                    _logger.LogInformation("Read the charge point CRL {Path}", path);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+                {
+                    _crl = null;
+                    _logger.LogError(ex, "The charge point CRL {Path} cannot be read: profile-3 handshakes are refused until it can", path);
+                    return CertificateVerdict.Refused($"the CRL ({path}) cannot be read");
+                }
+            }
+
+            crl = _crl;
+        }
+
+        return crl.Lists(certificate) ? CertificateVerdict.Refused($"certificate {SerialNumber(certificate)} is listed in the CRL") : null;
+    }
+
+    private static X509Certificate2Collection LoadAuthorities(string path)
+    {
+        var certificates = new X509Certificate2Collection();
+        certificates.ImportFromPemFile(path);
+        if (certificates.Count == 0)
+        {
+            throw new InvalidOperationException($"{ChargePointSecurityOptions.Section}:ChargePointCa ({path}) holds no PEM certificate");
+        }
+
+        foreach (var certificate in certificates)
+        {
+            if (!certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority))
+            {
+                throw new InvalidOperationException(
+                    $"{ChargePointSecurityOptions.Section}:ChargePointCa ({path}): {certificate.Subject} is not a CA certificate (basic constraints)");
+            }
+        }
+
+        return certificates;
+    }
+
+    /// <summary>What is wrong with the configured files (for validation at start), or null.</summary>
+    public static string? Problem(ChargePointSecurityOptions options)
+    {
+        try
+        {
+            var authorities = options.ChargePointCa is { Length: > 0 } ca ? LoadAuthorities(ca) : [];
+            if (options.ChargePointCaKey is { Length: > 0 } keyPath && !authorities.Cast<X509Certificate2>().Any(a => Matches(a, File.ReadAllText(keyPath))))
+            {
+                return $"{ChargePointSecurityOptions.Section}:ChargePointCaKey ({keyPath}) is not the private key of a certificate in ChargePointCa";
+            }
+
+            if (options.ChargePointCrl is { Length: > 0 } crl)
+            {
+                _ = RevocationList.Load(crl);
+            }
+
+            return (options.ChargePointCaKey is { Length: > 0 } || options.ChargePointCrl is { Length: > 0 }) && authorities.Count == 0
+                ? $"{ChargePointSecurityOptions.Section}:ChargePointCaKey and ChargePointCrl need ChargePointCa"
+                : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException or InvalidOperationException)
+        {
+            return $"{ChargePointSecurityOptions.Section}: {ex.Message}";
+        }
+    }
+
+    private static bool Matches(X509Certificate2 authority, string keyPem)
+    {
+        try
+        {
+            using var key = authority.GetKeyAlgorithm() switch
+            {
+                "1.2.840.10045.2.1" => (AsymmetricAlgorithm)ECDsa.Create(),
+                _ => RSA.Create(),
+            };
+            key.ImportFromPem(keyPem);
+            using var withKey = key switch
+            {
+                ECDsa ec => authority.CopyWithPrivateKey(ec),
+                RSA rsa => authority.CopyWithPrivateKey(rsa),
+                _ => null,
+            };
+            return withKey is not null;
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// A CRL file as read (<see cref="Version"/>). Parsed with <see cref="CertificateRevocationListBuilder.Load(byte[], out System.Numerics.BigInteger)"/>;
+    /// whether it lists a serial number is whether a loaded copy could remove it (the builder exposes no other lookup),
+    /// remembered per serial number. The file is trusted as configured (as the CA file is): its signature is not checked,
+    /// and its entries count whatever CA issued the certificate (serial numbers are random: refusing a namesake of another
+    /// CA fails closed).
+    /// </summary>
+    private sealed class RevocationList
+    {
+        private readonly string _path;
+        private readonly byte[] _der;
+        private readonly ConcurrentDictionary<string, bool> _listed = new(StringComparer.Ordinal);
+
+        private RevocationList(string path, (DateTime, long) version, byte[] der)
+        {
+            _path = path;
+            Version = version;
+            _der = der;
+        }
+
+        /// <summary>The file's last write time and length when it was read.</summary>
+        public (DateTime WrittenAt, long Length) Version { get; }
+
+        private static (DateTime, long) VersionOf(string path) => (File.GetLastWriteTimeUtc(path), new FileInfo(path).Length);
+
+        public static RevocationList Load(string path)
+        {
+            var version = VersionOf(path);
+            byte[] bytes = File.ReadAllBytes(path);
+            string text = System.Text.Encoding.ASCII.GetString(bytes);
+            byte[] der = text.Contains("-----BEGIN", StringComparison.Ordinal)
+                ? PemEncoding.TryFind(text, out var fields) && text[fields.Label] == "X509 CRL"
+                    ? Convert.FromBase64String(text[fields.Base64Data])
+                    : throw new CryptographicException("no X509 CRL PEM block")
+                : bytes;
+            _ = CertificateRevocationListBuilder.Load(der, out _); // throws when it is not a CRL
+            return new RevocationList(path, version, der);
+        }
+
+        public bool IsStale() => VersionOf(_path) != Version;
+
+        public bool Lists(X509Certificate2 certificate)
+        {
+            byte[] serial = certificate.SerialNumberBytes.ToArray();
+            return _listed.GetOrAdd(Convert.ToHexString(serial), key => CertificateRevocationListBuilder.Load(_der, out _).RemoveEntry(serial));
+        }
+    }
+}
