@@ -99,6 +99,36 @@ public sealed class MultiNodeTests
     }
 
     [Test]
+    public async Task Credentials_changed_through_node_B_close_the_chargers_socket_on_node_A()
+    {
+        await _a.RegisterChargePointAsync("CP-REVOKE");
+        await using var charger = await _a.ConnectAndBootAsync("CP-REVOKE");
+
+        (await _b.PutAsync("/api/chargepoints/CP-REVOKE/password", new { password = TestServer.NewPassword() })).AssertStatus(HttpStatusCode.NoContent);
+
+        Assert.That(await charger.Closed.WaitAsync(TimeSpan.FromSeconds(30)), Is.EqualTo(WebSocketCloseStatus.PolicyViolation),
+            "revocation reaches the socket on the other node");
+        Assert.That(await OcppTestClient.HandshakeStatusAsync(_a.WebSocketUri("CP-REVOKE"), "CP-REVOKE", _a.PasswordOf("CP-REVOKE")),
+            Is.EqualTo(HttpStatusCode.Unauthorized), "and the old password is refused on every node");
+    }
+
+    [Test]
+    public async Task A_key_rotated_through_node_B_closes_the_socket_on_node_A_admitted_with_the_old_key()
+    {
+        await _a.RegisterChargePointAsync("CP-ROTATE");
+        await using var charger = await _a.ConnectAndBootAsync("CP-ROTATE");
+
+        var rotated = _b.PostAsync("/api/chargepoints/CP-ROTATE/authorization-key", new { });
+        var change = await charger.NextServerCallAsync();
+        Assert.That(change.Action, Is.EqualTo("ChangeConfiguration"));
+        await charger.RespondAsync(change, new { status = "Accepted" });
+        Assert.That((int)(await rotated).Status, Is.InRange(200, 299));
+
+        Assert.That(await charger.Closed.WaitAsync(TimeSpan.FromSeconds(30)), Is.EqualTo(WebSocketCloseStatus.PolicyViolation),
+            "the socket node A admitted with the old key is closed");
+    }
+
+    [Test]
     public async Task Evidence_recorded_through_node_A_serves_a_start_handled_on_node_B()
     {
         // The charger and its station live on node B; the attendant's entry is made through node A's API.

@@ -26,7 +26,7 @@ public static class CertificatesApi
     }
 
     public static async Task<IResult> RevokeAsync(
-        RevokeCertificateRequest request, IRevokedCertificateStore revoked, ChargePointConnectionRegistry connections, IChargePointAdmission admission,
+        RevokeCertificateRequest request, IRevokedCertificateStore revoked, IChargePointCalls chargers,
         TimeProvider time, CancellationToken cancellationToken)
     {
         if (ChargePointCertificateAuthority.TryNormalizeSerialNumber(request.SerialNumber) is not { } serialNumber)
@@ -56,15 +56,7 @@ public static class CertificatesApi
         bool added = await revoked.AddAsync(row, cancellationToken);
 
         // The live connections that this certificate admitted end now; their next handshake is refused.
-        var closed = new List<string>();
-        foreach (var connection in connections.Snapshot().Where(c => c.Admission.CertificateSerialNumber == serialNumber
-                     && (issuer.Length == 0 || c.Admission.CertificateIssuer == issuer)))
-        {
-            if (await connections.RevokeUnlessQualifiedAsync(connection.ChargePointId, admission, "Certificate revoked", cancellationToken))
-            {
-                closed.Add(connection.ChargePointId);
-            }
-        }
+        var closed = await chargers.RecheckCertificateAsync(serialNumber, issuer, "Certificate revoked", cancellationToken);
 
         var view = new RevokedCertificateView(serialNumber, issuer.Length == 0 ? null : issuer, row.Reason, row.RevokedAt, closed);
         return added ? TypedResults.Created($"/api/certificates/revoked", view) : TypedResults.Ok(view);

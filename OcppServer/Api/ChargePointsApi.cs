@@ -245,16 +245,16 @@ public static class ChargePointsApi
     /// admit it until it connects with the new one). The key is never returned: the charger is the only one that needs it.
     /// </summary>
     public static async Task<IResult> RotateAuthorizationKeyAsync(
-        string id, RotateAuthorizationKeyRequest? request, IChargePointStore chargePoints, ChargePointConnectionRegistry connections,
-        IChargePointAdmission admission, AuthorizationKeyRotation rotation, CancellationToken cancellationToken)
+        string id, RotateAuthorizationKeyRequest? request, IChargePointStore chargePoints, IChargePointCalls chargers,
+        AuthorizationKeyRotation rotation, CancellationToken cancellationToken)
     {
         string key = request?.Key ?? AuthorizationKeyRotation.NewKey();
-        if (await PrepareRotationAsync(id, key, chargePoints, connections, cancellationToken) is { } problem)
+        if (await PrepareRotationAsync(id, key, chargePoints, chargers, cancellationToken) is { } problem)
         {
             return problem;
         }
 
-        var outcome = await RotateAsync(id, key, connections, admission, rotation, cancellationToken);
+        var outcome = await RotateAsync(id, key, chargers, rotation, cancellationToken);
         return outcome.Result == KeyRotationResult.Unanswered
             ? UnansweredRotation(id, outcome)
             : TypedResults.Ok(new KeyRotationView(outcome.Result.ToString(), outcome.ChargerStatus));
@@ -262,7 +262,7 @@ public static class ChargePointsApi
 
     /// <summary>Why a key cannot be given to the charger now (400, 404, 409), or null.</summary>
     internal static async Task<IResult?> PrepareRotationAsync(
-        string id, string key, IChargePointStore chargePoints, ChargePointConnectionRegistry connections, CancellationToken cancellationToken)
+        string id, string key, IChargePointStore chargePoints, IChargePointCalls chargers, CancellationToken cancellationToken)
     {
         if (!PasswordHasher.IsAuthorizationKey(key))
         {
@@ -276,18 +276,18 @@ public static class ChargePointsApi
             return ApiProblems.NotFound($"Charge point {id} is not registered");
         }
 
-        return connections.TryGet(id, out _) ? null : ApiProblems.Conflict($"Charge point {id} is not connected");
+        return await chargers.IsConnectedAsync(id, cancellationToken) ? null : ApiProblems.Conflict($"Charge point {id} is not connected");
     }
 
     /// <summary>Rotates, then closes the live connection if it was admitted with the old key (the charger reconnects with the new one).</summary>
     internal static async Task<KeyRotationOutcome> RotateAsync(
-        string id, string key, ChargePointConnectionRegistry connections, IChargePointAdmission admission, AuthorizationKeyRotation rotation,
+        string id, string key, IChargePointCalls chargers, AuthorizationKeyRotation rotation,
         CancellationToken cancellationToken)
     {
         var outcome = await rotation.RotateAsync(id, key, cancellationToken);
         if (outcome.Result == KeyRotationResult.Rotated)
         {
-            await connections.RevokeUnlessQualifiedAsync(id, admission, "AuthorizationKey changed", CancellationToken.None);
+            await chargers.RecheckAsync(id, "AuthorizationKey changed", CancellationToken.None);
         }
 
         return outcome;
@@ -303,9 +303,9 @@ public static class ChargePointsApi
     /// changed). Once raised, the connection it had is closed and the weaker way is refused.
     /// </summary>
     public static async Task<IResult> RaiseSecurityProfileAsync(
-        string id, RaiseSecurityProfileRequest request, IChargePointStore chargePoints, ChargePointConnectionRegistry connections,
-        IChargePointAdmission admission, SecurityProfileUpgrade upgrade, ChargePointCertificateAuthority certificates, CancellationToken cancellationToken) =>
-        await RaiseProfileAsync(id, request.Profile, chargePoints, connections, admission, upgrade, certificates, cancellationToken) switch
+        string id, RaiseSecurityProfileRequest request, IChargePointStore chargePoints, IChargePointCalls chargers,
+        SecurityProfileUpgrade upgrade, ChargePointCertificateAuthority certificates, CancellationToken cancellationToken) =>
+        await RaiseProfileAsync(id, request.Profile, chargePoints, chargers, upgrade, certificates, cancellationToken) switch
         {
             { Problem: { } problem } => problem,
             { Outcome: { Result: ProfileUpgradeResult.Unanswered } outcome } => UnansweredUpgrade(id, outcome),
@@ -316,7 +316,7 @@ public static class ChargePointsApi
 
     /// <summary>Checks the request (400, 404, 409), raises, and closes the connection admitted on the lower profile.</summary>
     internal static async Task<(IResult? Problem, ProfileUpgradeOutcome? Outcome)> RaiseProfileAsync(
-        string id, int? profile, IChargePointStore chargePoints, ChargePointConnectionRegistry connections, IChargePointAdmission admission,
+        string id, int? profile, IChargePointStore chargePoints, IChargePointCalls chargers,
         SecurityProfileUpgrade upgrade, ChargePointCertificateAuthority certificates, CancellationToken cancellationToken)
     {
         if (profile is not (SecurityProfiles.Basic or SecurityProfiles.TlsWithBasic or SecurityProfiles.TlsWithClientCertificate))
@@ -340,7 +340,7 @@ public static class ChargePointsApi
             return (ApiProblems.BadRequest("Security profile 3 needs a charge point CA", "Configure Security:ChargePointCa first."), null);
         }
 
-        if (!connections.TryGet(id, out _))
+        if (!await chargers.IsConnectedAsync(id, cancellationToken))
         {
             return (ApiProblems.Conflict($"Charge point {id} is not connected", "The new profile is set on the charger with ChangeConfiguration."), null);
         }
@@ -348,7 +348,7 @@ public static class ChargePointsApi
         var outcome = await upgrade.RaiseAsync(chargePoint, profile.Value, cancellationToken);
         if (outcome.Result == ProfileUpgradeResult.Raised)
         {
-            await connections.RevokeUnlessQualifiedAsync(id, admission, "Security profile raised", CancellationToken.None);
+            await chargers.RecheckAsync(id, "Security profile raised", CancellationToken.None);
         }
 
         return (null, outcome);

@@ -19,7 +19,7 @@ public static class CommandsApi
 
     public static async Task<IResult> SendAsync(
         string id, string action, HttpRequest request, ChargePointCommandService commands, IChargePointStore chargePoints,
-        ChargePointConnectionRegistry connections, IChargePointAdmission admission, AuthorizationKeyRotation rotation, SecurityProfileUpgrade upgrade,
+        IChargePointCalls chargers, AuthorizationKeyRotation rotation, SecurityProfileUpgrade upgrade,
         ChargePointCertificateAuthority certificates, CancellationToken cancellationToken)
     {
         JsonElement payload;
@@ -36,7 +36,7 @@ public static class CommandsApi
 
         if (ConfigurationChange(action, payload, AuthorizationKeyRotation.ConfigurationKey) is { } key)
         {
-            return await ChangeAuthorizationKeyAsync(id, key, chargePoints, connections, admission, rotation, cancellationToken);
+            return await ChangeAuthorizationKeyAsync(id, key, chargePoints, chargers, rotation, cancellationToken);
         }
 
         if (ConfigurationChange(action, payload, SecurityProfileUpgrade.ConfigurationKey) is { } profile)
@@ -44,7 +44,7 @@ public static class CommandsApi
             // The stored profile follows the charger's: through the upgrade, which only raises it.
             var (problem, outcome) = await ChargePointsApi.RaiseProfileAsync(
                 id, int.TryParse(profile, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value) ? value : null,
-                chargePoints, connections, admission, upgrade, certificates, cancellationToken);
+                chargePoints, chargers, upgrade, certificates, cancellationToken);
             return problem ?? (outcome!.Result == ProfileUpgradeResult.Unanswered ? ChargePointsApi.UnansweredUpgrade(id, outcome) : ChargerAnswer(outcome.ChargerStatus));
         }
 
@@ -82,15 +82,15 @@ public static class CommandsApi
     /// it; the answer is the charger's ChangeConfiguration.conf as for any other command.
     /// </summary>
     private static async Task<IResult> ChangeAuthorizationKeyAsync(
-        string id, string key, IChargePointStore chargePoints, ChargePointConnectionRegistry connections, IChargePointAdmission admission,
+        string id, string key, IChargePointStore chargePoints, IChargePointCalls chargers,
         AuthorizationKeyRotation rotation, CancellationToken cancellationToken)
     {
-        if (await ChargePointsApi.PrepareRotationAsync(id, key, chargePoints, connections, cancellationToken) is { } problem)
+        if (await ChargePointsApi.PrepareRotationAsync(id, key, chargePoints, chargers, cancellationToken) is { } problem)
         {
             return problem;
         }
 
-        var outcome = await ChargePointsApi.RotateAsync(id, key, connections, admission, rotation, cancellationToken);
+        var outcome = await ChargePointsApi.RotateAsync(id, key, chargers, rotation, cancellationToken);
         return outcome.Result == KeyRotationResult.Unanswered ? ChargePointsApi.UnansweredRotation(id, outcome) : ChargerAnswer(outcome.ChargerStatus);
     }
 

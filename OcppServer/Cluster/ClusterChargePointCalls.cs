@@ -23,13 +23,13 @@ public sealed class ClusterChargePointCalls : IChargePointCalls
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ClusterMessage>> _pending = new(StringComparer.Ordinal);
 
     public ClusterChargePointCalls(
-        RedisClusterBus bus, RedisConnectionOwnership ownership, ChargePointConnectionRegistry connections, IOptions<ClusterOptions> options,
-        TimeProvider time)
+        RedisClusterBus bus, RedisConnectionOwnership ownership, ChargePointConnectionRegistry connections, LocalChargePointCalls local,
+        IOptions<ClusterOptions> options, TimeProvider time)
     {
         _bus = bus;
         _ownership = ownership;
         _connections = connections;
-        _local = new LocalChargePointCalls(connections);
+        _local = local;
         _relayMargin = TimeSpan.FromSeconds(options.Value.RelayMarginSeconds);
         _time = time;
         bus.On(ClusterMessage.Call, RelayAsync);
@@ -44,6 +44,12 @@ public sealed class ClusterChargePointCalls : IChargePointCalls
         });
         bus.On(ClusterMessage.Close, message => message.ChargePointId is { } id
             ? _local.CloseAsync(id, (WebSocketCloseStatus)message.CloseStatus, message.Description ?? "", CancellationToken.None)
+            : Task.CompletedTask);
+        bus.On(ClusterMessage.Recheck, message => message.ChargePointId is { } id
+            ? _local.RecheckAsync(id, message.Description ?? "", CancellationToken.None)
+            : Task.CompletedTask);
+        bus.On(ClusterMessage.RecheckCertificate, message => message.Credential is { } serial
+            ? _local.RecheckCertificateAsync(serial, message.Address ?? "", message.Description ?? "", CancellationToken.None)
             : Task.CompletedTask);
     }
 
@@ -103,6 +109,21 @@ public sealed class ClusterChargePointCalls : IChargePointCalls
         {
             await _bus.SendAsync(node, new ClusterMessage(ClusterMessage.Close, _bus.NodeId, chargePointId, CloseStatus: (int)status, Description: reason));
         }
+    }
+
+    public async Task RecheckAsync(string chargePointId, string reason, CancellationToken cancellationToken)
+    {
+        await _local.RecheckAsync(chargePointId, reason, cancellationToken);
+        if (await OwnerElsewhereAsync(chargePointId) is { } node)
+        {
+            await _bus.SendAsync(node, new ClusterMessage(ClusterMessage.Recheck, _bus.NodeId, chargePointId, Description: reason));
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> RecheckCertificateAsync(string serialNumber, string issuer, string reason, CancellationToken cancellationToken)
+    {
+        await _bus.BroadcastAsync(new ClusterMessage(ClusterMessage.RecheckCertificate, _bus.NodeId, Credential: serialNumber, Address: issuer, Description: reason));
+        return await _local.RecheckCertificateAsync(serialNumber, issuer, reason, cancellationToken);
     }
 
     private async Task<string?> OwnerElsewhereAsync(string chargePointId) =>

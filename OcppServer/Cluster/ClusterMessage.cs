@@ -33,6 +33,12 @@ public sealed record ClusterMessage(
     /// <summary>Node-directed: close the charger's socket (<see cref="CloseStatus"/>, <see cref="Description"/>).</summary>
     public const string Close = "close";
 
+    /// <summary>Node-directed: recheck the charger's socket, close it unless what admitted it still qualifies.</summary>
+    public const string Recheck = "recheck";
+
+    /// <summary>To every node: recheck the sockets admitted by the client certificate (<see cref="Credential"/> = serial, <see cref="Address"/> = issuer).</summary>
+    public const string RecheckCertificate = "recheck-certificate";
+
     /// <summary>To every node: a cache of <see cref="Topic"/> changed (for <see cref="ChargePointId"/> when it names one).</summary>
     public const string Invalidate = "invalidate";
 

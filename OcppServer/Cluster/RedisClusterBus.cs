@@ -73,7 +73,8 @@ public sealed partial class RedisClusterBus : IHostedService, IAsyncDisposable
     private void Dispatch(RedisValue value)
     {
         var message = ClusterMessage.FromJson(value.ToString());
-        if (message is null || message.Origin == NodeId && message.Kind is ClusterMessage.Invalidate or ClusterMessage.CredentialFailure)
+        if (message is null
+            || message.Origin == NodeId && message.Kind is ClusterMessage.Invalidate or ClusterMessage.CredentialFailure or ClusterMessage.RecheckCertificate)
         {
             return;
         }

@@ -22,6 +22,20 @@ public interface IChargePointCalls
 
     /// <summary>Closes the charger's socket wherever it is (e.g. 1008 when its credentials were revoked).</summary>
     Task CloseAsync(string chargePointId, WebSocketCloseStatus status, string reason, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Closes the charger's socket (1008), wherever it is, unless what admitted it still qualifies: after a change that
+    /// leaves some connections valid (a rotated key the charger already reconnected with, a raised profile it already
+    /// meets) and not others.
+    /// </summary>
+    Task RecheckAsync(string chargePointId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Rechecks, on every node, each socket that the client certificate (<paramref name="serialNumber"/>, issued by
+    /// <paramref name="issuer"/> or by any issuer when empty) admitted; returns those closed on this node (other nodes
+    /// close theirs as well).
+    /// </summary>
+    Task<IReadOnlyList<string>> RecheckCertificateAsync(string serialNumber, string issuer, string reason, CancellationToken cancellationToken);
 }
 
 /// <summary>No node holds a socket of the charge point.</summary>
@@ -29,7 +43,7 @@ public sealed class ChargePointNotConnectedException(string chargePointId)
     : Exception($"Charge point {chargePointId} is not connected");
 
 /// <summary>The charge points connected to this node, when it is the only one.</summary>
-public sealed class LocalChargePointCalls(ChargePointConnectionRegistry connections) : IChargePointCalls
+public sealed class LocalChargePointCalls(ChargePointConnectionRegistry connections, IChargePointAdmission admission) : IChargePointCalls
 {
     public Task<JsonElement> CallAsync(string chargePointId, string action, JsonElement payload, TimeSpan timeout, CancellationToken cancellationToken) =>
         connections.TryGet(chargePointId, out var connection)
@@ -45,5 +59,23 @@ public sealed class LocalChargePointCalls(ChargePointConnectionRegistry connecti
         {
             await connection.CloseAsync(status, reason);
         }
+    }
+
+    public Task RecheckAsync(string chargePointId, string reason, CancellationToken cancellationToken) =>
+        connections.RevokeUnlessQualifiedAsync(chargePointId, admission, reason, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> RecheckCertificateAsync(string serialNumber, string issuer, string reason, CancellationToken cancellationToken)
+    {
+        var closed = new List<string>();
+        foreach (var connection in connections.Snapshot().Where(c => c.Admission.CertificateSerialNumber == serialNumber
+                     && (issuer.Length == 0 || c.Admission.CertificateIssuer == issuer)))
+        {
+            if (await connections.RevokeUnlessQualifiedAsync(connection.ChargePointId, admission, reason, cancellationToken))
+            {
+                closed.Add(connection.ChargePointId);
+            }
+        }
+
+        return closed;
     }
 }
