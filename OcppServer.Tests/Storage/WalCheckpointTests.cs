@@ -59,7 +59,9 @@ public sealed class WalCheckpointTests
             await database.WriteAsync((c, t) => c.Execute("INSERT INTO blobs (data) VALUES (@data)", new { data }, t), CancellationToken.None);
         }
 
-        Assert.That(new FileInfo(database.DatabasePath + "-wal").Length, Is.LessThan(Written / 2), "the log was never started over");
+        // Without the restart the log holds every page written (more than Written); with it, it was cut back at least once.
+        // How far back depends on when the background checkpoint got the CPU, which a busy machine delays: not asserted.
+        Assert.That(new FileInfo(database.DatabasePath + "-wal").Length, Is.LessThan(Written), "the log was never started over");
     }
 
     private static Task CreateBlobsTableAsync(SqliteDatabase database) =>
