@@ -311,6 +311,39 @@ public sealed class PostgreSqlDatabaseTests
         Assert.That(await CountItemsAsync(), Is.Zero);
     }
 
+    /// <summary>
+    /// A caller on a thread outside the pool (a socket engine's event thread with Transport:InlineIo) does not run the
+    /// blocking delegate itself: a synchronous read there can wait for an event only that thread would deliver.
+    /// </summary>
+    [Test]
+    public async Task A_query_or_write_called_from_a_thread_outside_the_pool_runs_its_delegate_on_the_pool()
+    {
+        await CreateItemsAsync(); // and leaves an idle pooled connection: the calls below open it without yielding
+        bool? readOnPool = null;
+        bool? writeOnPool = null;
+        Exception? failure = null;
+        var caller = new Thread(() =>
+        {
+            try
+            {
+                readOnPool = _database.ReadAsync(c => c.ExecuteScalar<int>("SELECT 1") == 1 && Thread.CurrentThread.IsThreadPoolThread,
+                    CancellationToken.None).GetAwaiter().GetResult();
+                writeOnPool = _database.WriteAsync((c, t) => c.Execute("INSERT INTO items (name) VALUES ('a')", transaction: t) == 1
+                    && Thread.CurrentThread.IsThreadPoolThread, CancellationToken.None).GetAwaiter().GetResult();
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        });
+        caller.Start();
+        await Task.Run(() => caller.Join(Patience));
+
+        Assert.That(failure, Is.Null);
+        Assert.That(readOnPool, Is.True, "the query ran on a thread-pool thread");
+        Assert.That(writeOnPool, Is.True, "the write ran on a thread-pool thread");
+    }
+
     private PostgreSqlDatabase Open(ILogger<PostgreSqlDatabase>? logger = null, double slowCommitWarningMilliseconds = 60_000) =>
         new(Options.Create(new StorageOptions
         {

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -18,6 +19,12 @@ namespace OcppServer.Storage.PostgreSql;
 /// conditional updates checked by row count, never a read then a write. A transaction that PostgreSQL rolls back on a
 /// serialization failure (40001) or a deadlock (40P01) is run again from the start, a bounded number of times, so a
 /// write's delegate must be safe to rerun (see <see cref="IRelationalDatabase"/>).
+/// <para>
+/// The delegates block on the network (synchronous Npgsql reads), so they run on a thread-pool thread, never on the
+/// thread that called: with <see cref="TransportOptions.InlineIo"/> that is often a socket engine's event thread, and a
+/// synchronous read there waits for a readiness event that only that (blocked) thread can deliver when the PostgreSQL
+/// socket belongs to its engine: the thread, and every socket of its engine, would hang for ever.
+/// </para>
 /// </summary>
 public sealed partial class PostgreSqlDatabase : IRelationalDatabase, IAsyncDisposable
 {
@@ -89,6 +96,7 @@ public sealed partial class PostgreSqlDatabase : IRelationalDatabase, IAsyncDisp
     public async Task<T> ReadAsync<T>(Func<DbConnection, T> query, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await OnThreadPool();
         return query(connection);
     }
 
@@ -112,6 +120,7 @@ public sealed partial class PostgreSqlDatabase : IRelationalDatabase, IAsyncDisp
         long started = Stopwatch.GetTimestamp();
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         T result;
+        await OnThreadPool();
         try
         {
             result = work(connection, transaction);
@@ -135,6 +144,29 @@ public sealed partial class PostgreSqlDatabase : IRelationalDatabase, IAsyncDisp
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Continues on a thread-pool thread, where blocking is allowed: at once when already on one (no hand-off), else
+    /// through the pool's queue (a socket engine's event thread, a dedicated thread).
+    /// </summary>
+    private static ThreadPoolAwaitable OnThreadPool() => default;
+
+    private readonly struct ThreadPoolAwaitable : ICriticalNotifyCompletion
+    {
+        public ThreadPoolAwaitable GetAwaiter() => this;
+
+        public bool IsCompleted => Thread.CurrentThread.IsThreadPoolThread;
+
+        public void GetResult()
+        {
+        }
+
+        public void OnCompleted(Action continuation) =>
+            ThreadPool.QueueUserWorkItem(static run => run(), continuation, preferLocal: false);
+
+        public void UnsafeOnCompleted(Action continuation) =>
+            ThreadPool.UnsafeQueueUserWorkItem(static run => run(), continuation, preferLocal: false);
     }
 
     private static async Task RollBackAsync(NpgsqlTransaction transaction)
