@@ -9,7 +9,12 @@ public static class LoadCommand
 {
     public static Command Create()
     {
-        var url = new Option<string>("--url") { Description = "OCPP endpoint without the identity (loopback only)", DefaultValueFactory = _ => "ws://127.0.0.1:8180/ocpp" };
+        var url = new Option<string[]>("--url")
+        {
+            Description = "OCPP endpoint without the identity (loopback only); repeat it for several server nodes: charger i connects to url[i mod n] " +
+                "and fails over to the next url when its connection drops (API calls go to the first)",
+            DefaultValueFactory = _ => ["ws://127.0.0.1:8180/ocpp"],
+        };
         var count = new Option<int>("--count", "-n") { Description = $"Charge points (1 to {LoadOptions.MaxCount})", DefaultValueFactory = _ => 2000 };
         var duration = new Option<double>("--duration", "-d") { Description = "Seconds of the steady phase after all connected", DefaultValueFactory = _ => 30 };
         var warmup = new Option<double>("--warmup") { Description = "Seconds of load before the steady phase, not measured (JIT, cold caches)", DefaultValueFactory = _ => 0 };
@@ -23,7 +28,7 @@ public static class LoadCommand
         var callTimeout = new Option<double>("--call-timeout") { Description = "Seconds to wait for an answer", DefaultValueFactory = _ => 10 };
         var sources = new Option<int>("--source-addresses") { Description = "127.0.0.x source addresses for client sockets (0: as many as the ephemeral port range needs)", DefaultValueFactory = _ => 0 };
         var workers = new Option<int>("--workers") { Description = "Processes to spread connections over (0: as the open-files limit needs)", DefaultValueFactory = _ => 0 };
-        var serverPid = new Option<int?>("--server-pid") { Description = "Report this process's RSS (VmRSS/VmHWM from /proc)" };
+        var serverPid = new Option<int[]>("--server-pid") { Description = "Report this process's RSS (VmRSS/VmHWM from /proc) and CPU; repeat it for several server nodes (each is reported)" };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file ('-' for standard output)" };
         var noProgress = new Option<bool>("--no-progress") { Description = "No live progress line" };
         var sliceStart = new Option<int>("--slice-start") { Hidden = true };
@@ -48,9 +53,17 @@ public static class LoadCommand
             LoadOptions options;
             try
             {
+                var urls = (parse.GetValue(url) ?? []).Select(EndpointGuard.ParseWebSocketUrl).ToList();
+                if (urls.Count == 0)
+                {
+                    throw new ArgumentException("--url needs a value");
+                }
+
+                var pids = parse.GetValue(serverPid) ?? [];
                 options = new LoadOptions
                 {
-                    Url = EndpointGuard.ParseWebSocketUrl(parse.GetValue(url)!),
+                    Url = urls[0],
+                    Urls = urls.Count > 1 ? urls : [],
                     Count = parse.GetValue(count),
                     Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
                     Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
@@ -64,13 +77,17 @@ public static class LoadCommand
                     CallTimeout = TimeSpan.FromSeconds(parse.GetValue(callTimeout)),
                     SourceAddresses = parse.GetValue(sources),
                     Workers = parse.GetValue(workers),
-                    ServerPid = parse.GetValue(serverPid),
+                    ServerPid = pids.Length == 1 ? pids[0] : null,
+                    ServerPids = pids.Length > 1 ? pids : [],
                     Progress = !parse.GetValue(noProgress),
                     SliceStart = parse.GetValue(sliceStart),
                     SliceCount = parse.GetValue(sliceCount),
                 };
                 options.Validate();
-                await LoopbackConnector.ResolveLoopbackAsync(options.Url, cancellationToken);
+                foreach (var nodeUrl in options.NodeUrls)
+                {
+                    await LoopbackConnector.ResolveLoopbackAsync(nodeUrl, cancellationToken);
+                }
             }
             catch (ArgumentException ex)
             {

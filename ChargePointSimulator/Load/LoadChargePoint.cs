@@ -18,6 +18,9 @@ internal sealed class LoadChargePoint(int index, string id)
 
     public OcppClientConnection? Connection { get; set; }
 
+    /// <summary>The node (index into <see cref="LoadOptions.NodeUrls"/>) the charger is connected to, or connecting to.</summary>
+    public int UrlIndex { get; set; }
+
     public int? TransactionId { get; set; }
 
     /// <summary>Set when the server's offline hardening reached its last call (ClearCache): the answers before it are stored.</summary>

@@ -6,9 +6,26 @@ public sealed record LoadOptions
     public const int MaxCount = 50_000;
     public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(1);
     public const double MaxRate = 100_000;
+    public const int MaxUrls = 64;
 
     /// <summary>OCPP endpoint without the identity, e.g. ws://127.0.0.1:8180/ocpp. Must resolve to loopback.</summary>
     public required Uri Url { get; init; }
+
+    /// <summary>
+    /// With several server nodes behind one address: every node's OCPP endpoint, <see cref="Url"/> first (the API calls
+    /// go there). Charger i connects to node i mod n and, when its connection drops, reconnects to the next one. Empty:
+    /// only <see cref="Url"/>, and a dropped charger stays down (as with one node).
+    /// </summary>
+    public IReadOnlyList<Uri> Urls { get; init; } = [];
+
+    /// <summary>The endpoints chargers connect to: <see cref="Urls"/>, or just <see cref="Url"/>.</summary>
+    public IReadOnlyList<Uri> NodeUrls => Urls.Count > 0 ? Urls : [Url];
+
+    /// <summary>Whether chargers fail over to the next endpoint when their connection drops (several <see cref="Urls"/>).</summary>
+    public bool FailsOver => NodeUrls.Count > 1;
+
+    /// <summary>The endpoint charger <paramref name="index"/> of the run connects to first, spread evenly like a load balancer.</summary>
+    public int UrlIndexFor(int index) => index % NodeUrls.Count;
 
     public int Count { get; init; } = 2000;
 
@@ -49,6 +66,12 @@ public sealed record LoadOptions
     /// <summary>Reads VmRSS of this process (the server) from /proc at the end.</summary>
     public int? ServerPid { get; init; }
 
+    /// <summary>With several server nodes: one PID per node (their RSS and CPU are reported each); empty: <see cref="ServerPid"/>.</summary>
+    public IReadOnlyList<int> ServerPids { get; init; } = [];
+
+    /// <summary>The server processes to measure: <see cref="ServerPids"/>, or <see cref="ServerPid"/>.</summary>
+    public IReadOnlyList<int> AllServerPids => ServerPids.Count > 0 ? ServerPids : ServerPid is { } pid ? [pid] : [];
+
     public bool Progress { get; init; } = true;
 
     /// <summary>This process handles connections [SliceStart, SliceStart + SliceCount) of the run (set for worker processes).</summary>
@@ -63,6 +86,16 @@ public sealed record LoadOptions
     /// <summary>Bounds that keep a load run from turning into an open-ended flood.</summary>
     public void Validate()
     {
+        if (Urls.Count > MaxUrls)
+        {
+            throw new ArgumentException($"--url may be given at most {MaxUrls} times");
+        }
+
+        if (Urls.Count > 0 && Urls[0] != Url)
+        {
+            throw new ArgumentException("The first of the node URLs must be the run's URL (the API calls go there)");
+        }
+
         if (Count is < 1 or > MaxCount)
         {
             throw new ArgumentException($"--count must be 1 to {MaxCount}");

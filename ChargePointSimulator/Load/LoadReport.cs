@@ -19,6 +19,12 @@ public sealed record ActionReport(string Action, long Calls, long Errors, double
     }
 }
 
+/// <summary>One node's endpoint of a run against several: chargers connected to it after the connect phase, and open to it at the end.</summary>
+public sealed record EndpointReport(string Url, int Connected, int OpenAtEnd);
+
+/// <summary>One server process of a run against several nodes (null figures: it was gone when measured).</summary>
+public sealed record NodeReport(int Pid, double? RssMb, double? PeakRssMb, double? CpuCores);
+
 /// <summary>The outcome of a load run: connection phase, steady phase, latency per action, memory.</summary>
 public sealed record LoadReport
 {
@@ -76,6 +82,26 @@ public sealed record LoadReport
 
     /// <summary>Connections still open at the end of the steady phase.</summary>
     public required int OpenAtEnd { get; init; }
+
+    /// <summary>With several node URLs: connected and open chargers per URL; else null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<EndpointReport>? Endpoints { get; init; }
+
+    /// <summary>With several node URLs: chargers that reconnected (to the next URL) after their connection dropped; else null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Reconnects { get; init; }
+
+    /// <summary>With several node URLs: reconnection attempts that failed (each is retried at the next URL after a back-off).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? ReconnectFailures { get; init; }
+
+    /// <summary>With several node URLs: steady-phase calls in flight when their connection dropped (part of <see cref="Errors"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? LostCalls { get; init; }
+
+    /// <summary>With several server PIDs: each node's memory and CPU (the Server* figures are their sums); else null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<NodeReport>? Nodes { get; init; }
 
     public int Workers { get; init; } = 1;
 
@@ -168,6 +194,16 @@ public sealed record LoadReport
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Steady phase: {F(DurationSeconds, "0.0")} s, mix {Mix}, target {F(TargetRate, "0")} {target}, " +
             $"throughput {F(Throughput, "0.0")} calls/s, {Calls} calls, {Errors} errors, {SkippedBusy} skipped (charger busy), {OpenAtEnd} open at end");
+        if (Endpoints is { } endpoints)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"Failover: {Reconnects ?? 0} reconnects, {ReconnectFailures ?? 0} failed reconnect attempts, {LostCalls ?? 0} calls lost in flight when a connection dropped");
+            foreach (var endpoint in endpoints)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {endpoint.Url}: {endpoint.Connected} connected, {endpoint.OpenAtEnd} open at end");
+            }
+        }
+
         if (Decisions is { } decisions)
         {
             var journey = Actions.FirstOrDefault(a => a.Action == MessageMix.Journey);
@@ -202,11 +238,26 @@ public sealed record LoadReport
         }
 
         text.AppendLine();
+        foreach (var node in Nodes ?? [])
+        {
+            text.AppendLine(node.RssMb is { } nodeRss
+                ? $"  server node {node.Pid}: RSS {F(nodeRss, "0.0")} MB (peak {F(node.PeakRssMb ?? nodeRss, "0.0")} MB)"
+                : $"  server node {node.Pid}: RSS not available (gone)");
+        }
+
         text.Append(CultureInfo.InvariantCulture, $"CPU during the steady phase: load generator {F(ClientCpuCores)} cores");
         if (ServerCpuCores is { } cores)
         {
             string unit = JourneysPerSecond is null ? "call" : "journey";
             text.Append(CultureInfo.InvariantCulture, $"; server {F(cores)} cores ({F(ServerCpuMsPerUnit ?? 0, "0.000")} ms per {unit})");
+        }
+
+        foreach (var node in Nodes ?? [])
+        {
+            text.AppendLine();
+            text.Append(node.CpuCores is { } nodeCores
+                ? $"  server node {node.Pid}: {F(nodeCores)} cores"
+                : $"  server node {node.Pid}: CPU not available (gone)");
         }
 
         return text.AppendLine().ToString();

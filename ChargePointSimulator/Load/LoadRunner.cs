@@ -21,13 +21,25 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
     private readonly ILogger _logger = loggers.CreateLogger<LoadRunner>();
     private long _inFlight;
     private LoadJourney? _journey;
+    private LoopbackConnector[] _connectors = [];
+    private readonly CancellationTokenSource _stopFailover = new();
+    private readonly List<Task> _failovers = [];
+    private long _reconnects;
+    private long _reconnectFailures;
 
     public async Task<LoadReport> RunAsync(CancellationToken cancellationToken)
     {
         options.Validate();
-        var target = await LoopbackConnector.ResolveLoopbackAsync(options.Url, cancellationToken);
         int sources = options.SourceAddresses > 0 ? options.SourceAddresses : LoopbackConnector.AddressesNeeded(options.Count, SystemLimits.EphemeralPorts());
-        using var connector = new LoopbackConnector(target, sources);
+        var connectors = new List<LoopbackConnector>();
+        using var disposeConnectors = new DisposeAll(connectors);
+        foreach (var url in options.NodeUrls)
+        {
+            connectors.Add(new LoopbackConnector(await LoopbackConnector.ResolveLoopbackAsync(url, cancellationToken), sources));
+        }
+
+        _connectors = [.. connectors];
+        var connector = _connectors[0];
         if (options.Register)
         {
             await RegisterAsync(options, options.Progress ? progress : null, cancellationToken);
@@ -35,13 +47,14 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
 
         using var api = options.Mix.HasJourney ? ChargePointRegistrar.CreateClient(EndpointGuard.ApiBaseFor(options.Url), options.ApiKey!) : null;
         int sliceCount = options.SliceCount ?? options.Count;
-        var chargers = Enumerable.Range(options.SliceStart, sliceCount).Select(i => new LoadChargePoint(i, options.ChargePointId(i))).ToArray();
+        var chargers = Enumerable.Range(options.SliceStart, sliceCount).Select(i => new LoadChargePoint(i, options.ChargePointId(i)) { UrlIndex = options.UrlIndexFor(i) }).ToArray();
 
         // Connect phase.
         var connectLatency = LoadStatistics.NewHistogram();
         var statistics = new LoadStatistics();
         _journey = api is null ? null : new LoadJourney(options, new JourneyIdentities(options.IdPrefix), new DemoBackOffice(api), statistics, time);
         int failures = 0;
+        var connectedPerUrl = new int[options.NodeUrls.Count];
         long connectStart = time.GetTimestamp();
         using (var connectProgress = StartConnectProgress(chargers, cancellationToken))
         {
@@ -50,9 +63,10 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
                 async (charger, ct) =>
                 {
                     long started = time.GetTimestamp();
-                    string? failure = await ConnectAsync(charger, connector, ct);
+                    string? failure = await ConnectAsync(charger, ct);
                     if (failure is null)
                     {
+                        Interlocked.Increment(ref connectedPerUrl[charger.UrlIndex]);
                         connectLatency.RecordValue(Math.Max(1, (long)time.GetElapsedTime(started).TotalMicroseconds));
                     }
                     else
@@ -66,7 +80,8 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
         double connectSeconds = time.GetElapsedTime(connectStart).TotalSeconds;
         int connected = chargers.Length - failures;
         WriteProgressLine($"connected {connected}/{chargers.Length} in {connectSeconds:0.000} s ({failures} failed)");
-        double? rssAfterConnect = options.ServerPid is { } pidAfter ? SystemLimits.ProcessMemory(pidAfter)?.Rss / 1048576.0 : null;
+        var pids = options.AllServerPids;
+        double? rssAfterConnect = pids.Count == 1 ? SystemLimits.ProcessMemory(pids[0])?.Rss / 1048576.0 : null;
 
         // Steady phase.
         if (options.Warmup > TimeSpan.Zero)
@@ -76,16 +91,28 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
             statistics.EndWarmup();
         }
 
-        var serverCpuBefore = options.ServerPid is { } cpuPid ? SystemLimits.ProcessCpuTime(cpuPid) : null;
+        var serverCpuBefore = pids.Select(SystemLimits.ProcessCpuTime).ToArray();
         var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         double steadySeconds = await RunSteadyPhaseAsync(chargers, statistics, options.Duration, cancellationToken);
-        var serverCpuAfter = options.ServerPid is { } cpuPidAfter ? SystemLimits.ProcessCpuTime(cpuPidAfter) : null;
+        var serverCpuAfter = pids.Select(SystemLimits.ProcessCpuTime).ToArray();
         var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
         double? Cores(TimeSpan? cpu) => cpu is { } t && steadySeconds > 0 ? Math.Round(t.TotalSeconds / steadySeconds, 3) : null;
         int openAtEnd = chargers.Count(c => c.IsOpen);
-        var serverMemory = options.ServerPid is { } pid ? SystemLimits.ProcessMemory(pid) : null;
+        var openPerUrl = new int[options.NodeUrls.Count];
+        foreach (var charger in chargers.Where(c => c.IsOpen))
+        {
+            openPerUrl[charger.UrlIndex]++;
+        }
+
+        var serverMemory = pids.Select(SystemLimits.ProcessMemory).ToArray();
         double clientRss = Environment.WorkingSet / 1048576.0;
+        await StopFailoverAsync();
         await CloseAllAsync(chargers);
+        var nodes = pids.Select((pid, i) => new NodeReport(pid,
+            serverMemory[i] is { } m ? Math.Round(m.Rss / 1048576.0, 1) : null,
+            serverMemory[i] is { } p ? Math.Round(p.Peak / 1048576.0, 1) : null,
+            Cores(serverCpuAfter[i] - serverCpuBefore[i]))).ToList();
+        double? SumOrNull(IEnumerable<double?> values) => values.Any(v => v is not null) ? values.Sum() : null;
 
         var actions = statistics.Actions.OrderBy(a => a.Key, StringComparer.Ordinal)
             .Select(a => ActionReport.From(a.Key, a.Value.Calls, a.Value.Errors, a.Value.Latency)).ToList();
@@ -94,7 +121,7 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
         double? PerSecond(long n) => !options.Mix.HasJourney ? null : steadySeconds > 0 ? Math.Round(n / steadySeconds, 1) : 0;
         return new LoadReport
         {
-            Url = options.Url.ToString(),
+            Url = string.Join(", ", options.NodeUrls),
             Count = chargers.Length,
             Connected = connected,
             ConnectFailures = failures,
@@ -116,11 +143,16 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
             Actions = actions,
             FailureReasons = new Dictionary<string, int>(statistics.FailureReasons),
             OpenAtEnd = openAtEnd,
+            Endpoints = options.FailsOver ? options.NodeUrls.Select((url, i) => new EndpointReport(url.ToString(), connectedPerUrl[i], openPerUrl[i])).ToList() : null,
+            Reconnects = options.FailsOver ? Interlocked.Read(ref _reconnects) : null,
+            ReconnectFailures = options.FailsOver ? Interlocked.Read(ref _reconnectFailures) : null,
+            LostCalls = options.FailsOver ? statistics.Lost : null,
+            Nodes = pids.Count > 1 ? nodes : null,
             SourceAddresses = connector.SourceAddressCount,
-            ServerRssMb = serverMemory is { } m ? Math.Round(m.Rss / 1048576.0, 1) : rssAfterConnect,
-            ServerPeakRssMb = serverMemory is { } p ? Math.Round(p.Peak / 1048576.0, 1) : null,
+            ServerRssMb = SumOrNull(nodes.Select(n => n.RssMb)) is { } rss ? Math.Round(rss, 1) : rssAfterConnect,
+            ServerPeakRssMb = SumOrNull(nodes.Select(n => n.PeakRssMb)) is { } peak ? Math.Round(peak, 1) : null,
             ClientRssMb = Math.Round(clientRss, 1),
-            ServerCpuCores = Cores(serverCpuAfter - serverCpuBefore),
+            ServerCpuCores = SumOrNull(nodes.Select(n => n.CpuCores)) is { } cores ? Math.Round(cores, 3) : null,
             ClientCpuCores = Cores(clientCpu) ?? 0,
             HistogramLog = options.SliceCount is null ? null : LoadReport.EncodeHistograms(
                 statistics.Actions.Select(a => (a.Key, (HdrHistogram.HistogramBase)a.Value.Latency))
@@ -150,15 +182,15 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
         }
     }
 
-    private async Task<string?> ConnectAsync(LoadChargePoint charger, LoopbackConnector connector, CancellationToken cancellationToken)
+    private async Task<string?> ConnectAsync(LoadChargePoint charger, CancellationToken cancellationToken)
     {
         try
         {
             charger.Connection = await OcppClientConnection.ConnectAsync(
-                OcppConnectionOptions.EndpointFor(options.Url, charger.Id), charger.Id,
+                OcppConnectionOptions.EndpointFor(options.NodeUrls[charger.UrlIndex], charger.Id), charger.Id,
                 new OcppConnectionOptions
                 {
-                    ReceiveBufferBytes = 1024, HttpInvoker = connector.InvokerFor(charger.Index), ConnectTimeout = options.CallTimeout,
+                    ReceiveBufferBytes = 1024, HttpInvoker = _connectors[charger.UrlIndex].InvokerFor(charger.Index), ConnectTimeout = options.CallTimeout,
                     Password = options.ApiKey is { } key ? ChargePointPasswords.For(key, charger.Id) : null,
                 },
                 handler: _journey is null ? null : new LoadServerCalls(charger), time, _logger, cancellationToken);
@@ -170,6 +202,11 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
 
             await CallAsync(charger, "StatusNotification", cancellationToken);
             await CallAsync(charger, "Heartbeat", cancellationToken);
+            if (options.FailsOver)
+            {
+                WatchForDrop(charger, charger.Connection);
+            }
+
             return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -236,7 +273,8 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
                 {
                     long calls = statistics.Calls;
                     WriteProgress(FormattableString.Invariant(
-                        $"[{elapsed.TotalSeconds,5:0}s] open {chargers.Count(c => c.IsOpen)}/{chargers.Length}  calls {calls}  ({(calls - lastCalls) / (elapsed - lastReport).TotalSeconds:0}/s)  errors {statistics.Errors}  in flight {Interlocked.Read(ref _inFlight)}"));
+                        $"[{elapsed.TotalSeconds,5:0}s] open {chargers.Count(c => c.IsOpen)}/{chargers.Length}  calls {calls}  ({(calls - lastCalls) / (elapsed - lastReport).TotalSeconds:0}/s)  errors {statistics.Errors}  in flight {Interlocked.Read(ref _inFlight)}") +
+                        (options.FailsOver ? $"  reconnects {Interlocked.Read(ref _reconnects)}" : string.Empty));
                     lastCalls = calls;
                     lastReport = elapsed;
                 }
@@ -261,6 +299,7 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
     private async Task SteadyCallAsync(LoadChargePoint charger, string action, LoadStatistics statistics, CancellationToken cancellationToken)
     {
         long started = time.GetTimestamp();
+        var connection = charger.Connection;
         try
         {
             var response = await CallAsync(charger, action, cancellationToken);
@@ -273,7 +312,15 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
         }
         catch (Exception ex) when (ex is OcppCallTimeoutException or OcppNotConnectedException or OperationCanceledException or WebSocketException or KeyNotFoundException)
         {
-            statistics.RecordError(action, Describe(ex));
+            if (options.FailsOver && connection is { IsOpen: false })
+            {
+                // In flight when its node went away: the charger fails over; counted apart from the other errors.
+                statistics.RecordLost(action, Describe(ex));
+            }
+            else
+            {
+                statistics.RecordError(action, Describe(ex));
+            }
         }
         finally
         {
@@ -316,6 +363,91 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
             charger.Release();
             Interlocked.Decrement(ref _inFlight);
         }
+    }
+
+    /// <summary>When the connection drops before the run ends, the charger reconnects to the next URL (see <see cref="FailOverAsync"/>).</summary>
+    private void WatchForDrop(LoadChargePoint charger, OcppClientConnection connection)
+    {
+        _ = connection.Closed.ContinueWith(_ =>
+        {
+            lock (_failovers)
+            {
+                if (!_stopFailover.IsCancellationRequested)
+                {
+                    _failovers.Add(Task.Run(() => FailOverAsync(charger, connection), CancellationToken.None));
+                }
+            }
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Reconnects a charger whose node went away to the next URL of the list (and on, round the list), with the
+    /// simulator's back-off between attempts, until it is connected again or the run ends. It holds the charger's claim
+    /// meanwhile so that the steady phase sends nothing during the handshake.
+    /// </summary>
+    private async Task FailOverAsync(LoadChargePoint charger, OcppClientConnection dropped)
+    {
+        var stop = _stopFailover.Token;
+        var backoff = new Charger.ReconnectBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2), new Random(options.Seed + charger.Index));
+        try
+        {
+            while (!charger.TryClaim())
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(5), time, stop); // the call in flight at the drop ends first
+            }
+
+            try
+            {
+                if (ReferenceEquals(charger.Connection, dropped))
+                {
+                    charger.Connection = null;
+                }
+
+                await dropped.DisposeAsync();
+                while (!stop.IsCancellationRequested)
+                {
+                    charger.UrlIndex = (charger.UrlIndex + 1) % options.NodeUrls.Count;
+                    if (await ConnectAsync(charger, stop) is null)
+                    {
+                        Interlocked.Increment(ref _reconnects);
+                        return;
+                    }
+
+                    Interlocked.Increment(ref _reconnectFailures);
+                    await Task.Delay(backoff.Next(), time, stop);
+                }
+            }
+            finally
+            {
+                charger.Release();
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The run ended while the charger was away.
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Failing over {ChargePointId} failed", charger.Id);
+        }
+    }
+
+    /// <summary>Ends the failover before the chargers are closed: closing them must not look like a node going away.</summary>
+    private async Task StopFailoverAsync()
+    {
+        Task[] failovers;
+        lock (_failovers)
+        {
+            _stopFailover.Cancel();
+            failovers = [.. _failovers];
+        }
+
+        await Task.WhenAll(failovers);
+    }
+
+    private sealed class DisposeAll(List<LoopbackConnector> connectors) : IDisposable
+    {
+        public void Dispose() => connectors.ForEach(c => c.Dispose());
     }
 
     private static async Task CloseAllAsync(LoadChargePoint[] chargers)

@@ -15,6 +15,7 @@ public sealed class LoadStatistics
     private long _errors;
     private long _skippedBusy;
     private long _decisions;
+    private long _lost;
 
     public long Calls => Interlocked.Read(ref _calls);
 
@@ -25,6 +26,9 @@ public sealed class LoadStatistics
 
     /// <summary>Authorize and StartTransaction of journeys that the server answered (Accepted or not): decisions of the gate.</summary>
     public long Decisions => Interlocked.Read(ref _decisions);
+
+    /// <summary>Errors of calls whose connection dropped under them (a node went away): also counted in <see cref="Errors"/>.</summary>
+    public long Lost => Interlocked.Read(ref _lost);
 
     public IReadOnlyDictionary<string, ActionStatistics> Actions => _actions;
 
@@ -50,6 +54,13 @@ public sealed class LoadStatistics
         _failureReasons.AddOrUpdate($"{action}: {reason}", 1, (_, n) => n + 1);
     }
 
+    /// <summary>An error (<see cref="RecordError"/>) of a call that was in flight when its connection dropped.</summary>
+    public void RecordLost(string action, string reason)
+    {
+        RecordError(action, reason);
+        Interlocked.Increment(ref _lost);
+    }
+
     public void RecordConnectFailure(string reason) => _failureReasons.AddOrUpdate($"{ConnectAction}: {reason}", 1, (_, n) => n + 1);
 
     public void RecordSkippedBusy() => Interlocked.Increment(ref _skippedBusy);
@@ -66,6 +77,7 @@ public sealed class LoadStatistics
         Warmup = (Warmup.Calls + Interlocked.Exchange(ref _calls, 0), Warmup.Errors + Interlocked.Exchange(ref _errors, 0));
         Interlocked.Exchange(ref _skippedBusy, 0);
         Interlocked.Exchange(ref _decisions, 0);
+        Interlocked.Exchange(ref _lost, 0);
         _actions.Clear();
         foreach (string reason in _failureReasons.Keys.Where(k => !k.StartsWith(ConnectAction + ":", StringComparison.Ordinal)))
         {

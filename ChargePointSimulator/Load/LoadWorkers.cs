@@ -19,7 +19,11 @@ public static class LoadWorkers
     public static async Task<LoadReport> RunAsync(LoadOptions options, int workers, TextWriter progress, CancellationToken cancellationToken)
     {
         options.Validate();
-        await LoopbackConnector.ResolveLoopbackAsync(options.Url, cancellationToken);
+        foreach (var url in options.NodeUrls)
+        {
+            await LoopbackConnector.ResolveLoopbackAsync(url, cancellationToken);
+        }
+
         if (options.Register)
         {
             progress.WriteLine($"registering {options.Count} charge points through the API");
@@ -76,7 +80,7 @@ public static class LoadWorkers
         string I(double value) => value.ToString(CultureInfo.InvariantCulture);
         foreach (string argument in new[]
         {
-            "load", "--url", options.Url.ToString(), "--count", I(options.Count), "--duration", I(options.Duration.TotalSeconds), "--warmup", I(options.Warmup.TotalSeconds),
+            "load", "--count", I(options.Count), "--duration", I(options.Duration.TotalSeconds), "--warmup", I(options.Warmup.TotalSeconds),
             "--rate", I(options.Rate), "--mix", options.Mix.ToString(), "--id-prefix", options.IdPrefix, "--id-tag", options.IdTag,
             "--no-register", "--connect-concurrency", I(Math.Max(1, options.ConnectConcurrency / 2)), "--source-addresses", I(sources),
             "--workers", "1", "--no-progress", "--slice-start", I(sliceStart), "--slice-count", I(sliceCount), "--worker-report", reportPath,
@@ -86,13 +90,19 @@ public static class LoadWorkers
             start.ArgumentList.Add(argument);
         }
 
+        foreach (var url in options.NodeUrls)
+        {
+            start.ArgumentList.Add("--url");
+            start.ArgumentList.Add(url.ToString());
+        }
+
         if (options.Mix.HasJourney)
         {
             // Workers rebuild the journey identities from the prefix; they need the key for each journey's pre-verification.
             start.Environment[Cli.ApiKeyOption.EnvironmentVariable] = options.ApiKey; // not on the command line
         }
 
-        if (options.ServerPid is { } pid)
+        foreach (int pid in options.AllServerPids)
         {
             start.ArgumentList.Add("--server-pid");
             start.ArgumentList.Add(I(pid));
@@ -125,7 +135,7 @@ public static class LoadWorkers
         int failures = reports.Sum(r => r.ConnectFailures);
         return new LoadReport
         {
-            Url = options.Url.ToString(),
+            Url = string.Join(", ", options.NodeUrls),
             Count = reports.Sum(r => r.Count),
             Connected = connected,
             ConnectFailures = failures,
@@ -147,6 +157,20 @@ public static class LoadWorkers
             Actions = actions,
             FailureReasons = reasons,
             OpenAtEnd = reports.Sum(r => r.OpenAtEnd),
+            Endpoints = options.FailsOver
+                ? options.NodeUrls.Select(url => url.ToString()).Select(url => new EndpointReport(url,
+                    reports.Sum(r => r.Endpoints?.FirstOrDefault(e => e.Url == url)?.Connected ?? 0),
+                    reports.Sum(r => r.Endpoints?.FirstOrDefault(e => e.Url == url)?.OpenAtEnd ?? 0))).ToList()
+                : null,
+            Reconnects = SumOrNull(reports.Select(r => r.Reconnects)),
+            ReconnectFailures = SumOrNull(reports.Select(r => r.ReconnectFailures)),
+            LostCalls = SumOrNull(reports.Select(r => r.LostCalls)),
+            // Every worker measured the same nodes: the largest memory, the average CPU over the (nearly) same steady phase.
+            Nodes = reports.Any(r => r.Nodes is not null)
+                ? reports.SelectMany(r => r.Nodes ?? []).GroupBy(n => n.Pid).Select(g => new NodeReport(g.Key,
+                    g.Max(n => n.RssMb), g.Max(n => n.PeakRssMb),
+                    g.Any(n => n.CpuCores is not null) ? Math.Round(g.Where(n => n.CpuCores is not null).Average(n => n.CpuCores!.Value), 3) : null)).ToList()
+                : null,
             Workers = reports.Count,
             SourceAddresses = sources,
             ServerRssMb = reports.Max(r => r.ServerRssMb),
