@@ -112,6 +112,67 @@ public sealed class LoadFailoverTests
     }
 
     [Test]
+    [CancelAfter(60_000)]
+    public async Task The_load_command_takes_url_and_server_pid_several_times_and_reports_each(CancellationToken cancellationToken)
+    {
+        await using var first = await TestServer.StartAsync();
+        await using var second = await TestServer.StartAsync();
+        var options = Options(first, second, count: 4, seconds: 1);
+        await RegisterOnBothAsync(options, first, second, cancellationToken);
+        string json = Path.Combine(Path.GetTempPath(), $"load-{Guid.NewGuid():N}.json");
+        string pid = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            int exit = await ChargePointSimulator.Cli.SimulatorCommandLine.Create().Parse(
+            [
+                "load", "--url", options.Urls[0].ToString(), "--url", options.Urls[1].ToString(), "--count", "4", "--duration", "1", "--rate", "20",
+                "--mix", "Heartbeat=1", "--id-prefix", "FO-", "--no-register", "--api-key", TestServer.ApiKey, "--workers", "1", "--no-progress",
+                "--server-pid", pid, "--server-pid", pid, "--json", json,
+            ]).InvokeAsync(cancellationToken: cancellationToken);
+
+            Assert.That(exit, Is.Zero);
+            var report = LoadReport.FromJson(await File.ReadAllTextAsync(json, cancellationToken));
+            Assert.Multiple(() =>
+            {
+                Assert.That(report.Url, Is.EqualTo($"{options.Urls[0]}, {options.Urls[1]}"));
+                Assert.That(report.Endpoints!.Select(e => e.Connected), Is.EqualTo(new[] { 2, 2 }));
+                Assert.That(report.Nodes!.Select(n => n.Pid), Is.EqualTo(new[] { Environment.ProcessId, Environment.ProcessId }));
+                Assert.That(report.Nodes, Has.All.Matches<NodeReport>(n => n!.RssMb > 10 && n.CpuCores > 0));
+                Assert.That(report.ServerCpuCores, Is.EqualTo(report.Nodes!.Sum(n => n.CpuCores)).Within(0.01), "the nodes' sum");
+                Assert.That(report.ToTable(), Does.Contain($"server node {pid}: RSS"));
+            });
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
+    [Test]
+    public void Worker_reports_merge_per_url_and_per_node()
+    {
+        var options = new LoadOptions
+        {
+            Url = new Uri("ws://127.0.0.1:1/ocpp"), Urls = [new Uri("ws://127.0.0.1:1/ocpp"), new Uri("ws://127.0.0.1:2/ocpp")], Register = false,
+        };
+        LoadReport Worker(int connected, long reconnects, double cpu) => new()
+        {
+            Url = "x", Count = 2 * connected, Connected = 2 * connected, ConnectFailures = 0, ConnectSeconds = 1,
+            Connect = new ActionReport("Connect", 2 * connected, 0, 1, 1, 1, 1, 1), Mix = "Heartbeat=1", TargetRate = 1, DurationSeconds = 1,
+            Calls = 0, Errors = 0, SkippedBusy = 0, Throughput = 0, Actions = [], FailureReasons = new Dictionary<string, int>(), OpenAtEnd = 2 * connected,
+            Endpoints = [new EndpointReport(options.Urls[0].ToString(), connected, connected), new EndpointReport(options.Urls[1].ToString(), connected, connected)],
+            Reconnects = reconnects, ReconnectFailures = 0, LostCalls = 1,
+            Nodes = [new NodeReport(10, 100, 120, cpu), new NodeReport(11, 200, 220, null)],
+        };
+
+        var merged = LoadWorkers.Merge(options, [Worker(3, 1, 0.5), Worker(2, 2, 1.5)], 1);
+
+        Assert.That(merged.Endpoints!.Select(e => (e.Connected, e.OpenAtEnd)), Is.EqualTo(new[] { (5, 5), (5, 5) }));
+        Assert.That((merged.Reconnects, merged.LostCalls), Is.EqualTo((3L, 2L)));
+        Assert.That(merged.Nodes, Is.EqualTo(new[] { new NodeReport(10, 100, 120, 1.0), new NodeReport(11, 200, 220, null) }));
+    }
+
+    [Test]
     public void The_first_url_must_be_the_runs_url()
     {
         var options = new LoadOptions
