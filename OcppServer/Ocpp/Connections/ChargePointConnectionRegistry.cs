@@ -42,18 +42,6 @@ public sealed class ChargePointConnectionRegistry(IOptions<OcppOptions> options)
     public IReadOnlyCollection<ChargePointConnection> Snapshot() => _connections.Values.ToArray();
 
     /// <summary>
-    /// Closes the live connection of <paramref name="chargePointId"/>, if any, with 1008: what admitted it (its password,
-    /// its registration) was revoked. Its next handshake is decided on what holds then.
-    /// </summary>
-    public async Task RevokeAsync(string chargePointId, string reason)
-    {
-        if (_connections.TryGetValue(chargePointId, out var connection))
-        {
-            await connection.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, reason);
-        }
-    }
-
-    /// <summary>
     /// Closes the live connection of <paramref name="chargePointId"/> (1008) unless what admitted it still holds: after a
     /// change that leaves some connections valid (a rotated key the charger already reconnected with, a raised profile
     /// it already meets) and not others.
