@@ -312,13 +312,16 @@ public sealed class PostgreSqlDatabaseTests
     }
 
     /// <summary>
-    /// A caller on a thread outside the pool (a socket engine's event thread with Transport:InlineIo) does not run the
-    /// blocking delegate itself: a synchronous read there can wait for an event only that thread would deliver.
+    /// The delegates block on the network, so they run on the database's own worker threads: never on the caller's
+    /// thread (a socket engine's event thread with Transport:InlineIo could wait there for an event only it delivers) and
+    /// never on the thread pool (blocked pool threads starve every socket's work until the pool grows).
     /// </summary>
     [Test]
-    public async Task A_query_or_write_called_from_a_thread_outside_the_pool_runs_its_delegate_on_the_pool()
+    public async Task A_query_or_write_runs_its_delegate_on_a_database_worker_never_on_the_caller_or_the_pool()
     {
-        await CreateItemsAsync(); // and leaves an idle pooled connection: the calls below open it without yielding
+        await CreateItemsAsync();
+        string? readThread = null;
+        string? writeThread = null;
         bool? readOnPool = null;
         bool? writeOnPool = null;
         Exception? failure = null;
@@ -326,29 +329,94 @@ public sealed class PostgreSqlDatabaseTests
         {
             try
             {
-                readOnPool = _database.ReadAsync(c => c.ExecuteScalar<int>("SELECT 1") == 1 && Thread.CurrentThread.IsThreadPoolThread,
-                    CancellationToken.None).GetAwaiter().GetResult();
-                writeOnPool = _database.WriteAsync((c, t) => c.Execute("INSERT INTO items (name) VALUES ('a')", transaction: t) == 1
-                    && Thread.CurrentThread.IsThreadPoolThread, CancellationToken.None).GetAwaiter().GetResult();
+                _database.ReadAsync(c =>
+                {
+                    readThread = Thread.CurrentThread.Name;
+                    readOnPool = Thread.CurrentThread.IsThreadPoolThread;
+                    return c.ExecuteScalar<int>("SELECT 1");
+                }, CancellationToken.None).GetAwaiter().GetResult();
+                _database.WriteAsync((c, t) =>
+                {
+                    writeThread = Thread.CurrentThread.Name;
+                    writeOnPool = Thread.CurrentThread.IsThreadPoolThread;
+                    return c.Execute("INSERT INTO items (name) VALUES ('a')", transaction: t);
+                }, CancellationToken.None).GetAwaiter().GetResult();
             }
             catch (Exception ex)
             {
                 failure = ex;
             }
-        });
+        }) { Name = "caller" };
         caller.Start();
         await Task.Run(() => caller.Join(Patience));
 
         Assert.That(failure, Is.Null);
-        Assert.That(readOnPool, Is.True, "the query ran on a thread-pool thread");
-        Assert.That(writeOnPool, Is.True, "the write ran on a thread-pool thread");
+        Assert.That(readThread, Does.StartWith("PostgreSQL worker"));
+        Assert.That(writeThread, Does.StartWith("PostgreSQL worker"));
+        Assert.That(readOnPool, Is.False);
+        Assert.That(writeOnPool, Is.False);
+        Assert.That(await CountItemsAsync(), Is.EqualTo(1));
     }
 
-    private PostgreSqlDatabase Open(ILogger<PostgreSqlDatabase>? logger = null, double slowCommitWarningMilliseconds = 60_000) =>
+    [Test]
+    public async Task No_more_statements_run_at_once_than_there_are_workers()
+    {
+        await _database.DisposeAsync();
+        _database = Open(workers: 2);
+        int running = 0;
+        int most = 0;
+        var reads = Enumerable.Range(0, 6).Select(_ => _database.ReadAsync(c =>
+        {
+            int now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            c.Execute("SELECT pg_sleep(0.2)");
+            Interlocked.Decrement(ref running);
+            return true;
+        }, CancellationToken.None)).ToList();
+
+        await Task.WhenAll(reads).WaitAsync(Patience);
+        Assert.That(most, Is.EqualTo(2), "two workers: two statements at once, the others wait their turn");
+    }
+
+    [Test]
+    public async Task Writes_queued_when_the_database_is_disposed_still_commit_and_later_calls_are_refused()
+    {
+        await CreateItemsAsync();
+        await _database.DisposeAsync();
+        _database = Open(workers: 1);
+        var writes = Enumerable.Range(0, 5).Select(i => _database.WriteAsync(
+            (c, t) => c.Execute("INSERT INTO items (name) VALUES (@name)", new { name = $"item{i}" }, t),
+            CancellationToken.None)).ToList();
+
+        await _database.DisposeAsync();
+
+        Assert.That(writes.All(w => w.IsCompletedSuccessfully), Is.True, "disposal waits for the queued writes");
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => _database.ReadAsync(c => 1, CancellationToken.None));
+        _database = Open();
+        Assert.That(await CountItemsAsync(), Is.EqualTo(5));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            int seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
+    private PostgreSqlDatabase Open(
+        ILogger<PostgreSqlDatabase>? logger = null, double slowCommitWarningMilliseconds = 60_000, int workers = 32) =>
         new(Options.Create(new StorageOptions
         {
             Provider = StorageProvider.PostgreSql,
-            PostgreSql = { ConnectionString = _connectionString },
+            PostgreSql = { ConnectionString = _connectionString, Workers = workers },
             SlowCommitWarningMilliseconds = slowCommitWarningMilliseconds,
         }), logger);
 

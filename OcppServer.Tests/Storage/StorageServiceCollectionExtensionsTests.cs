@@ -82,6 +82,22 @@ public sealed class StorageServiceCollectionExtensionsTests
         Assert.That(failure.Message, Does.Not.Contain("hunter2"));
     }
 
+    [TestCase("0")]
+    [TestCase("-3")]
+    [TestCase("5000")]
+    public async Task A_worker_count_out_of_range_fails_at_start(string workers)
+    {
+        await using var services = Build(new()
+        {
+            ["Storage:Provider"] = "PostgreSql",
+            ["Storage:PostgreSql:ConnectionString"] = "Host=db;Database=ocppauth",
+            ["Storage:PostgreSql:Workers"] = workers,
+        });
+
+        var failure = Assert.Throws<OptionsValidationException>(() => ValidateAtStart(services));
+        Assert.That(failure!.Message, Does.Contain("Storage:PostgreSql:Workers must be between 1 and 1024"));
+    }
+
     [TestCase("Oracle")]
     [TestCase("7")]
     public async Task An_unknown_provider_fails_at_start(string provider)

@@ -58,6 +58,13 @@ public sealed class PostgreSqlStorageOptions
     /// Holds a password when the server asks for one: set it from the environment or a secret store, not in a file in git.
     /// </summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// <c>Storage:PostgreSql:Workers</c>: how many statements this node runs against PostgreSQL at once. Each worker is a
+    /// dedicated thread with a pooled connection; the stores' synchronous statements block there, never on the thread
+    /// pool that serves the sockets. Every node opens up to this many connections (plus one while it migrates).
+    /// </summary>
+    public int Workers { get; set; } = 32;
 }
 
 /// <summary>Checks the storage choice at start, so that a misconfigured node refuses to start instead of failing on its first write.</summary>
@@ -81,6 +88,11 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             return ValidateOptionsResult.Fail(
                 "Storage:Provider is PostgreSql but Storage:PostgreSql:ConnectionString is not set "
                 + "(an Npgsql connection string, e.g. Host=/var/run/postgresql;Database=ocppauth;Username=ocppauth)");
+        }
+
+        if (options.PostgreSql.Workers is < 1 or > 1024)
+        {
+            return ValidateOptionsResult.Fail($"Storage:PostgreSql:Workers must be between 1 and 1024 (was {options.PostgreSql.Workers})");
         }
 
         try
