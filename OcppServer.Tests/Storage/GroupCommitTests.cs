@@ -49,6 +49,19 @@ public sealed class GroupCommitTests
     }
 
     [Test]
+    public async Task A_batch_of_statements_commits_all_or_nothing()
+    {
+        const string TwoInserts = "INSERT INTO items (name) VALUES (@a); INSERT INTO items (name) VALUES (@b)";
+        int rows = await _database.ExecuteAsync(TwoInserts, new { a = "x", b = "y" }, CancellationToken.None);
+        long id = await _database.ExecuteScalarAsync<long>("INSERT INTO items (name) VALUES (@name) RETURNING id", new { name = "z" }, CancellationToken.None);
+
+        Assert.That(rows, Is.EqualTo(2));
+        Assert.That(id, Is.GreaterThan(0));
+        await Assert.ThrowsAsync<SqliteException>(() => _database.ExecuteAsync(TwoInserts, new { a = "w", b = "x" }, CancellationToken.None));
+        Assert.That(await ReadNamesFromAnotherConnectionAsync(), Is.EquivalentTo(new[] { "x", "y", "z" }), "w went with the failing statement");
+    }
+
+    [Test]
     public async Task A_write_that_throws_alone_leaves_nothing_behind_and_the_next_write_commits()
     {
         var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => _database.WriteAsync((c, t) =>

@@ -358,6 +358,22 @@ public sealed class PostgreSqlDatabaseTests
         Assert.That(await CountItemsAsync(), Is.EqualTo(1));
     }
 
+    /// <summary>A batch runs without BEGIN/COMMIT (one round trip): PostgreSQL's implicit transaction keeps it atomic.</summary>
+    [Test]
+    public async Task A_batch_of_statements_commits_all_or_nothing()
+    {
+        await CreateItemsAsync();
+        const string TwoInserts = "INSERT INTO items (name) VALUES (@a); INSERT INTO items (name) VALUES (@b)";
+        int rows = await _database.ExecuteAsync(TwoInserts, new { a = "x", b = "y" }, CancellationToken.None);
+        long id = await _database.ExecuteScalarAsync<long>("INSERT INTO items (name) VALUES (@name) RETURNING id", new { name = "z" }, CancellationToken.None);
+
+        Assert.That(rows, Is.EqualTo(2));
+        Assert.That(id, Is.GreaterThan(0));
+        var failure = await Assert.CatchAsync<PostgresException>(() => _database.ExecuteAsync(TwoInserts, new { a = "w", b = "x" }, CancellationToken.None));
+        Assert.That(_database.IsUniqueViolation(failure!), Is.True);
+        Assert.That(await CountItemsAsync(), Is.EqualTo(3), "w went with the failing statement");
+    }
+
     [Test]
     public async Task No_more_statements_run_at_once_than_there_are_workers()
     {

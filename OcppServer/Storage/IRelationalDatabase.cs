@@ -27,6 +27,16 @@ public interface IRelationalDatabase
     /// <summary>Runs <paramref name="work"/> in a transaction; completes once that transaction is committed.</summary>
     Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> work, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A write that is one statement, or a few separated by <c>;</c> that commit together or not at all: what most writes
+    /// are. It needs no transaction of the caller's, so an engine can send it in one round trip (PostgreSQL runs a batch
+    /// in one implicit transaction); completes once committed, with the rows affected. Rerun like any write.
+    /// </summary>
+    Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken);
+
+    /// <summary>As <see cref="ExecuteAsync"/>, for a statement that returns a value (e.g. <c>INSERT ... RETURNING id</c>).</summary>
+    Task<T> ExecuteScalarAsync<T>(string sql, object? parameters, CancellationToken cancellationToken);
+
     /// <summary>Whether a write failed on a unique (or primary key) constraint: how a store learns that a key was taken first.</summary>
     bool IsUniqueViolation(DbException exception);
 

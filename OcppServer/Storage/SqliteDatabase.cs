@@ -186,6 +186,13 @@ public sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
         return pending.Completion.Task;
     }
 
+    /// <summary>A write of one statement (or a batch) in the next group commit, like any other write.</summary>
+    public Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
+        WriteAsync((c, t) => c.Execute(sql, parameters, t), cancellationToken);
+
+    public Task<T> ExecuteScalarAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
+        WriteAsync((c, t) => c.ExecuteScalar<T>(sql, parameters, t)!, cancellationToken);
+
     public Task WriteAsync(Action<DbConnection, DbTransaction> work, CancellationToken cancellationToken) =>
         WriteAsync((c, t) =>
         {

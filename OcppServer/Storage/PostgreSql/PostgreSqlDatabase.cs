@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -116,7 +117,7 @@ public sealed partial class PostgreSqlDatabase : IRelationalDatabase, IAsyncDisp
 
     /// <summary>Runs a query on a pooled connection of its own, outside any transaction.</summary>
     public Task<T> ReadAsync<T>(Func<DbConnection, T> query, CancellationToken cancellationToken) =>
-        Enqueue(new Read<T>(query, cancellationToken));
+        Enqueue(new WithoutTransaction<T>(query, cancellationToken));
 
     /// <summary>Runs <paramref name="work"/> in a transaction of its own; completes once that transaction is committed.</summary>
     public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> work, CancellationToken cancellationToken) =>
@@ -131,6 +132,22 @@ public sealed partial class PostgreSqlDatabase : IRelationalDatabase, IAsyncDisp
             work(c, t);
             return true;
         }, cancellationToken);
+
+    /// <summary>
+    /// Runs the statement (or the batch) outside an explicit transaction: Npgsql sends a batch with one Sync, which
+    /// PostgreSQL runs in one implicit transaction, committed when it ends. One round trip where BEGIN ... COMMIT takes two.
+    /// </summary>
+    public Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
+        RetriedAsync(connection => connection.Execute(sql, parameters), cancellationToken);
+
+    public Task<T> ExecuteScalarAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
+        RetriedAsync(connection => connection.ExecuteScalar<T>(sql, parameters)!, cancellationToken);
+
+    private Task<T> RetriedAsync<T>(Func<DbConnection, T> statement, CancellationToken cancellationToken) =>
+        _retry.ExecuteAsync(
+            static (state, token) => new ValueTask<T>(state.Database.Enqueue(new WithoutTransaction<T>(state.Statement, token))),
+            (Database: this, Statement: statement),
+            cancellationToken).AsTask();
 
     private Task<T> Enqueue<T>(DatabaseWork<T> work)
     {
@@ -276,7 +293,7 @@ public sealed partial class PostgreSqlDatabase : IRelationalDatabase, IAsyncDisp
         protected abstract T Execute(PostgreSqlDatabase database);
     }
 
-    private sealed class Read<T>(Func<DbConnection, T> query, CancellationToken cancellationToken)
+    private sealed class WithoutTransaction<T>(Func<DbConnection, T> query, CancellationToken cancellationToken)
         : DatabaseWork<T>(cancellationToken)
     {
         protected override T Execute(PostgreSqlDatabase database)

@@ -102,42 +102,39 @@ internal sealed class SqlChargePointStore(IRelationalDatabase database) : ICharg
         }, cancellationToken);
 
     public Task RecordHeartbeatAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.Execute(
-            "UPDATE charge_points SET last_heartbeat_at = @now WHERE id = @id", new { id, now }, t), cancellationToken);
+        database.ExecuteAsync("UPDATE charge_points SET last_heartbeat_at = @now WHERE id = @id", new { id, now }, cancellationToken);
 
+    /// <summary>
+    /// One batch, committed together: the connector's status (which starts or ends its session), its history row, and,
+    /// when no vehicle is at the connector, the discarding of its evidence (the session ended with the upsert). Connector
+    /// 0 is the charge point itself and holds none.
+    /// </summary>
     public Task RecordStatusAsync(string id, ConnectorStatus status, bool vehicleAtConnector, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) =>
-        {
-            var parameters = new
+        database.ExecuteAsync(
+            """
+            INSERT INTO connectors (charge_point_id, connector_id, status, error_code, info, vendor_id, vendor_error_code,
+                status_timestamp, updated_at, session_started_at)
+            VALUES (@id, @ConnectorId, @Status, @ErrorCode, @Info, @VendorId, @VendorErrorCode, @StatusTimestamp, @now,
+                CASE WHEN @occupied THEN @now END)
+            ON CONFLICT (charge_point_id, connector_id) DO UPDATE SET status = excluded.status,
+                error_code = excluded.error_code, info = excluded.info, vendor_id = excluded.vendor_id,
+                vendor_error_code = excluded.vendor_error_code, status_timestamp = excluded.status_timestamp,
+                updated_at = excluded.updated_at,
+                session_started_at = CASE WHEN @occupied THEN COALESCE(connectors.session_started_at, excluded.updated_at) END;
+            INSERT INTO status_history (charge_point_id, connector_id, status, error_code, info, vendor_id,
+                vendor_error_code, status_timestamp, received_at)
+            VALUES (@id, @ConnectorId, @Status, @ErrorCode, @Info, @VendorId, @VendorErrorCode, @StatusTimestamp, @now);
+            UPDATE vin_reports SET discarded_at = @now
+            WHERE charge_point_id = @id AND connector_id = @ConnectorId AND discarded_at IS NULL AND NOT @occupied AND @ConnectorId > 0;
+            UPDATE biometric_tokens SET discarded_at = @now
+            WHERE charge_point_id = @id AND connector_id = @ConnectorId AND discarded_at IS NULL AND NOT @occupied AND @ConnectorId > 0
+            """,
+            new
             {
                 id, status.ConnectorId, status.Status, status.ErrorCode, status.Info, status.VendorId,
                 status.VendorErrorCode, status.StatusTimestamp, now, occupied = vehicleAtConnector,
-            };
-            c.Execute(
-                """
-                INSERT INTO connectors (charge_point_id, connector_id, status, error_code, info, vendor_id, vendor_error_code,
-                    status_timestamp, updated_at, session_started_at)
-                VALUES (@id, @ConnectorId, @Status, @ErrorCode, @Info, @VendorId, @VendorErrorCode, @StatusTimestamp, @now,
-                    CASE WHEN @occupied THEN @now END)
-                ON CONFLICT (charge_point_id, connector_id) DO UPDATE SET status = excluded.status,
-                    error_code = excluded.error_code, info = excluded.info, vendor_id = excluded.vendor_id,
-                    vendor_error_code = excluded.vendor_error_code, status_timestamp = excluded.status_timestamp,
-                    updated_at = excluded.updated_at,
-                    session_started_at = CASE WHEN @occupied THEN COALESCE(connectors.session_started_at, excluded.updated_at) END
-                """, parameters, t);
-            c.Execute(
-                """
-                INSERT INTO status_history (charge_point_id, connector_id, status, error_code, info, vendor_id,
-                    vendor_error_code, status_timestamp, received_at)
-                VALUES (@id, @ConnectorId, @Status, @ErrorCode, @Info, @VendorId, @VendorErrorCode, @StatusTimestamp, @now)
-                """, parameters, t);
-            // The upsert above ended the session of a connector without a vehicle; its evidence goes with it. Connector 0 is
-            // the charge point itself and holds none.
-            if (!vehicleAtConnector && status.ConnectorId > 0)
-            {
-                ConnectorEvidence.DiscardEvidence(c, t, id, status.ConnectorId, now);
-            }
-        }, cancellationToken);
+            },
+            cancellationToken);
 
     public Task<IReadOnlyList<ConnectorRecord>> GetConnectorsAsync(string id, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<ConnectorRecord>>(c => c.Query<ConnectorRecord>(
@@ -163,5 +160,5 @@ internal sealed class SqlChargePointStore(IRelationalDatabase database) : ICharg
         }, cancellationToken);
 
     public Task RecordDataTransferAsync(DataTransferRecord transfer, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => DataTransferLog.Insert(c, t, transfer), cancellationToken);
+        database.ExecuteAsync(DataTransferLog.InsertSql, transfer, cancellationToken);
 }

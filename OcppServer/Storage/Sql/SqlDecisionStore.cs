@@ -9,18 +9,20 @@ namespace OcppServer.Storage.Sql;
 internal sealed class SqlDecisionStore(IRelationalDatabase database) : IDecisionStore
 {
     public Task<long> InsertAsync(DecisionRecord decision, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => Insert(c, t, decision), cancellationToken);
+        database.ExecuteScalarAsync<long>(InsertSql, decision, cancellationToken);
 
     /// <summary>Records a decision inside the caller's transaction (the one that acts on it); returns its id.</summary>
     internal static long Insert(DbConnection c, DbTransaction t, DecisionRecord decision) =>
-        c.ExecuteScalar<long>(
-            """
-            INSERT INTO authorization_decisions (decided_at, charge_point_id, connector_id, id_tag, phase, result, driver_id,
-                vehicle_id, transaction_id, reason, factors)
-            VALUES (@DecidedAt, @ChargePointId, @ConnectorId, @IdTag, @Phase, @Result, @DriverId, @VehicleId, @TransactionId,
-                @Reason, @Factors)
-            RETURNING id
-            """, decision, t);
+        c.ExecuteScalar<long>(InsertSql, decision, t);
+
+    private const string InsertSql =
+        """
+        INSERT INTO authorization_decisions (decided_at, charge_point_id, connector_id, id_tag, phase, result, driver_id,
+            vehicle_id, transaction_id, reason, factors)
+        VALUES (@DecidedAt, @ChargePointId, @ConnectorId, @IdTag, @Phase, @Result, @DriverId, @VehicleId, @TransactionId,
+            @Reason, @Factors)
+        RETURNING id
+        """;
 
     public Task<IReadOnlyList<DecisionRecord>> ListAsync(string? chargePointId, int limit, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<DecisionRecord>>(c => c.Query<DecisionRecord>(
