@@ -74,7 +74,7 @@ public static class TlsCredentials
     }
 
     /// <summary>On Windows a TLS client certificate's key must live in a key store: round-trip through PKCS#12 there.</summary>
-    private static X509Certificate2 Usable(X509Certificate2 certificate)
+    internal static X509Certificate2 Usable(X509Certificate2 certificate)
     {
         if (!OperatingSystem.IsWindows())
         {
