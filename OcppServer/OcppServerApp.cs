@@ -180,6 +180,7 @@ public static class OcppServerApp
         services.AddSingleton<OfflineBypassHardening>();
         services.AddSingleton<IChargePointBootObserver>(sp => sp.GetRequiredService<OfflineBypassHardening>());
         services.AddSingleton<IChargePointConnectionObserver, HardeningOnReconnect>();
+        services.AddSingleton<IChargePointConnectionObserver, CertificateInstalledOnReconnect>();
         services.AddSingleton<IConnectionSecurityObserver, TransportSecurityEvents>();
         services.AddSingleton<PreVerificationRecorder>();
 

@@ -113,6 +113,25 @@ public sealed class CertificateSigningTests
         }
     }
 
+    [Test(Description = "TC_074_CSMS")]
+    public async Task A_charger_that_reconnects_with_the_new_certificate_before_its_answer_arrives_has_installed_it()
+    {
+        var (id, client, _) = await ConnectProfile3Async();
+        var (csr, key) = Csr(id);
+        await client.CallResultAsync("SignCertificate", new { csr });
+        var signed = await client.NextServerCallAsync();
+        var chain = new X509Certificate2Collection();
+        chain.ImportFromPem(signed.Payload.GetProperty("certificateChain").GetString()!);
+        await client.DisposeAsync(); // its answer is lost
+
+        await using var reconnected = await OcppTestClient.ConnectAsync(_server.SecureWebSocketUri(id), configure: _server.Tls(chain[0].CopyWithPrivateKey(key)));
+
+        var request = await Eventually.UntilAsync(
+            async () => (await _server.GetJsonAsync($"/api/certificates/signing-requests?chargePointId={id}")).EnumerateArray().Single(),
+            r => r.GetProperty("status").GetString() == "Installed", "connecting with the certificate confirms it");
+        Assert.That(request.GetProperty("certificateSerialNumber").GetString(), Is.EqualTo(chain[0].SerialNumber));
+    }
+
     [Test(Description = "TC_074_CSMS (certificate refused by the charger)")]
     public async Task A_certificate_the_charger_rejects_is_recorded_as_rejected()
     {

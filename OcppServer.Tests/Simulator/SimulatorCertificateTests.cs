@@ -43,7 +43,11 @@ public sealed class SimulatorCertificateTests
 
         public Running Start()
         {
-            ChargePoint.EventRaised += Events.Enqueue;
+            ChargePoint.EventRaised += e =>
+            {
+                Events.Enqueue(e);
+                TestContext.Progress.WriteLine(e.ToString());
+            };
             _running = ChargePoint.RunAsync(_stop.Token);
             return this;
         }

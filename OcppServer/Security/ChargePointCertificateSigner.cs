@@ -171,6 +171,18 @@ public sealed partial class ChargePointCertificateSigner(
         return new CertificateDelivery(CertificateDeliveryResult.Delivered, await store.GetAsync(record.Id, CancellationToken.None), answer.Status);
     }
 
+    /// <summary>
+    /// A charger connected at profile 3 with <paramref name="certificateSerialNumber"/>: when that is a certificate sent
+    /// for one of its requests whose answer never arrived (it reconnects at once, OCA TC_074), the request is Installed.
+    /// </summary>
+    public async Task ConfirmConnectedWithAsync(string chargePointId, string certificateSerialNumber, CancellationToken cancellationToken)
+    {
+        if (await store.ConfirmInstalledAsync(chargePointId, certificateSerialNumber, time.GetUtcNow(), cancellationToken))
+        {
+            LogDelivered(logger, chargePointId, 0, certificateSerialNumber, $"{CertificateSigningStatuses.Installed} (connected with it)");
+        }
+    }
+
     /// <summary>A TLS client certificate for the request's subject and key, as the CA issues them (the request's own extensions are not copied).</summary>
     private X509Certificate2 Sign(CertificateRequest request, X509Certificate2 ca)
     {

@@ -69,4 +69,10 @@ public interface ICertificateSigningRequestStore
     /// </summary>
     Task<bool> TransitionAsync(
         long id, IReadOnlyList<string> from, string to, string? certificateSerialNumber, string? detail, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The charger connected with the certificate <paramref name="certificateSerialNumber"/> sent for one of its requests
+    /// (Sent or Undelivered: its answer may have been lost): that request becomes Installed. False when none was waiting.
+    /// </summary>
+    Task<bool> ConfirmInstalledAsync(string chargePointId, string certificateSerialNumber, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -48,4 +48,19 @@ internal sealed class SqlCertificateSigningRequestStore(IRelationalDatabase data
         CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute(
             _transitionSql, new { id, from = from.ToArray(), to, certificateSerialNumber, detail, now }, t) == 1, cancellationToken);
+
+    public async Task<bool> ConfirmInstalledAsync(string chargePointId, string certificateSerialNumber, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // A read first: every profile-3 connection asks, and almost none has a certificate waiting to be confirmed.
+        bool waiting = await database.ReadAsync(c => c.ExecuteScalar<long>(
+            """
+            SELECT COUNT(*) FROM certificate_signing_requests
+            WHERE charge_point_id = @chargePointId AND certificate_serial_number = @certificateSerialNumber AND status IN ('Sent', 'Undelivered')
+            """, new { chargePointId, certificateSerialNumber }) > 0, cancellationToken);
+        return waiting && await database.WriteAsync((c, t) => c.Execute(
+            """
+            UPDATE certificate_signing_requests SET status = @installed, detail = 'connected with it', updated_at = @now
+            WHERE charge_point_id = @chargePointId AND certificate_serial_number = @certificateSerialNumber AND status IN ('Sent', 'Undelivered')
+            """, new { chargePointId, certificateSerialNumber, now, installed = CertificateSigningStatuses.Installed }, t) > 0, cancellationToken);
+    }
 }
