@@ -69,7 +69,8 @@ public static class TlsCredentials
         byte[] serial = RandomNumberGenerator.GetBytes(16);
         serial[0] = (byte)((serial[0] & 0x7F) | 0x10);
         var notAfter = now + (lifetime ?? TimeSpan.FromDays(30));
-        using var issued = request.Create(authority, now.AddMinutes(-5), notAfter < authority.NotAfter ? notAfter : authority.NotAfter, serial);
+        var notBefore = now.AddMinutes(-5) > authority.NotBefore ? now.AddMinutes(-5) : new DateTimeOffset(authority.NotBefore); // never before its CA
+        using var issued = request.Create(authority, notBefore, notAfter < authority.NotAfter ? notAfter : authority.NotAfter, serial);
         return Usable(issued.CopyWithPrivateKey(key));
     }
 

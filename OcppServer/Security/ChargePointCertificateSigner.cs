@@ -203,7 +203,8 @@ public sealed partial class ChargePointCertificateSigner(
 
         byte[] serial = RandomNumberGenerator.GetBytes(16);
         serial[0] = (byte)((serial[0] & 0x7F) | 0x10); // positive, and no leading zero byte to normalise away
-        return request.Create(ca, now.AddMinutes(-5), notAfter, serial);
+        var notBefore = now.AddMinutes(-5) > ca.NotBefore ? now.AddMinutes(-5) : new DateTimeOffset(ca.NotBefore); // never before its CA
+        return request.Create(ca, notBefore, notAfter, serial);
     }
 
     /// <summary>The charger's certificate, then the CA that issued it (so that the charger can check the chain it gets).</summary>
