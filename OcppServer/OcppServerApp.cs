@@ -144,6 +144,9 @@ public static class OcppServerApp
         services.AddSingleton<IOcppCallHandler, MeterValuesHandler>();
         services.AddSingleton<IOcppCallHandler, StartTransactionHandler>();
         services.AddSingleton<IOcppCallHandler, SecurityEventNotificationHandler>();
+        services.AddSingleton<IOcppCallHandler, SignCertificateHandler>();
+        services.AddSingleton<IOcppCallHandler, SignedFirmwareStatusNotificationHandler>();
+        services.AddSingleton<IOcppCallHandler, LogStatusNotificationHandler>();
         services.AddSingleton<IOcppCallHandler, StatusNotificationHandler>();
         services.AddSingleton<IOcppCallHandler, StopTransactionHandler>();
 
@@ -152,6 +155,8 @@ public static class OcppServerApp
         services.AddSingleton<OcppChargerCommands>();
         services.AddSingleton<IChargerCommands>(sp => sp.GetRequiredService<OcppChargerCommands>());
         services.AddSingleton<IChargerSecuritySettings>(sp => sp.GetRequiredService<OcppChargerCommands>());
+        services.AddSingleton<IChargerCertificates>(sp => sp.GetRequiredService<OcppChargerCommands>());
+        services.AddSingleton<ChargePointCertificateSigner>();
         services.AddSingleton<AuthorizationKeyRotation>();
         services.AddSingleton<SecurityProfileUpgrade>();
 
@@ -175,6 +180,7 @@ public static class OcppServerApp
         services.AddSingleton<OfflineBypassHardening>();
         services.AddSingleton<IChargePointBootObserver>(sp => sp.GetRequiredService<OfflineBypassHardening>());
         services.AddSingleton<IChargePointConnectionObserver, HardeningOnReconnect>();
+        services.AddSingleton<IChargePointConnectionObserver, CertificateInstalledOnReconnect>();
         services.AddSingleton<IConnectionSecurityObserver, TransportSecurityEvents>();
         services.AddSingleton<PreVerificationRecorder>();
 
@@ -213,6 +219,7 @@ public static class OcppServerApp
         api.MapAuthorizationsApi();
         api.MapSecurityEventsApi();
         api.MapCertificatesApi();
+        api.MapMaintenanceReportsApi();
         api.MapCamerasApi();
         app.MapCameraCaptures(app.Services.GetRequiredService<IOptions<VisionOptions>>().Value.MaxImageBytes);
     }

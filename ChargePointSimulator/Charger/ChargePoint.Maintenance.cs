@@ -63,6 +63,11 @@ public sealed partial class ChargePoint
         }
 
         _reportInstalledAfterBoot = false;
+        if (ReportSignedFirmwareInstalled())
+        {
+            return;
+        }
+
         FirmwareStatus = FirmwareStatus.Installed;
         Raise(ChargePointEventKind.FirmwareStatus, FirmwareStatus.ToString());
         Forget(Send("FirmwareStatusNotification", new FirmwareStatusNotificationRequest(FirmwareStatus.Installed)));

@@ -351,4 +351,39 @@ public sealed partial class ChargePoint
                 break;
         }
     }
+
+    /// <summary>
+    /// ExtendedTriggerMessage (OCPP 1.6 security whitepaper): as TriggerMessage, plus SignChargePointCertificate (a new key
+    /// pair and SignCertificate: OCA TC_074), LogStatusNotification and FirmwareStatusNotification (the signed update's
+    /// SignedFirmwareStatusNotification).
+    /// </summary>
+    internal (TriggerMessageStatus Status, Func<CancellationToken, Task>? Then) ExtendedTrigger(ExtendedTriggerMessageRequest request)
+    {
+        if (request.ConnectorId is { } id && (id < 0 || id >= _connectors.Length))
+        {
+            return (TriggerMessageStatus.Rejected, null);
+        }
+
+        return (TriggerMessageStatus.Accepted, ct =>
+        {
+            switch (request.RequestedMessage)
+            {
+                case ExtendedMessageTrigger.SignChargePointCertificate:
+                    Forget(RequestCertificateAsync(_stopping));
+                    break;
+                case ExtendedMessageTrigger.LogStatusNotification:
+                    Forget(Send("LogStatusNotification", new LogStatusNotificationRequest(LogUploadStatus, LogUploadStatus == UploadLogStatus.Idle ? null : LogRequestId)));
+                    break;
+                case ExtendedMessageTrigger.FirmwareStatusNotification:
+                    Forget(Send("SignedFirmwareStatusNotification", new SignedFirmwareStatusNotificationRequest(
+                        SignedFirmwareStatus, SignedFirmwareStatus == SignedFirmwareStatus.Idle ? null : SignedFirmwareRequestId)));
+                    break;
+                default:
+                    SendTriggered(Enum.Parse<MessageTrigger>(request.RequestedMessage.ToString()), request.ConnectorId);
+                    break;
+            }
+
+            return Task.CompletedTask;
+        });
+    }
 }

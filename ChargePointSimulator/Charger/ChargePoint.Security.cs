@@ -47,6 +47,7 @@ public sealed partial class ChargePoint
     public Task ReportSecurityEventAsync(string type, string? techInfo, CancellationToken cancellationToken)
     {
         Raise(ChargePointEventKind.Information, $"security event {type}{(techInfo is null ? "" : ": " + techInfo)}");
+        techInfo = techInfo is { Length: > 255 } ? techInfo[..254] + "…" : techInfo; // CiString255
         return Send("SecurityEventNotification", new SecurityEventNotificationRequest(type, _time.GetUtcNow(), techInfo), transactional: true)
             .WaitAsync(cancellationToken);
     }
@@ -131,7 +132,7 @@ public sealed partial class ChargePoint
             {
                 Password = _securityProfile >= 3 ? null : _options.Password,
                 ClientCertificate = _securityProfile >= 3 ? _options.ClientCertificate : null,
-                TrustedServerRoots = _options.TrustedServerRoots,
+                TrustedServerRoots = TrustedServerRoots(),
                 KeepAliveInterval = Configuration.GetSeconds(ConfigurationKeys.WebSocketPingInterval),
                 ReceiveBufferBytes = _options.ReceiveBufferBytes,
                 ConnectTimeout = _options.CallTimeout,

@@ -57,6 +57,10 @@ public sealed partial class ChargePoint
         Configuration.Changed += OnConfigurationChanged;
         FirmwareVersion = options.FirmwareVersion;
         _securityProfile = InitialSecurityProfile(options);
+        if (options.TrustedServerRoots is { } roots)
+        {
+            _installed.AddTrusted(CertificateUse.CentralSystemRootCertificate, roots);
+        }
     }
 
     /// <summary>Raised for everything the charger does; handlers must be quick and must not throw.</summary>

@@ -22,7 +22,15 @@ public sealed class ChargePointOptions
     /// <summary>The client certificate with its key (security profile 3).</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; set; }
 
-    /// <summary>The roots trusted for the central system's TLS certificate; null: the system's roots.</summary>
+    /// <summary>Where <see cref="ClientCertificate"/> was read from: a certificate the central system signs for the charger is written there (and its key to <see cref="ClientKeyPath"/>, or after the certificate when that is unset).</summary>
+    public string? ClientCertificatePath { get; set; }
+
+    public string? ClientKeyPath { get; set; }
+
+    /// <summary>The subject O of the charger's certificate signing requests (the whitepaper's CpoName); null: CN only.</summary>
+    public string? CpoName { get; set; }
+
+    /// <summary>The roots trusted for the central system's TLS certificate; null: the system's roots. They are the charger's installed central system root certificates.</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TrustedServerRoots { get; set; }
 
     /// <summary>The wss:// endpoint to move to when the central system raises the security profile above 1 (if <see cref="CentralSystem"/> is ws://).</summary>

@@ -31,6 +31,14 @@ public static class LoadCommand
         var serverPid = new Option<int[]>("--server-pid") { Description = "Report this process's RSS (VmRSS/VmHWM from /proc) and CPU; repeat it for several server nodes (each is reported)" };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file ('-' for standard output)" };
         var noProgress = new Option<bool>("--no-progress") { Description = "No live progress line" };
+        var securityProfile = new Option<int?>("--security-profile")
+        {
+            Description = "1 Basic, 2 Basic over wss://, 3 a client certificate over wss:// (default: 2 for wss://, 3 with --client-ca; 1 for ws://)",
+        };
+        var ca = new Option<string?>("--ca") { Description = "PEM file of the root(s) to trust for the server's TLS certificate (default: the system's)" };
+        var clientCa = new Option<string?>("--client-ca") { Description = "Profile 3: PEM file of the charge point CA (the server's Security:ChargePointCa) that issues each charger a certificate (CN = its id)" };
+        var clientCaKey = new Option<string?>("--client-ca-key") { Description = "Profile 3: PEM file of that CA's private key" };
+        var cpoName = new Option<string?>("--cpo-name") { Description = "Profile 3: subject O of the chargers' certificates (the server's Security:ChargePointOrganization)" };
         var sliceStart = new Option<int>("--slice-start") { Hidden = true };
         var sliceCount = new Option<int?>("--slice-count") { Hidden = true };
         var workerReport = new Option<string?>("--worker-report") { Hidden = true };
@@ -38,7 +46,7 @@ public static class LoadCommand
         var command = new Command("load", "Connect N charge points to a loopback server and measure throughput and latency for a bounded time")
         {
             url, count, duration, warmup, rate, mix, prefix, idTag, apiKey, noRegister, concurrency, callTimeout, sources, workers, serverPid, json, noProgress,
-            sliceStart, sliceCount, workerReport,
+            securityProfile, ca, clientCa, clientCaKey, cpoName, sliceStart, sliceCount, workerReport,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -82,6 +90,11 @@ public static class LoadCommand
                     Progress = !parse.GetValue(noProgress),
                     SliceStart = parse.GetValue(sliceStart),
                     SliceCount = parse.GetValue(sliceCount),
+                    SecurityProfile = parse.GetValue(securityProfile),
+                    CaFile = parse.GetValue(ca) is { } caPath ? Path.GetFullPath(caPath) : null,
+                    ClientCaFile = parse.GetValue(clientCa) is { } clientCaPath ? Path.GetFullPath(clientCaPath) : null,
+                    ClientCaKeyFile = parse.GetValue(clientCaKey) is { } clientCaKeyPath ? Path.GetFullPath(clientCaKeyPath) : null,
+                    CpoName = parse.GetValue(cpoName),
                 };
                 options.Validate();
                 foreach (var nodeUrl in options.NodeUrls)

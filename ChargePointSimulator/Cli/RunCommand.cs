@@ -80,6 +80,10 @@ public static class RunCommand
                     SecurityProfile = parse.GetValue(tls.SecurityProfile),
                     TrustedServerRoots = tls.Roots(parse),
                     ClientCertificate = certificate,
+                    CpoName = parse.GetValue(tls.CpoName),
+                    // A certificate the central system signs for the charger replaces the files, when they are one charger's.
+                    ClientCertificatePath = definitions.Count == 1 ? parse.GetValue(tls.ClientCertificate)?.FullName : null,
+                    ClientKeyPath = definitions.Count == 1 ? parse.GetValue(tls.ClientKey)?.FullName : null,
                 };
             }
             catch (Exception ex) when (ex is ArgumentException or IOException or System.Security.Cryptography.CryptographicException)
@@ -169,6 +173,9 @@ public static class RunCommand
             Password = options.SecurityProfile == 3 ? null : PasswordOf(definition, options),
             SecurityProfile = options.SecurityProfile,
             ClientCertificate = options.ClientCertificate,
+            ClientCertificatePath = options.ClientCertificatePath,
+            ClientKeyPath = options.ClientKeyPath,
+            CpoName = options.CpoName,
             TrustedServerRoots = options.TrustedServerRoots,
             Connectors = definition.Connectors,
             Configuration = new Dictionary<string, string>(definition.Configuration ?? [], StringComparer.OrdinalIgnoreCase),
@@ -248,4 +255,12 @@ public sealed record RunOptions(
     public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TrustedServerRoots { get; init; }
 
     public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; init; }
+
+    /// <summary>The files of <see cref="ClientCertificate"/> (one charger only): a renewed certificate is written there.</summary>
+    public string? ClientCertificatePath { get; init; }
+
+    public string? ClientKeyPath { get; init; }
+
+    /// <summary>Subject O of the charger's certificate signing requests.</summary>
+    public string? CpoName { get; init; }
 }

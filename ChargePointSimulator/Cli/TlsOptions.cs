@@ -21,7 +21,12 @@ public sealed class TlsOptions
 
     public Option<FileInfo?> ClientKey { get; } = new("--client-key") { Description = "PEM file of its private key (default: in --client-cert)" };
 
-    public IEnumerable<Option> All => [SecurityProfile, Ca, ClientCertificate, ClientKey];
+    public Option<string?> CpoName { get; } = new("--cpo-name")
+    {
+        Description = "Subject O of the certificate signing requests the charger makes (SignCertificate); the CN is its identity",
+    };
+
+    public IEnumerable<Option> All => [SecurityProfile, Ca, ClientCertificate, ClientKey, CpoName];
 
     /// <summary>The trusted roots given with --ca, or null.</summary>
     public X509Certificate2Collection? Roots(ParseResult parse) =>

@@ -19,7 +19,8 @@ public static class JourneySetup
     public static async Task<int> RunAsync(LoadOptions options, TextWriter? progress, CancellationToken cancellationToken)
     {
         var identities = new JourneyIdentities(options.IdPrefix);
-        using var http = ChargePointRegistrar.CreateClient(EndpointGuard.ApiBaseFor(options.Url), options.ApiKey!);
+        using var http = ChargePointRegistrar.CreateClient(
+            EndpointGuard.ApiBaseFor(options.Url), options.ApiKey!, options.CaFile is { } caFile ? Ocpp.TlsCredentials.LoadRoots(caFile) : null);
         var api = new DemoBackOffice(http);
         var clock = Stopwatch.StartNew();
         try

@@ -18,6 +18,9 @@ internal sealed class LoadChargePoint(int index, string id)
 
     public OcppClientConnection? Connection { get; set; }
 
+    /// <summary>Security profile 3: the certificate the charger presents (issued at its first connection).</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; set; }
+
     /// <summary>The node (index into <see cref="LoadOptions.NodeUrls"/>) the charger is connected to, or connecting to.</summary>
     public int UrlIndex { get; set; }
 

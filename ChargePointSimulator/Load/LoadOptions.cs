@@ -81,6 +81,27 @@ public sealed record LoadOptions
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// The OCPP 1.6 security profile the chargers connect with: 1 Basic (ws:// or wss://), 2 Basic over wss://, 3 a client
+    /// certificate over wss:// (issued per charger by <see cref="ClientCaFile"/>); null: 2 over wss:// (3 with a client
+    /// CA), else 1. The charge points are registered with it.
+    /// </summary>
+    public int? SecurityProfile { get; init; }
+
+    /// <summary>PEM file of the roots trusted for the server's TLS certificate (wss://); null: the system's roots.</summary>
+    public string? CaFile { get; init; }
+
+    /// <summary>PEM files of the charge point CA and its key (profile 3): each charger gets a certificate with CN = its id from it.</summary>
+    public string? ClientCaFile { get; init; }
+
+    public string? ClientCaKeyFile { get; init; }
+
+    /// <summary>Subject O of the chargers' certificates (when the server requires Security:ChargePointOrganization).</summary>
+    public string? CpoName { get; init; }
+
+    /// <summary>The profile of the run (see <see cref="SecurityProfile"/>).</summary>
+    public int Profile => SecurityProfile ?? (Url.Scheme == "wss" ? ClientCaFile is not null ? 3 : 2 : 1);
+
     public string ChargePointId(int index) => $"{IdPrefix}{index + 1:D5}";
 
     /// <summary>Bounds that keep a load run from turning into an open-ended flood.</summary>
@@ -124,6 +145,31 @@ public sealed record LoadOptions
         if (SourceAddresses is < 0 or > 250)
         {
             throw new ArgumentException("--source-addresses must be 0 to 250");
+        }
+
+        if (SecurityProfile is < 1 or > 3)
+        {
+            throw new ArgumentException("--security-profile is 1, 2 or 3");
+        }
+
+        if (Profile >= 2 && NodeUrls.Any(u => u.Scheme != "wss"))
+        {
+            throw new ArgumentException($"Security profile {Profile} needs wss:// URLs");
+        }
+
+        if (Profile == 3 && (ClientCaFile is null || ClientCaKeyFile is null))
+        {
+            throw new ArgumentException("Security profile 3 needs --client-ca and --client-ca-key (the chargers' certificates are issued from them)");
+        }
+
+        if (Profile == 3 && Mix.HasJourney)
+        {
+            throw new ArgumentException("The Journey workload runs at security profile 1 or 2");
+        }
+
+        if (Profile == 2 && string.IsNullOrEmpty(ApiKey))
+        {
+            throw new ArgumentException("Security profile 2 needs --api-key: each charger's password is derived from it");
         }
 
         if (Register && string.IsNullOrEmpty(ApiKey))

@@ -26,16 +26,22 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
     private readonly List<Task> _failovers = [];
     private long _reconnects;
     private long _reconnectFailures;
+    private System.Security.Cryptography.X509Certificates.X509Certificate2? _clientCa;
 
     public async Task<LoadReport> RunAsync(CancellationToken cancellationToken)
     {
         options.Validate();
+        var roots = options.CaFile is { } caFile ? TlsCredentials.LoadRoots(caFile) : null;
+        using var clientCa = options.Profile == 3
+            ? System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(options.ClientCaFile!, options.ClientCaKeyFile)
+            : null;
+        _clientCa = clientCa;
         int sources = options.SourceAddresses > 0 ? options.SourceAddresses : LoopbackConnector.AddressesNeeded(options.Count, SystemLimits.EphemeralPorts());
         var connectors = new List<LoopbackConnector>();
         using var disposeConnectors = new DisposeAll(connectors);
         foreach (var url in options.NodeUrls)
         {
-            connectors.Add(new LoopbackConnector(await LoopbackConnector.ResolveLoopbackAsync(url, cancellationToken), sources));
+            connectors.Add(new LoopbackConnector(await LoopbackConnector.ResolveLoopbackAsync(url, cancellationToken), sources, roots));
         }
 
         _connectors = [.. connectors];
@@ -45,7 +51,7 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
             await RegisterAsync(options, options.Progress ? progress : null, cancellationToken);
         }
 
-        using var api = options.Mix.HasJourney ? ChargePointRegistrar.CreateClient(EndpointGuard.ApiBaseFor(options.Url), options.ApiKey!) : null;
+        using var api = options.Mix.HasJourney ? ChargePointRegistrar.CreateClient(EndpointGuard.ApiBaseFor(options.Url), options.ApiKey!, roots) : null;
         int sliceCount = options.SliceCount ?? options.Count;
         var chargers = Enumerable.Range(options.SliceStart, sliceCount).Select(i => new LoadChargePoint(i, options.ChargePointId(i)) { UrlIndex = options.UrlIndexFor(i) }).ToArray();
 
@@ -172,9 +178,11 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
             return;
         }
 
-        using var api = ChargePointRegistrar.CreateClient(EndpointGuard.ApiBaseFor(options.Url), options.ApiKey!);
+        using var api = ChargePointRegistrar.CreateClient(
+            EndpointGuard.ApiBaseFor(options.Url), options.ApiKey!, options.CaFile is { } caFile ? TlsCredentials.LoadRoots(caFile) : null);
         var ids = Enumerable.Range(0, options.Count).Select(options.ChargePointId).ToList();
-        await new ChargePointRegistrar(api).RegisterAllAsync(ids, id => ChargePointPasswords.For(options.ApiKey!, id), parallelism: 16, cancellationToken);
+        await new ChargePointRegistrar(api) { SecurityProfile = options.SecurityProfile is null && options.Profile == 1 ? null : options.Profile }
+            .RegisterAllAsync(ids, id => options.Profile == 3 ? null : ChargePointPasswords.For(options.ApiKey!, id), parallelism: 16, cancellationToken);
         using var tag = await api.PostAsJsonAsync("/api/idtags", new { idTag = options.IdTag }, cancellationToken);
         if (!tag.IsSuccessStatusCode && tag.StatusCode != System.Net.HttpStatusCode.Conflict)
         {
@@ -190,8 +198,9 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
                 OcppConnectionOptions.EndpointFor(options.NodeUrls[charger.UrlIndex], charger.Id), charger.Id,
                 new OcppConnectionOptions
                 {
-                    ReceiveBufferBytes = 1024, HttpInvoker = _connectors[charger.UrlIndex].InvokerFor(charger.Index), ConnectTimeout = options.CallTimeout,
-                    Password = options.ApiKey is { } key ? ChargePointPasswords.For(key, charger.Id) : null,
+                    ReceiveBufferBytes = 1024, HttpInvoker = _connectors[charger.UrlIndex].InvokerFor(charger.Index, ClientCertificateOf(charger)),
+                    ConnectTimeout = options.CallTimeout,
+                    Password = options.Profile < 3 && options.ApiKey is { } key ? ChargePointPasswords.For(key, charger.Id) : null,
                 },
                 handler: _journey is null ? null : new LoadServerCalls(charger), time, _logger, cancellationToken);
             var boot = await CallAsync(charger, "BootNotification", cancellationToken);
@@ -444,6 +453,10 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
 
         await Task.WhenAll(failovers);
     }
+
+    /// <summary>Security profile 3: the charger's client certificate (CN = its id), issued from the client CA at its first connection.</summary>
+    private System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificateOf(LoadChargePoint charger) =>
+        _clientCa is null ? null : charger.ClientCertificate ??= TlsCredentials.Issue(charger.Id, _clientCa, options.CpoName);
 
     private sealed class DisposeAll(List<LoopbackConnector> connectors) : IDisposable
     {

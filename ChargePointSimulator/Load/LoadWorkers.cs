@@ -96,10 +96,24 @@ public static class LoadWorkers
             start.ArgumentList.Add(url.ToString());
         }
 
-        if (options.Mix.HasJourney)
+        if (options.ApiKey is not null)
         {
-            // Workers rebuild the journey identities from the prefix; they need the key for each journey's pre-verification.
+            // Workers derive each charger's password from the key, and rebuild the journey identities from the prefix
+            // (each journey's pre-verification needs it too).
             start.Environment[Cli.ApiKeyOption.EnvironmentVariable] = options.ApiKey; // not on the command line
+        }
+
+        foreach (var (name, value) in new[]
+        {
+            ("--security-profile", options.SecurityProfile?.ToString(CultureInfo.InvariantCulture)), ("--ca", options.CaFile),
+            ("--client-ca", options.ClientCaFile), ("--client-ca-key", options.ClientCaKeyFile), ("--cpo-name", options.CpoName),
+        })
+        {
+            if (value is not null)
+            {
+                start.ArgumentList.Add(name);
+                start.ArgumentList.Add(value);
+            }
         }
 
         foreach (int pid in options.AllServerPids)

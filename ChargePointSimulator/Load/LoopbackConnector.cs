@@ -1,33 +1,58 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using ChargePointSimulator.Ocpp;
 
 namespace ChargePointSimulator.Load;
 
 /// <summary>
 /// Opens the TCP connections of the WebSocket handshakes. ClientWebSocket cannot bind a local address, so a
 /// <see cref="SocketsHttpHandler"/> whose ConnectCallback binds the socket to 127.0.0.x before connecting is passed to
-/// ClientWebSocket.ConnectAsync: with A source addresses the run has A × (ephemeral ports) client ports to use.
+/// ClientWebSocket.ConnectAsync: with A source addresses the run has A × (ephemeral ports) client ports to use. Over
+/// wss:// the handler does the TLS (ClientWebSocket takes no TLS options with an invoker of its own): it trusts
+/// <c>trustedRoots</c> for the server's certificate, and a charger with a client certificate (security profile 3) gets a
+/// handler of its own that presents it.
 /// </summary>
 public sealed class LoopbackConnector : IDisposable
 {
     private readonly IPAddress _target;
     private readonly IPAddress[] _sources;
     private readonly SocketsHttpHandler _handler;
+    private readonly X509Certificate2Collection? _trustedRoots;
+    private readonly ConcurrentBag<SocketsHttpHandler> _ownHandlers = [];
 
-    public LoopbackConnector(IPAddress target, int sourceAddresses)
+    public LoopbackConnector(IPAddress target, int sourceAddresses, X509Certificate2Collection? trustedRoots = null)
     {
         _target = target;
+        _trustedRoots = trustedRoots;
         _sources = target.AddressFamily == AddressFamily.InterNetwork && sourceAddresses > 1
             ? Enumerable.Range(1, sourceAddresses).Select(i => new IPAddress([127, 0, 0, (byte)i])).ToArray()
             : [];
-        _handler = new SocketsHttpHandler
+        _handler = CreateHandler(null);
+        Invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
+    }
+
+    private SocketsHttpHandler CreateHandler(X509Certificate2? clientCertificate)
+    {
+        var handler = new SocketsHttpHandler
         {
             ConnectCallback = ConnectAsync,
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),
             MaxConnectionsPerServer = int.MaxValue,
             UseProxy = false,
         };
-        Invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
+        if (_trustedRoots is { } roots)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => TlsCredentials.ValidateServer(certificate, errors, roots);
+        }
+
+        if (clientCertificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [clientCertificate];
+        }
+
+        return handler;
     }
 
     /// <summary>Pass to ClientWebSocket.ConnectAsync (via OcppConnectionOptions.HttpInvoker).</summary>
@@ -79,14 +104,31 @@ public sealed class LoopbackConnector : IDisposable
     /// <summary>Request option carrying the source address; set per handshake by <see cref="SourceBindingInvoker"/>.</summary>
     internal static readonly HttpRequestOptionsKey<IPAddress?> SourceAddressKey = new("ocppauth.source-address");
 
-    /// <summary>An invoker that tags each handshake with the source address for connection <paramref name="index"/>.</summary>
-    public HttpMessageInvoker InvokerFor(int index) =>
-        SourceFor(index) is { } source ? new SourceBindingInvoker(_handler, source) : Invoker;
+    /// <summary>
+    /// An invoker that tags each handshake with the source address for connection <paramref name="index"/>, and presents
+    /// <paramref name="clientCertificate"/> in the TLS handshake when given (a handler of its own, kept until disposal).
+    /// </summary>
+    public HttpMessageInvoker InvokerFor(int index, X509Certificate2? clientCertificate = null)
+    {
+        var handler = _handler;
+        if (clientCertificate is not null)
+        {
+            handler = CreateHandler(clientCertificate);
+            _ownHandlers.Add(handler);
+        }
+
+        return SourceFor(index) is { } source ? new SourceBindingInvoker(handler, source)
+            : handler == _handler ? Invoker : new HttpMessageInvoker(handler, disposeHandler: false);
+    }
 
     public void Dispose()
     {
         Invoker.Dispose();
         _handler.Dispose();
+        foreach (var handler in _ownHandlers)
+        {
+            handler.Dispose();
+        }
     }
 
     private sealed class SourceBindingInvoker(HttpMessageHandler handler, IPAddress source) : HttpMessageInvoker(handler, disposeHandler: false)

@@ -166,6 +166,10 @@ public sealed class OcppClientConnection : IAsyncDisposable
                 {
                     _sendLock.Release();
                 }
+
+                // Wait for the server's close (the receive loop ends) before aborting: an abort resets the TCP
+                // connection, and a reset makes the server drop what it has not read yet, e.g. our last answer.
+                await _receiveLoop.WaitAsync(timeout.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
             catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
             {

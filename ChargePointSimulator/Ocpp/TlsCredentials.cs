@@ -69,12 +69,13 @@ public static class TlsCredentials
         byte[] serial = RandomNumberGenerator.GetBytes(16);
         serial[0] = (byte)((serial[0] & 0x7F) | 0x10);
         var notAfter = now + (lifetime ?? TimeSpan.FromDays(30));
-        using var issued = request.Create(authority, now.AddMinutes(-5), notAfter < authority.NotAfter ? notAfter : authority.NotAfter, serial);
+        var notBefore = now.AddMinutes(-5) > authority.NotBefore ? now.AddMinutes(-5) : new DateTimeOffset(authority.NotBefore); // never before its CA
+        using var issued = request.Create(authority, notBefore, notAfter < authority.NotAfter ? notAfter : authority.NotAfter, serial);
         return Usable(issued.CopyWithPrivateKey(key));
     }
 
     /// <summary>On Windows a TLS client certificate's key must live in a key store: round-trip through PKCS#12 there.</summary>
-    private static X509Certificate2 Usable(X509Certificate2 certificate)
+    internal static X509Certificate2 Usable(X509Certificate2 certificate)
     {
         if (!OperatingSystem.IsWindows())
         {

@@ -69,6 +69,20 @@ public sealed class CommandsApiTests
         yield return Case("UnlockConnector", """{"connectorId":1}""", """{"status":"UnlockFailed"}""");
         yield return Case("UpdateFirmware", """{"location":"https://fw.example.com/fw-2.0.bin","retries":2,"retrieveDate":"2030-01-01T00:00:00Z","retryInterval":30}""", """{}""");
 
+        // OCPP 1.6 security whitepaper (edition 3).
+        const string hash = """{"hashAlgorithm":"SHA256","issuerNameHash":"8f4dbd8a","issuerKeyHash":"1b2c3d4e","serialNumber":"1a2b3c"}""";
+        yield return Case("CertificateSigned", """{"certificateChain":"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"}""", """{"status":"Rejected"}""");
+        yield return Case("InstallCertificate", """{"certificateType":"ManufacturerRootCertificate","certificate":"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"}""",
+            """{"status":"Accepted"}""");
+        yield return Case("DeleteCertificate", $$"""{"certificateHashData":{{hash}}}""", """{"status":"NotFound"}""");
+        yield return Case("GetInstalledCertificateIds", """{"certificateType":"CentralSystemRootCertificate"}""", $$"""{"status":"Accepted","certificateHashData":[{{hash}}]}""");
+        yield return Case("ExtendedTriggerMessage", """{"requestedMessage":"SignChargePointCertificate"}""", """{"status":"Accepted"}""");
+        yield return Case("SignedUpdateFirmware",
+            """{"requestId":7,"retries":1,"retryInterval":30,"firmware":{"location":"https://fw.example.com/fw-2.0.bin","retrieveDateTime":"2030-01-01T00:00:00Z","installDateTime":"2030-01-01T01:00:00Z","signingCertificate":"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n","signature":"MEUCIQ=="}}""",
+            """{"status":"InvalidCertificate"}""");
+        yield return Case("GetLog", """{"logType":"SecurityLog","requestId":8,"log":{"remoteLocation":"https://logs.example.com/upload","oldestTimestamp":"2030-01-01T00:00:00Z"}}""",
+            """{"status":"Accepted","filename":"security.log"}""");
+
         // DataTransfer goes both ways; the server may send it too.
         yield return Case("DataTransfer", """{"vendorId":"com.example","messageId":"Ping","data":"hello"}""", """{"status":"Accepted","data":"pong"}""");
     }

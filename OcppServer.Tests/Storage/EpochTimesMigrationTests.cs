@@ -54,6 +54,8 @@ public sealed class EpochTimesMigrationTests
     {
         ["security_events"] = ["occurred_at", "recorded_at"],
         ["revoked_certificates"] = ["revoked_at"],
+        ["certificate_signing_requests"] = ["received_at", "updated_at"],
+        ["maintenance_reports"] = ["received_at"],
     };
 
     /// <summary>Times whose conversion is checked against integers written out here, not computed by .NET.</summary>

@@ -14,6 +14,18 @@ public sealed record RevokeCertificateRequest(string? SerialNumber, string? Issu
 /// <summary>A revoked certificate; <see cref="ClosedConnections"/>: the charge points whose live connection it had admitted (closed with 1008).</summary>
 public sealed record RevokedCertificateView(string SerialNumber, string? Issuer, string? Reason, DateTimeOffset RevokedAt, IReadOnlyList<string>? ClosedConnections = null);
 
+/// <summary>A charger's certificate signing request (SignCertificate) the server accepted, and what became of it.</summary>
+public sealed record SigningRequestView(
+    long Id, string ChargePointId, string Status, string Signer, string? CertificateSerialNumber, string? Detail,
+    DateTimeOffset ReceivedAt, DateTimeOffset UpdatedAt, string? Csr = null)
+{
+    public static SigningRequestView Of(CertificateSigningRecord r, bool withCsr = false) =>
+        new(r.Id, r.ChargePointId, r.Status, r.Signer, r.CertificateSerialNumber, r.Detail, r.ReceivedAt, r.UpdatedAt, withCsr ? r.Csr : null);
+}
+
+/// <summary>An operator-approved signer's certificate for a pending request: PEM, the charger's certificate first, then its CA(s).</summary>
+public sealed record SignedCertificateRequest(string? CertificateChain);
+
 public static class CertificatesApi
 {
     public static RouteGroupBuilder MapCertificatesApi(this RouteGroupBuilder api)
@@ -22,6 +34,12 @@ public static class CertificatesApi
         group.MapPost("/revoked", RevokeAsync).WithName("RevokeCertificate")
             .WithSummary("Revoke a charge point's client certificate (security profile 3): its handshakes are refused and its live connection closed");
         group.MapGet("/revoked", ListAsync).WithName("ListRevokedCertificates");
+        group.MapGet("/signing-requests", ListSigningRequestsAsync).WithName("ListCertificateSigningRequests")
+            .WithSummary("The chargers' certificate signing requests (SignCertificate) newest first; status=Pending: those waiting for a signer");
+        group.MapGet("/signing-requests/{requestId:long}", GetSigningRequestAsync).WithName("GetCertificateSigningRequest")
+            .WithSummary("One signing request with its CSR (PEM), for an operator-approved signer");
+        group.MapPost("/signing-requests/{requestId:long}/certificate", SubmitSignedCertificateAsync).WithName("SubmitSignedCertificate")
+            .WithSummary("The signed certificate chain for a pending request: checked against the request and the charge point CA, then sent in CertificateSigned");
         return api;
     }
 
@@ -65,4 +83,31 @@ public static class CertificatesApi
     public static async Task<IResult> ListAsync(IRevokedCertificateStore revoked, CancellationToken cancellationToken) =>
         TypedResults.Ok((await revoked.ListAsync(cancellationToken))
             .Select(r => new RevokedCertificateView(r.SerialNumber, r.Issuer.Length == 0 ? null : r.Issuer, r.Reason, r.RevokedAt)).ToList());
+
+    public static async Task<IResult> ListSigningRequestsAsync(
+        string? chargePointId, string? status, int? limit, ICertificateSigningRequestStore requests, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await requests.ListAsync(chargePointId, status, ApiProblems.ClampLimit(limit), cancellationToken)).Select(r => SigningRequestView.Of(r)).ToList());
+
+    public static async Task<IResult> GetSigningRequestAsync(long requestId, ICertificateSigningRequestStore requests, CancellationToken cancellationToken) =>
+        await requests.GetAsync(requestId, cancellationToken) is { } request
+            ? TypedResults.Ok(SigningRequestView.Of(request, withCsr: true))
+            : ApiProblems.NotFound($"No certificate signing request {requestId}");
+
+    /// <summary>
+    /// 200 with the request as it now stands (<c>Installed</c>, <c>RejectedByChargePoint</c>, <c>Undelivered</c>) and the
+    /// charger's answer; 400 when the chain does not fit the request; 404; 409 when the request no longer waits for one.
+    /// </summary>
+    public static async Task<IResult> SubmitSignedCertificateAsync(
+        long requestId, SignedCertificateRequest body, ChargePointCertificateSigner signer, CancellationToken cancellationToken)
+    {
+        var delivery = await signer.SubmitAsync(requestId, body.CertificateChain, cancellationToken);
+        return delivery.Result switch
+        {
+            CertificateDeliveryResult.NotFound => ApiProblems.NotFound($"No certificate signing request {requestId}"),
+            CertificateDeliveryResult.NotPending => ApiProblems.Conflict(
+                $"Certificate signing request {requestId} is {delivery.Request?.Status}: it does not wait for a certificate"),
+            CertificateDeliveryResult.Invalid => ApiProblems.BadRequest("Invalid certificateChain", delivery.Problem),
+            _ => TypedResults.Ok(new { request = SigningRequestView.Of(delivery.Request!), chargerStatus = delivery.ChargerStatus }),
+        };
+    }
 }

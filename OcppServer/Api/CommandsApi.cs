@@ -60,6 +60,7 @@ public static class CommandsApi
                 CommandFailureKind.InvalidPayload => ApiProblems.BadRequest($"Invalid {action} request", ex.Message),
                 CommandFailureKind.ChargePointNotFound => ApiProblems.NotFound(ex.Message),
                 CommandFailureKind.NotConnected => ApiProblems.Conflict(ex.Message),
+                CommandFailureKind.Refused => ApiProblems.Conflict($"{action} refused by policy", ex.Message),
                 CommandFailureKind.Timeout => TypedResults.Problem(statusCode: StatusCodes.Status504GatewayTimeout, title: ex.Message),
                 _ => TypedResults.Problem(
                     statusCode: StatusCodes.Status502BadGateway,

@@ -6,6 +6,7 @@ using OcppServer.Ocpp.Connections;
 using OcppServer.Ocpp.Messages;
 using OcppServer.Ocpp.Redaction;
 using OcppServer.Ocpp.Validation;
+using OcppServer.Security;
 
 namespace OcppServer.Commands;
 
@@ -21,6 +22,7 @@ public sealed class ChargePointCommandService(
     ICommandLog commands,
     OcppPayloadRedaction redaction,
     IOptionsMonitor<OcppOptions> options,
+    IOptionsMonitor<ChargePointSecurityOptions> security,
     TimeProvider time,
     ILogger<ChargePointCommandService> logger)
 {
@@ -34,6 +36,14 @@ public sealed class ChargePointCommandService(
         if (validator.ValidateRequest(action, payload) is { } violation)
         {
             throw new CommandFailedException(CommandFailureKind.InvalidPayload, $"{violation.ErrorCode}: {violation.Description}");
+        }
+
+        if (action == "UpdateFirmware" && security.CurrentValue.RequireSignedFirmware
+            && await chargePoints.GetAsync(chargePointId, cancellationToken) is { SecurityProfile: >= SecurityProfiles.TlsWithBasic } secured)
+        {
+            throw new CommandFailedException(CommandFailureKind.Refused,
+                $"UpdateFirmware is refused for {chargePointId}: it is at security profile {secured.SecurityProfile}, which takes signed firmware only " +
+                "(Security:RequireSignedFirmware); send SignedUpdateFirmware with the signing certificate and the firmware's signature");
         }
 
         var sentAt = time.GetUtcNow();

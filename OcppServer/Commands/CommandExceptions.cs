@@ -10,6 +10,9 @@ public enum CommandFailureKind
     Timeout,
     CallError,
     InvalidResponse,
+
+    /// <summary>The operator's policy forbids this call to this charge point (e.g. unsigned firmware at security profile 2+).</summary>
+    Refused,
 }
 
 public sealed class CommandFailedException(CommandFailureKind kind, string message, string? errorCode = null) : Exception(message)

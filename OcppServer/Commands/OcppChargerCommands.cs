@@ -1,12 +1,17 @@
 using OcppServer.Authorization;
 using OcppServer.ChargePoints;
 using OcppServer.Ocpp.Messages;
+using OcppServer.Security;
 
 namespace OcppServer.Commands;
 
 /// <summary>The gate's requests to chargers as OCPP 1.6 calls, sent (and logged) by <see cref="ChargePointCommandService"/>.</summary>
-public sealed class OcppChargerCommands(ChargePointCommandService commands, ILogger<OcppChargerCommands> logger) : IChargerCommands, IChargerSecuritySettings
+public sealed class OcppChargerCommands(ChargePointCommandService commands, ILogger<OcppChargerCommands> logger) : IChargerCommands, IChargerSecuritySettings, IChargerCertificates
 {
+    Task<ChargerAnswer> IChargerCertificates.SendCertificateChainAsync(string chargePointId, string certificateChainPem, CancellationToken cancellationToken) =>
+        AskAsync<CertificateSignedRequest, CertificateSignedResponse>(
+            chargePointId, "CertificateSigned", new CertificateSignedRequest(certificateChainPem), r => r.Status, cancellationToken);
+
     async Task<ChargerAnswer> IChargerSecuritySettings.ChangeConfigurationAsync(string chargePointId, string key, string value, CancellationToken cancellationToken) =>
         await AskAsync<ChangeConfigurationRequest, ChangeConfigurationResponse>(
             chargePointId, "ChangeConfiguration", new ChangeConfigurationRequest(key, value), r => r.Status, cancellationToken);

@@ -43,7 +43,14 @@ public sealed class ChargePointCertificateAuthority
         _logger = logger;
         _authorities = _options.ChargePointCa is { Length: > 0 } path ? LoadAuthorities(path) : [];
         _crl = _options.ChargePointCrl is { Length: > 0 } crl ? RevocationList.Load(crl) : null;
+        SigningAuthority = _options.ChargePointCaKey is { Length: > 0 } keyPath ? LoadSigningAuthority(_authorities, File.ReadAllText(keyPath)) : null;
     }
+
+    /// <summary>
+    /// The CA of <c>Security:ChargePointCa</c> whose key is <c>Security:ChargePointCaKey</c>, with that key: the server
+    /// signs the chargers' certificate requests with it. Null when no key is configured.
+    /// </summary>
+    public X509Certificate2? SigningAuthority { get; }
 
     /// <summary>Whether a charge point CA is configured: without one, security profile 3 is unavailable.</summary>
     public bool IsConfigured => _authorities.Count > 0;
@@ -228,25 +235,42 @@ public sealed class ChargePointCertificateAuthority
 
     private static bool Matches(X509Certificate2 authority, string keyPem)
     {
+        using var withKey = WithKey(authority, keyPem);
+        return withKey is not null;
+    }
+
+    /// <summary>The CA of <paramref name="authorities"/> that <paramref name="keyPem"/> belongs to, with the key; null when none.</summary>
+    private static X509Certificate2? LoadSigningAuthority(X509Certificate2Collection authorities, string keyPem) =>
+        authorities.Cast<X509Certificate2>().Select(a => WithKey(a, keyPem)).FirstOrDefault(a => a is not null);
+
+    private static X509Certificate2? WithKey(X509Certificate2 authority, string keyPem)
+    {
+        // The key is not disposed when it matches: the certificate made with it keeps using it.
+        AsymmetricAlgorithm key = authority.GetKeyAlgorithm() switch
+        {
+            "1.2.840.10045.2.1" => ECDsa.Create(),
+            _ => RSA.Create(),
+        };
         try
         {
-            using var key = authority.GetKeyAlgorithm() switch
-            {
-                "1.2.840.10045.2.1" => (AsymmetricAlgorithm)ECDsa.Create(),
-                _ => RSA.Create(),
-            };
             key.ImportFromPem(keyPem);
-            using var withKey = key switch
+            var withKey = key switch
             {
                 ECDsa ec => authority.CopyWithPrivateKey(ec),
                 RSA rsa => authority.CopyWithPrivateKey(rsa),
                 _ => null,
             };
-            return withKey is not null;
+            if (withKey is null)
+            {
+                key.Dispose();
+            }
+
+            return withKey;
         }
         catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
-            return false;
+            key.Dispose();
+            return null;
         }
     }
 

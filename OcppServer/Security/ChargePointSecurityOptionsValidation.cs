@@ -6,5 +6,7 @@ namespace OcppServer.Security;
 public sealed class ChargePointSecurityOptionsValidation : IValidateOptions<ChargePointSecurityOptions>
 {
     public ValidateOptionsResult Validate(string? name, ChargePointSecurityOptions options) =>
-        ChargePointCertificateAuthority.Problem(options) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+        options.ChargePointCertificateDays is < 1 or > 3650
+            ? ValidateOptionsResult.Fail($"{ChargePointSecurityOptions.Section}:ChargePointCertificateDays must be 1 to 3650")
+            : ChargePointCertificateAuthority.Problem(options) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
 }

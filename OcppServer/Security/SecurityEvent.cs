@@ -63,6 +63,9 @@ public static class SecurityEventTypes
     /// <summary>The charger refused (or did not answer) a setting of the offline-bypass hardening.</summary>
     public const string OfflineHardeningRefused = nameof(OfflineHardeningRefused);
 
+    /// <summary>A charger's certificate signing request (SignCertificate) was rejected: bad signature or PEM, wrong subject, weak key, no TLS.</summary>
+    public const string InvalidCertificateSigningRequest = nameof(InvalidCertificateSigningRequest);
+
     /// <summary>The charge point's credentials or security profile were changed (AuthorizationKey rotated, profile raised).</summary>
     public const string ReconfigurationOfSecurityParameters = nameof(ReconfigurationOfSecurityParameters);
 }

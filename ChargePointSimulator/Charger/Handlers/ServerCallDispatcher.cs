@@ -10,6 +10,7 @@ internal sealed class ServerCallDispatcher : IOcppServerCallHandler
     {
         "Authorize", "BootNotification", "DiagnosticsStatusNotification", "FirmwareStatusNotification", "Heartbeat", "MeterValues",
         "StartTransaction", "StatusNotification", "StopTransaction",
+        "LogStatusNotification", "SecurityEventNotification", "SignCertificate", "SignedFirmwareStatusNotification",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private readonly ChargePoint _chargePoint;
@@ -25,6 +26,9 @@ internal sealed class ServerCallDispatcher : IOcppServerCallHandler
             new GetConfigurationHandler(), new GetDiagnosticsHandler(), new GetLocalListVersionHandler(), new RemoteStartTransactionHandler(),
             new RemoteStopTransactionHandler(), new ReserveNowHandler(), new ResetHandler(), new SendLocalListHandler(),
             new SetChargingProfileHandler(), new TriggerMessageHandler(), new UnlockConnectorHandler(), new UpdateFirmwareHandler(),
+            // OCPP 1.6 security whitepaper (edition 3)
+            new CertificateSignedHandler(), new DeleteCertificateHandler(), new ExtendedTriggerMessageHandler(), new GetInstalledCertificateIdsHandler(),
+            new GetLogHandler(), new InstallCertificateHandler(), new SignedUpdateFirmwareHandler(),
         ];
         _handlers = handlers.ToFrozenDictionary(h => h.Action, StringComparer.Ordinal);
     }

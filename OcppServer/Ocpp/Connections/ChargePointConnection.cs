@@ -180,7 +180,17 @@ public sealed class ChargePointConnection
                 _pending = pending;
             }
 
-            await SendAsync(OcppFrameWriter.Call(pending.UniqueId, action, payload), linked.Token);
+            try
+            {
+                await SendAsync(OcppFrameWriter.Call(pending.UniqueId, action, payload), linked.Token);
+            }
+            catch (Exception ex) when (pending.Completion.Task.IsCompletedSuccessfully
+                && ex is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
+            {
+                // The charger answered and closed its socket before our send returned (over TLS the send can complete
+                // that late; a charger that takes a new certificate reconnects at once): its answer stands.
+            }
+
             // Not the connection's token: an answer that arrived just before the socket closed must still be returned.
             // A disconnect fails the pending call itself (FailPendingCall).
             var frame = await pending.Completion.Task.WaitAsync(timeout, _time, cancellationToken);

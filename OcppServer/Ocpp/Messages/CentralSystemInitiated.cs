@@ -17,3 +17,7 @@ public sealed record RemoteStartTransactionResponse(string Status);
 
 public sealed record RemoteStopTransactionRequest(int TransactionId);
 public sealed record RemoteStopTransactionResponse(string Status);
+
+// OCPP 1.6 security whitepaper (edition 3): the certificate chain signed for the charger's SignCertificate.
+public sealed record CertificateSignedRequest(string CertificateChain);
+public sealed record CertificateSignedResponse(string Status);

@@ -66,3 +66,14 @@ public sealed record StopTransactionResponse(IdTagInfo? IdTagInfo = null);
 // OCPP 1.6 security whitepaper (edition 3): a security event the charge point noticed.
 public sealed record SecurityEventNotificationRequest(string Type, DateTimeOffset Timestamp, string? TechInfo = null);
 public sealed record SecurityEventNotificationResponse;
+
+// OCPP 1.6 security whitepaper (edition 3): the charger's certificate signing request, and the status of a signed
+// firmware update and of a log upload.
+public sealed record SignCertificateRequest(string Csr);
+public sealed record SignCertificateResponse(string Status);
+
+public sealed record SignedFirmwareStatusNotificationRequest(string Status, int? RequestId = null);
+public sealed record SignedFirmwareStatusNotificationResponse;
+
+public sealed record LogStatusNotificationRequest(string Status, int? RequestId = null);
+public sealed record LogStatusNotificationResponse;

@@ -4,6 +4,7 @@ using OcppServer.Authorization.Hardening;
 using OcppServer.Authorization.PreVerification;
 using OcppServer.ChargePoints;
 using OcppServer.Commands;
+using OcppServer.Maintenance;
 using OcppServer.Registry;
 using OcppServer.Security;
 using OcppServer.Transactions;
@@ -34,6 +35,8 @@ public static class SqlStores
         services.AddSingleton<ICommandLog, SqlCommandLog>();
         services.AddSingleton<ISecurityEventStore, SqlSecurityEventStore>();
         services.AddSingleton<IRevokedCertificateStore, SqlRevokedCertificateStore>();
+        services.AddSingleton<ICertificateSigningRequestStore, SqlCertificateSigningRequestStore>();
+        services.AddSingleton<IMaintenanceReportStore, SqlMaintenanceReportStore>();
         return services;
     }
 }
