@@ -91,6 +91,23 @@ public sealed class TestPki : IDisposable
         return PemEncoding.WriteString("X509 CRL", crl);
     }
 
+    /// <summary>
+    /// A CRL that names the charge point CA as its issuer but is signed by another key (a CA certificate made with the
+    /// same subject): what an attacker who can write the CRL file, but holds no CA key, could produce. PEM.
+    /// </summary>
+    public string BuildForgedCrlPem()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(ChargePointCa.SubjectName, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.KeyCertSign, true));
+        using var impostor = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        var now = DateTimeOffset.UtcNow;
+        byte[] crl = new CertificateRevocationListBuilder().Build(
+            impostor, BigInteger.One, now.AddDays(7), HashAlgorithmName.SHA256, thisUpdate: now.AddMinutes(-1));
+        return PemEncoding.WriteString("X509 CRL", crl);
+    }
+
     /// <summary>Writes the server's certificate and key and the charge point CA and its key as PEM files; returns their paths.</summary>
     public TestPkiFiles WriteFiles(string directory)
     {

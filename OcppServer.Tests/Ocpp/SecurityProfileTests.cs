@@ -164,6 +164,23 @@ public sealed class SecurityProfileTests
     }
 
     [Test]
+    public async Task A_CRL_not_signed_by_the_charge_point_CA_is_refused_and_profile_3_fails_closed_until_a_valid_one_returns()
+    {
+        string id = await RegisterAsync(3);
+        var certificate = Pki.IssueClientCertificate(id);
+        Assert.That(await SecureHandshakeAsync(id, certificate: certificate), Is.EqualTo(HttpStatusCode.SwitchingProtocols), "valid before");
+
+        // Names the CA as its issuer and lists nobody, but is signed by another key.
+        await File.WriteAllTextAsync(_server.PkiFiles!.Crl, Pki.BuildForgedCrlPem());
+
+        Assert.That(await SecureHandshakeAsync(id, certificate: certificate), Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await ServerEventAsync(id, "InvalidChargePointCertificate")).GetProperty("techInfo").GetString(), Does.Contain("CRL"));
+
+        await File.WriteAllTextAsync(_server.PkiFiles.Crl, Pki.BuildCrlPem());
+        Assert.That(await SecureHandshakeAsync(id, certificate: certificate), Is.EqualTo(HttpStatusCode.SwitchingProtocols), "a CRL of the CA again");
+    }
+
+    [Test]
     public async Task A_certificate_revoked_through_the_API_closes_its_live_connection_and_is_refused()
     {
         string id = await RegisterAsync(3);

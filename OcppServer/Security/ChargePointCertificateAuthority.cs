@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
@@ -42,7 +43,7 @@ public sealed class ChargePointCertificateAuthority
         _time = time;
         _logger = logger;
         _authorities = _options.ChargePointCa is { Length: > 0 } path ? LoadAuthorities(path) : [];
-        _crl = _options.ChargePointCrl is { Length: > 0 } crl ? RevocationList.Load(crl) : null;
+        _crl = _options.ChargePointCrl is { Length: > 0 } crl ? RevocationList.Load(crl, _authorities) : null;
         SigningAuthority = _options.ChargePointCaKey is { Length: > 0 } keyPath ? LoadSigningAuthority(_authorities, File.ReadAllText(keyPath)) : null;
     }
 
@@ -169,7 +170,7 @@ public sealed class ChargePointCertificateAuthority
             {
                 try
                 {
-                    _crl = RevocationList.Load(path);
+                    _crl = RevocationList.Load(path, _authorities);
                     _logger.LogInformation("Read the charge point CRL {Path}", path);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
@@ -218,9 +219,9 @@ public sealed class ChargePointCertificateAuthority
                 return $"{ChargePointSecurityOptions.Section}:ChargePointCaKey ({keyPath}) is not the private key of a certificate in ChargePointCa";
             }
 
-            if (options.ChargePointCrl is { Length: > 0 } crl)
+            if (options.ChargePointCrl is { Length: > 0 } crl && authorities.Count > 0)
             {
-                _ = RevocationList.Load(crl);
+                _ = RevocationList.Load(crl, authorities);
             }
 
             return (options.ChargePointCaKey is { Length: > 0 } || options.ChargePointCrl is { Length: > 0 }) && authorities.Count == 0
@@ -299,7 +300,7 @@ public sealed class ChargePointCertificateAuthority
 
         private static (DateTime, long) VersionOf(string path) => (File.GetLastWriteTimeUtc(path), new FileInfo(path).Length);
 
-        public static RevocationList Load(string path)
+        public static RevocationList Load(string path, X509Certificate2Collection authorities)
         {
             var version = VersionOf(path);
             byte[] bytes = File.ReadAllBytes(path);
@@ -310,7 +311,82 @@ public sealed class ChargePointCertificateAuthority
                     : throw new CryptographicException("no X509 CRL PEM block")
                 : bytes;
             _ = CertificateRevocationListBuilder.Load(der, out _); // throws when it is not a CRL
+            VerifySignature(der, authorities);
             return new RevocationList(path, version, der);
+        }
+
+        /// <summary>
+        /// Throws unless one of <paramref name="authorities"/> issued and signed the CRL: a list anyone could write would
+        /// let its author decide which chargers are trusted no longer (or, replaced by an empty one, trusted again).
+        /// .NET reads CRLs (CertificateRevocationListBuilder) but does not verify them, so the signed envelope
+        /// (RFC 5280 5.1: tbsCertList, signatureAlgorithm, signatureValue) is split here and the signature checked with
+        /// the issuing CA's key.
+        /// </summary>
+        private static void VerifySignature(byte[] der, X509Certificate2Collection authorities)
+        {
+            try
+            {
+                VerifySignatureOf(der, authorities);
+            }
+            catch (AsnContentException ex)
+            {
+                throw new CryptographicException("the CRL is not DER", ex);
+            }
+        }
+
+        private static void VerifySignatureOf(byte[] der, X509Certificate2Collection authorities)
+        {
+            var certificateList = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
+            ReadOnlyMemory<byte> signed = certificateList.ReadEncodedValue();
+            string algorithm = certificateList.ReadSequence().ReadObjectIdentifier();
+            byte[] signature = certificateList.ReadBitString(out _);
+
+            var tbs = new AsnReader(signed, AsnEncodingRules.DER).ReadSequence();
+            if (tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Integer))
+            {
+                _ = tbs.ReadInteger(); // version
+            }
+
+            _ = tbs.ReadSequence(); // signature algorithm, repeated inside what is signed
+            var issuer = new X500DistinguishedName(tbs.ReadEncodedValue().Span);
+
+            (HashAlgorithmName hash, bool ec) = algorithm switch
+            {
+                "1.2.840.10045.4.3.2" => (HashAlgorithmName.SHA256, true),
+                "1.2.840.10045.4.3.3" => (HashAlgorithmName.SHA384, true),
+                "1.2.840.10045.4.3.4" => (HashAlgorithmName.SHA512, true),
+                "1.2.840.113549.1.1.11" => (HashAlgorithmName.SHA256, false),
+                "1.2.840.113549.1.1.12" => (HashAlgorithmName.SHA384, false),
+                "1.2.840.113549.1.1.13" => (HashAlgorithmName.SHA512, false),
+                _ => throw new CryptographicException($"the CRL is signed with an algorithm this server does not accept ({algorithm})"),
+            };
+
+            foreach (var authority in authorities)
+            {
+                if (!authority.SubjectName.RawData.AsSpan().SequenceEqual(issuer.RawData))
+                {
+                    continue;
+                }
+
+                bool valid;
+                if (ec)
+                {
+                    using var key = authority.GetECDsaPublicKey();
+                    valid = key is not null && key.VerifyData(signed.Span, signature, hash, DSASignatureFormat.Rfc3279DerSequence);
+                }
+                else
+                {
+                    using var key = authority.GetRSAPublicKey();
+                    valid = key is not null && key.VerifyData(signed.Span, signature, hash, RSASignaturePadding.Pkcs1);
+                }
+
+                if (valid)
+                {
+                    return;
+                }
+            }
+
+            throw new CryptographicException($"the CRL (issuer {issuer.Name}) is not signed by a CA of {ChargePointSecurityOptions.Section}:ChargePointCa");
         }
 
         public bool IsStale() => VersionOf(_path) != Version;
