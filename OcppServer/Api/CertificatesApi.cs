@@ -20,8 +20,12 @@ public static class CertificatesApi
     {
         var group = api.MapGroup("/certificates").WithTags("Security");
         group.MapPost("/revoked", RevokeAsync).WithName("RevokeCertificate")
-            .WithSummary("Revoke a charge point's client certificate (security profile 3): its handshakes are refused and its live connection closed");
-        group.MapGet("/revoked", ListAsync).WithName("ListRevokedCertificates");
+            .WithSummary("Revoke a charge point's client certificate (security profile 3): its handshakes are refused and its live connection closed")
+            .WithDescription("201 when newly revoked, 200 when it was revoked already; either way its live connections are closed.")
+            .Produces<RevokedCertificateView>(StatusCodes.Status201Created).Produces<RevokedCertificateView>()
+            .ProducesProblems(400).ProducesBodyProblems();
+        group.MapGet("/revoked", ListAsync).WithName("ListRevokedCertificates").WithSummary("Revoked client certificates")
+            .Produces<List<RevokedCertificateView>>();
         return api;
     }
 

@@ -31,18 +31,23 @@ public sealed partial class PostgreSqlDatabase : IRelationalDatabase, IAsyncDisp
     /// <summary>How many times a write is run again after a serialization failure or a deadlock, after its first run.</summary>
     public const int MaxWriteRetries = 3;
 
+    /// <summary>The engine's name in metrics.</summary>
+    public const string Engine = "postgresql";
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly ResiliencePipeline _retry;
     private readonly ILogger<PostgreSqlDatabase> _logger;
     private readonly TimeSpan _slowCommit;
+    private readonly IStorageTelemetry? _telemetry;
     private int _disposed;
 
     static PostgreSqlDatabase() => DapperTypeHandlers.Register();
 
-    public PostgreSqlDatabase(IOptions<StorageOptions> options, ILogger<PostgreSqlDatabase>? logger = null)
+    public PostgreSqlDatabase(IOptions<StorageOptions> options, ILogger<PostgreSqlDatabase>? logger = null, IStorageTelemetry? telemetry = null)
     {
         var storage = options.Value;
         _logger = logger ?? NullLogger<PostgreSqlDatabase>.Instance;
+        _telemetry = telemetry;
         _slowCommit = TimeSpan.FromMilliseconds(storage.SlowCommitWarningMilliseconds);
         string? connectionString = storage.PostgreSql.ConnectionString;
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -136,6 +141,7 @@ public sealed partial class PostgreSqlDatabase : IRelationalDatabase, IAsyncDisp
         // fails throws, and PostgreSQL has then rolled the transaction back.
         await transaction.CommitAsync(CancellationToken.None);
         var held = Stopwatch.GetElapsedTime(started);
+        _telemetry?.Committed(Engine, held);
         if (held > _slowCommit)
         {
             _logger.LogWarning(
