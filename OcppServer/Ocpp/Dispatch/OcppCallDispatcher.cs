@@ -105,8 +105,15 @@ public sealed class OcppCallDispatcher : IOcppCallDispatcher
         }
         finally
         {
-            // Nothing set: this method threw, and the connection answers InternalError.
-            _telemetry.CallAnswered(action, outcome ?? OcppErrorCode.InternalError, started, activity);
+            if (ReferenceEquals(outcome, Cancelled))
+            {
+                activity?.Dispose(); // stopping: nothing was answered
+            }
+            else
+            {
+                // Nothing set: this method threw, and the connection answers InternalError.
+                _telemetry.CallAnswered(action, outcome ?? OcppErrorCode.InternalError, started, activity);
+            }
         }
     }
 
