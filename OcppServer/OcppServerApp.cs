@@ -20,6 +20,7 @@ using OcppServer.Ocpp.Validation;
 using OcppServer.Security;
 using OcppServer.Storage;
 using OcppServer.Storage.Sql;
+using OcppServer.Telemetry;
 using OcppServer.Vision;
 
 namespace OcppServer;
@@ -105,6 +106,9 @@ public static class OcppServerApp
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.Converters.Add(new UtcTimestampConverter());
         });
+        services.AddApiProblemDetails(); // every error as ProblemDetails that says why (400, 404, 405, 413, 415)
+        services.AddApiDocumentation(); // /openapi/v1.json and /scalar
+        services.AddObservability(configuration); // metrics (/metrics), traces (OTLP when configured), readiness (/readyz)
 
         // Storage
         services.AddRelationalDatabase(configuration); // Storage:Provider: Sqlite (default) | PostgreSql
@@ -164,7 +168,9 @@ public static class OcppServerApp
         services.AddSingleton<IdTagAuthorizationService>();
         services.AddSingleton<StationPolicyProvider>();
         services.AddSingleton<EvidenceEvaluator>();
-        services.AddSingleton<IAuthorizationService, LayeredAuthorizationService>();
+        services.AddSingleton<LayeredAuthorizationService>();
+        services.AddSingleton<IAuthorizationService>(sp => new MeasuredAuthorizationService(
+            sp.GetRequiredService<LayeredAuthorizationService>(), sp.GetRequiredService<OcppAuthTelemetry>()));
         services.AddSingleton<TemplateProtector>();
         services.AddSingleton<TemplateGallery>();
         services.AddSingleton<BiometricMatcher>();
@@ -203,11 +209,13 @@ public static class OcppServerApp
         app.UseMiddleware<OperatorKeyMiddleware>();
 
         app.MapGet("/healthz", (ChargePointConnectionRegistry connections) => TypedResults.Ok(new { status = "ok", connections = connections.Count }))
-            .WithName("Health");
+            .WithName("Health").WithSummary("Liveness: the process answers (no key); the number of live charge point connections").WithTags("Health");
         app.MapOcppWebSockets();
 
+        var apiOptions = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
         var api = app.MapGroup("/api")
-            .WithMetadata(OperatorKeyRequired.Instance, new RequestBodyLimit(app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes));
+            .WithMetadata(OperatorKeyRequired.Instance, new RequestBodyLimit(apiOptions.MaxBodyBytes))
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         api.MapChargePointsApi();
         api.MapCommandsApi();
         api.MapIdTagsApi();
@@ -222,5 +230,7 @@ public static class OcppServerApp
         api.MapMaintenanceReportsApi();
         api.MapCamerasApi();
         app.MapCameraCaptures(app.Services.GetRequiredService<IOptions<VisionOptions>>().Value.MaxImageBytes);
+        app.MapApiDocumentation(apiOptions);
+        app.MapObservability();
     }
 }

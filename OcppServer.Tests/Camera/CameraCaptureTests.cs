@@ -157,7 +157,7 @@ public sealed class CameraCaptureTests
     [Test]
     public async Task Blank_and_blurred_images_are_unreadable()
     {
-        using (var blank = new Mat(720, 1280, MatType.CV_8UC3, Scalar.All(128)))
+        using (var blank = new Mat(720, 1280, MatType.CV_8UC3, OpenCvSharp.Scalar.All(128)))
         {
             var record = await CaptureCreatedAsync(blank.ImEncode(".jpg"));
             Assert.That(record.GetProperty("verdict").GetString(), Is.EqualTo("Unreadable"));
@@ -295,7 +295,7 @@ public sealed class CameraCaptureTests
     /// <summary>A PNG whose header claims 100000 x 100000 pixels.</summary>
     private static byte[] HugePngHeader()
     {
-        using var small = new Mat(8, 8, MatType.CV_8UC3, Scalar.All(0));
+        using var small = new Mat(8, 8, MatType.CV_8UC3, OpenCvSharp.Scalar.All(0));
         byte[] png = small.ImEncode(".png");
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), 100_000);
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), 100_000);

@@ -41,14 +41,16 @@ public sealed class TestServer : IAsyncDisposable
     }
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _passwords = new(StringComparer.Ordinal);
     private WebApplication? _app;
     private SettingsProvider? _settingsProvider;
 
-    private TestServer(string dataDirectory, Dictionary<string, string?> settings)
+    private TestServer(string dataDirectory, Dictionary<string, string?> settings, Action<IServiceCollection>? services)
     {
         DataDirectory = dataDirectory;
         _settings = settings;
+        _services = services;
     }
 
     /// <summary>The server's clock; tests move it forward to age evidence out.</summary>
@@ -71,7 +73,9 @@ public sealed class TestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app!.Services;
 
-    public static async Task<TestServer> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    /// <summary>Starts a server; <paramref name="services"/> changes its services after the server's own registrations.</summary>
+    public static async Task<TestServer> StartAsync(
+        IDictionary<string, string?>? settings = null, string? dataDirectory = null, Action<IServiceCollection>? services = null)
     {
         var merged = new Dictionary<string, string?>
         {
@@ -97,7 +101,7 @@ public sealed class TestServer : IAsyncDisposable
             merged["Storage:PostgreSql:ConnectionString"] = await (await PostgreSqlInstance.GetAsync()).CreateDatabaseAsync();
         }
 
-        var server = new TestServer(dataDirectory, merged);
+        var server = new TestServer(dataDirectory, merged, services);
         await server.StartInternalAsync();
         return server;
     }
@@ -314,6 +318,7 @@ public sealed class TestServer : IAsyncDisposable
             _settingsProvider = new SettingsProvider(_settings);
             ((IConfigurationBuilder)builder.Configuration).Add(_settingsProvider);
             builder.Services.AddSingleton<TimeProvider>(Clock);
+            _services?.Invoke(builder.Services);
         });
         await OcppServerApp.PrepareAsync(_app, CancellationToken.None);
         await _app.StartAsync();

@@ -47,7 +47,7 @@ public sealed class PlateReaderInputTests
     public async Task Huge_dimensions_are_refused_before_decoding()
     {
         // A valid PNG of 1×1 whose header then claims 60000×60000 pixels.
-        using var tiny = new Mat(1, 1, MatType.CV_8UC3, Scalar.All(128));
+        using var tiny = new Mat(1, 1, MatType.CV_8UC3, OpenCvSharp.Scalar.All(128));
         var png = tiny.ImEncode(".png");
         BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), 60000);
         BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), 60000);
@@ -58,12 +58,12 @@ public sealed class PlateReaderInputTests
     [Test]
     public async Task Zero_size_and_tiny_images_are_refused()
     {
-        using var tiny = new Mat(1, 1, MatType.CV_8UC3, Scalar.All(128));
+        using var tiny = new Mat(1, 1, MatType.CV_8UC3, OpenCvSharp.Scalar.All(128));
         var png = tiny.ImEncode(".png");
         BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), 0);
         AssertUnusable(await _reader.ReadAsync(png, CancellationToken.None), ImageProblem.NotAnImage, PlateReasons.ZeroSize);
 
-        using var small = new Mat(20, 30, MatType.CV_8UC3, Scalar.All(128));
+        using var small = new Mat(20, 30, MatType.CV_8UC3, OpenCvSharp.Scalar.All(128));
         AssertUnusable(await _reader.ReadAsync(small.ImEncode(".png"), CancellationToken.None), ImageProblem.TooSmall, PlateReasons.TooSmall);
     }
 
@@ -78,7 +78,7 @@ public sealed class PlateReaderInputTests
     [Test]
     public async Task Black_image_is_too_dark()
     {
-        using var black = new Mat(720, 1280, MatType.CV_8UC3, Scalar.All(0));
+        using var black = new Mat(720, 1280, MatType.CV_8UC3, OpenCvSharp.Scalar.All(0));
         var reading = await _reader.ReadAsync(black.ImEncode(".jpg"), CancellationToken.None);
         AssertUnusable(reading, ImageProblem.TooDark, PlateReasons.TooDark);
     }
@@ -86,7 +86,7 @@ public sealed class PlateReaderInputTests
     [Test]
     public async Task Blank_image_has_no_plate()
     {
-        using var blank = new Mat(720, 1280, MatType.CV_8UC3, new Scalar(180, 180, 180));
+        using var blank = new Mat(720, 1280, MatType.CV_8UC3, new OpenCvSharp.Scalar(180, 180, 180));
         var reading = await _reader.ReadAsync(blank.ImEncode(".png"), CancellationToken.None);
         Assert.That(reading.Outcome, Is.Not.EqualTo(PlateReadOutcome.Read));
         Assert.That(reading.Plate, Is.Null);

@@ -12,4 +12,15 @@ internal static class ApiProblems
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail);
 
     public static int ClampLimit(int? limit, int fallback = 50, int max = 1000) => Math.Clamp(limit ?? fallback, 1, max);
+
+    /// <summary>Documents the ProblemDetails answers (application/problem+json) an endpoint gives with these statuses.</summary>
+    public static RouteHandlerBuilder ProducesProblems(this RouteHandlerBuilder builder, params int[] statusCodes)
+    {
+        foreach (int statusCode in statusCodes)
+        {
+            builder.ProducesProblem(statusCode);
+        }
+
+        return builder;
+    }
 }

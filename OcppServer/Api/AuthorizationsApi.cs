@@ -32,7 +32,8 @@ public static class AuthorizationsApi
     public static RouteGroupBuilder MapAuthorizationsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/authorizations", ListAsync).WithTags("Authorization").WithName("ListAuthorizationDecisions")
-            .WithSummary("Decisions newest first, with each factor's result, reason and evidence");
+            .WithSummary("Decisions newest first, with each factor's result, reason and evidence")
+            .Produces<List<DecisionView>>();
         return api;
     }
 

@@ -17,6 +17,22 @@ public sealed record RegisteredCameraView(string Id, string StationId, string Ke
 
 public sealed record CameraView(string Id, string StationId, DateTimeOffset? LastCaptureAt, DateTimeOffset CreatedAt);
 
+/// <summary>
+/// The form a camera posts (documentation of <c>POST /api/cameras/{id}/captures</c>; the endpoint reads the form itself):
+/// the image (JPEG or PNG), when it was taken (ISO 8601; the server's time when absent) and a plate the camera read itself.
+/// </summary>
+public sealed record CameraCaptureForm(IFormFile Image, DateTimeOffset? CapturedAt, string? PlateHint);
+
+/// <summary>Marks the camera's own endpoint: authenticated by the camera's key (<see cref="CamerasApi.KeyHeader"/>), not the operator's.</summary>
+public sealed class CameraKeyRequired
+{
+    public static CameraKeyRequired Instance { get; } = new();
+
+    private CameraKeyRequired()
+    {
+    }
+}
+
 public static class CamerasApi
 {
     public const string KeyHeader = "X-Camera-Key";
@@ -26,8 +42,10 @@ public static class CamerasApi
     public static RouteGroupBuilder MapCamerasApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/cameras").WithTags("Cameras");
-        group.MapPost("/", RegisterAsync).WithName("RegisterCamera").WithSummary("Register an entrance camera; its key is shown once");
-        group.MapGet("/", ListAsync).WithName("ListCameras");
+        group.MapPost("/", RegisterAsync).WithName("RegisterCamera").WithSummary("Register an entrance camera; its key is shown once")
+            .Produces<RegisteredCameraView>(StatusCodes.Status201Created).ProducesProblems(400, 409).ProducesBodyProblems();
+        group.MapGet("/", ListAsync).WithName("ListCameras").WithSummary("Registered cameras (optionally of one station) with their last capture")
+            .Produces<List<CameraView>>();
         return api;
     }
 
@@ -39,7 +57,10 @@ public static class CamerasApi
             .WithName("PostCameraCapture")
             .WithSummary("Multipart form: image (JPEG/PNG), capturedAt (ISO 8601, optional), plateHint (optional)")
             .DisableAntiforgery()
-            .WithMetadata(new RequestBodyLimit(maxImageBytes + 64 * 1024));
+            .WithMetadata(new RequestBodyLimit(maxImageBytes + 64 * 1024), CameraKeyRequired.Instance)
+            .Accepts<CameraCaptureForm>("multipart/form-data")
+            .Produces<PreVerificationView>(StatusCodes.Status201Created)
+            .ProducesProblems(400, 401, 413, 415, 422, 503);
         return routes;
     }
 

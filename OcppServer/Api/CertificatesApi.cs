@@ -26,20 +26,30 @@ public sealed record SigningRequestView(
 /// <summary>An operator-approved signer's certificate for a pending request: PEM, the charger's certificate first, then its CA(s).</summary>
 public sealed record SignedCertificateRequest(string? CertificateChain);
 
+/// <summary>A submitted certificate as it now stands, and the charger's answer to CertificateSigned (null: no answer).</summary>
+public sealed record SignedCertificateDeliveryView(SigningRequestView Request, string? ChargerStatus);
+
 public static class CertificatesApi
 {
     public static RouteGroupBuilder MapCertificatesApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/certificates").WithTags("Security");
         group.MapPost("/revoked", RevokeAsync).WithName("RevokeCertificate")
-            .WithSummary("Revoke a charge point's client certificate (security profile 3): its handshakes are refused and its live connection closed");
-        group.MapGet("/revoked", ListAsync).WithName("ListRevokedCertificates");
+            .WithSummary("Revoke a charge point's client certificate (security profile 3): its handshakes are refused and its live connection closed")
+            .WithDescription("201 when newly revoked, 200 when it was revoked already; either way its live connections are closed.")
+            .Produces<RevokedCertificateView>(StatusCodes.Status201Created).Produces<RevokedCertificateView>()
+            .ProducesProblems(400).ProducesBodyProblems();
+        group.MapGet("/revoked", ListAsync).WithName("ListRevokedCertificates").WithSummary("Revoked client certificates")
+            .Produces<List<RevokedCertificateView>>();
         group.MapGet("/signing-requests", ListSigningRequestsAsync).WithName("ListCertificateSigningRequests")
-            .WithSummary("The chargers' certificate signing requests (SignCertificate) newest first; status=Pending: those waiting for a signer");
+            .WithSummary("The chargers' certificate signing requests (SignCertificate) newest first; status=Pending: those waiting for a signer")
+            .Produces<List<SigningRequestView>>();
         group.MapGet("/signing-requests/{requestId:long}", GetSigningRequestAsync).WithName("GetCertificateSigningRequest")
-            .WithSummary("One signing request with its CSR (PEM), for an operator-approved signer");
+            .WithSummary("One signing request with its CSR (PEM), for an operator-approved signer")
+            .Produces<SigningRequestView>().ProducesProblems(404);
         group.MapPost("/signing-requests/{requestId:long}/certificate", SubmitSignedCertificateAsync).WithName("SubmitSignedCertificate")
-            .WithSummary("The signed certificate chain for a pending request: checked against the request and the charge point CA, then sent in CertificateSigned");
+            .WithSummary("The signed certificate chain for a pending request: checked against the request and the charge point CA, then sent in CertificateSigned")
+            .Produces<SignedCertificateDeliveryView>().ProducesProblems(400, 404, 409).ProducesBodyProblems();
         return api;
     }
 
@@ -107,7 +117,7 @@ public static class CertificatesApi
             CertificateDeliveryResult.NotPending => ApiProblems.Conflict(
                 $"Certificate signing request {requestId} is {delivery.Request?.Status}: it does not wait for a certificate"),
             CertificateDeliveryResult.Invalid => ApiProblems.BadRequest("Invalid certificateChain", delivery.Problem),
-            _ => TypedResults.Ok(new { request = SigningRequestView.Of(delivery.Request!), chargerStatus = delivery.ChargerStatus }),
+            _ => TypedResults.Ok(new SignedCertificateDeliveryView(SigningRequestView.Of(delivery.Request!), delivery.ChargerStatus)),
         };
     }
 }

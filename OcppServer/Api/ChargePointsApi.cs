@@ -38,6 +38,9 @@ public sealed record KeyRotationView(string Result, string ChargerStatus);
 
 public sealed record BiometricReaderRequest(string? KeyId, string? PublicKeyPem);
 
+/// <summary>The biometric reader registered for a charge point (its public key is not repeated).</summary>
+public sealed record BiometricReaderView(string ChargePointId, string KeyId, DateTimeOffset UpdatedAt);
+
 public sealed record HardeningView(string Setting, string? Value, string Status, DateTimeOffset AnsweredAt);
 
 /// <summary>What the charger answered to the offline-bypass hardening; <c>BypassPossible</c> when it refused a setting that matters.</summary>
@@ -95,20 +98,31 @@ public static class ChargePointsApi
     {
         var group = api.MapGroup("/chargepoints").WithTags("Charge points");
         group.MapPost("/", RegisterAsync).WithName("RegisterChargePoint")
-            .WithSummary("Register a charge point with its Basic-auth password (or, explicitly, allowUnauthenticated)");
-        group.MapGet("/", ListAsync).WithName("ListChargePoints");
-        group.MapGet("/{id}", GetAsync).WithName("GetChargePoint").WithSummary("A charge point with its connection state and connectors");
+            .WithSummary("Register a charge point with its Basic-auth password (or, explicitly, allowUnauthenticated)")
+            .Produces<ChargePointView>(StatusCodes.Status201Created).ProducesProblems(400, 409).ProducesBodyProblems();
+        group.MapGet("/", ListAsync).WithName("ListChargePoints").WithSummary("Every registered charge point with its connection state")
+            .Produces<List<ChargePointView>>();
+        group.MapGet("/{id}", GetAsync).WithName("GetChargePoint").WithSummary("A charge point with its connection state and connectors")
+            .Produces<ChargePointView>().ProducesProblems(404);
         group.MapPut("/{id}/authorization", SetAuthorizationAsync).WithName("SetChargePointAuthorization")
-            .WithSummary("Layered (its station's policy; no station: refused) or IdTagOnly (the id tag alone, an explicit risk)");
-        group.MapPut("/{id}/password", SetPasswordAsync).WithName("SetChargePointPassword").WithSummary("Set or (with null) remove the Basic-auth password");
+            .WithSummary("Layered (its station's policy; no station: refused) or IdTagOnly (the id tag alone, an explicit risk)")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblems(400, 404).ProducesBodyProblems();
+        group.MapPut("/{id}/password", SetPasswordAsync).WithName("SetChargePointPassword").WithSummary("Set or (with null) remove the Basic-auth password")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblems(400, 404).ProducesBodyProblems();
         group.MapPost("/{id}/authorization-key", RotateAuthorizationKeyAsync).WithName("RotateAuthorizationKey")
-            .WithSummary("Give a connected charger a new AuthorizationKey (ChangeConfiguration); the stored key changes only once it accepts");
+            .WithSummary("Give a connected charger a new AuthorizationKey (ChangeConfiguration); the stored key changes only once it accepts")
+            .Produces<KeyRotationView>().ProducesProblems(400, 404, 409, 504).ProducesBodyProblems();
         group.MapPost("/{id}/security-profile", RaiseSecurityProfileAsync).WithName("RaiseSecurityProfile")
-            .WithSummary("Raise a connected charger's security profile (credentials first if needed, ChangeConfiguration SecurityProfile, Reset)");
-        group.MapPost("/{id}/approve", ApproveAsync).WithName("ApproveChargePoint").WithSummary("Accept a Pending charge point");
-        group.MapPost("/{id}/reject", RejectAsync).WithName("RejectChargePoint");
+            .WithSummary("Raise a connected charger's security profile (credentials first if needed, ChangeConfiguration SecurityProfile, Reset)")
+            .Produces<ProfileUpgradeView>().ProducesProblems(400, 404, 409, 504).ProducesBodyProblems();
+        group.MapPost("/{id}/approve", ApproveAsync).WithName("ApproveChargePoint").WithSummary("Accept a Pending charge point")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblems(404);
+        group.MapPost("/{id}/reject", RejectAsync).WithName("RejectChargePoint")
+            .WithSummary("Reject (block) a charge point: its live connection is closed (1008) and its handshakes refused")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblems(404);
         group.MapPut("/{id}/biometric-reader", SetBiometricReaderAsync).WithName("SetBiometricReader")
-            .WithSummary("Register the public key (EC P-256, PEM) of the charge point's biometric reader");
+            .WithSummary("Register the public key (EC P-256, PEM) of the charge point's biometric reader")
+            .Produces<BiometricReaderView>().ProducesProblems(400, 404, 409).ProducesBodyProblems();
         return api;
     }
 
@@ -411,7 +425,7 @@ public static class ChargePointsApi
 
         var row = new BiometricReaderRecord { ChargePointId = id, KeyId = request.KeyId, PublicKeyPem = request.PublicKeyPem!.Trim(), UpdatedAt = time.GetUtcNow() };
         return await readers.UpsertAsync(row, cancellationToken)
-            ? TypedResults.Ok(new { chargePointId = id, keyId = row.KeyId, updatedAt = row.UpdatedAt })
+            ? TypedResults.Ok(new BiometricReaderView(id, row.KeyId, row.UpdatedAt))
             : ApiProblems.Conflict($"Key id {request.KeyId} belongs to another charge point's reader");
     }
 

@@ -13,7 +13,12 @@ public static class CommandsApi
         api.MapPost("/chargepoints/{id}/commands/{action}", SendAsync)
             .WithTags("Charge points")
             .WithName("SendCommand")
-            .WithSummary("Send an OCPP 1.6 call (body = its request payload) and return the charger's response payload (secrets redacted)");
+            .WithSummary("Send an OCPP 1.6 call (body = its request payload) and return the charger's response payload (secrets redacted)")
+            .WithDescription("404: unknown action or charge point; 409: not connected; 502: the charger answered with a CALLERROR "
+                + "(its code in ocppErrorCode) or an unusable answer; 504: no answer within Ocpp:CallTimeoutSeconds.")
+            .Accepts<JsonElement>("application/json")
+            .Produces<JsonElement>()
+            .ProducesProblems(400, 404, 409, 413, 502, 504);
         return api;
     }
 

@@ -18,12 +18,19 @@ public static class DriversApi
     public static RouteGroupBuilder MapDriversApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/drivers").WithTags("Drivers");
-        group.MapPost("/", CreateAsync).WithName("CreateDriver").WithSummary("Create a driver with their id tags (created Accepted when new)");
-        group.MapGet("/{id}", GetAsync).WithName("GetDriver");
-        group.MapPost("/{id}/block", (string id, IDriverStore drivers, CancellationToken ct) => SetBlockedAsync(id, true, drivers, ct)).WithName("BlockDriver");
-        group.MapPost("/{id}/unblock", (string id, IDriverStore drivers, CancellationToken ct) => SetBlockedAsync(id, false, drivers, ct)).WithName("UnblockDriver");
+        group.MapPost("/", CreateAsync).WithName("CreateDriver").WithSummary("Create a driver with their id tags (created Accepted when new)")
+            .Produces<DriverView>(StatusCodes.Status201Created).ProducesProblems(400, 409).ProducesBodyProblems();
+        group.MapGet("/{id}", GetAsync).WithName("GetDriver").WithSummary("One driver with their id tags and how many templates are enrolled")
+            .Produces<DriverView>().ProducesProblems(404);
+        group.MapPost("/{id}/block", (string id, IDriverStore drivers, CancellationToken ct) => SetBlockedAsync(id, true, drivers, ct)).WithName("BlockDriver")
+            .WithSummary("Block a driver: every decision for them is refused (DriverBlocked)")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblems(404);
+        group.MapPost("/{id}/unblock", (string id, IDriverStore drivers, CancellationToken ct) => SetBlockedAsync(id, false, drivers, ct)).WithName("UnblockDriver")
+            .WithSummary("Unblock a driver")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblems(404);
         group.MapPost("/{id}/biometrics", EnrolAsync).WithName("EnrolBiometric")
-            .WithSummary("Enrol a template (base64 of little-endian float32[]); stored encrypted, never returned");
+            .WithSummary("Enrol a template (base64 of little-endian float32[]); stored encrypted, never returned")
+            .Produces<BiometricTemplateView>(StatusCodes.Status201Created).ProducesProblems(400, 404).ProducesBodyProblems();
         return api;
     }
 

@@ -17,11 +17,16 @@ public static class IdTagsApi
     public static RouteGroupBuilder MapIdTagsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/idtags").WithTags("Id tags");
-        group.MapPost("/", CreateAsync).WithName("CreateIdTag");
-        group.MapGet("/", ListAsync).WithName("ListIdTags");
-        group.MapGet("/{idTag}", GetAsync).WithName("GetIdTag");
-        group.MapPut("/{idTag}", UpdateAsync).WithName("UpdateIdTag").WithSummary("Replace status, expiry and parent");
-        group.MapPost("/{idTag}/block", BlockAsync).WithName("BlockIdTag");
+        group.MapPost("/", CreateAsync).WithName("CreateIdTag").WithSummary("Register an id tag (Accepted unless a status is given) with its expiry and group")
+            .Produces<IdTagView>(StatusCodes.Status201Created).ProducesProblems(400, 409).ProducesBodyProblems();
+        group.MapGet("/", ListAsync).WithName("ListIdTags").WithSummary("Id tags, up to limit (100 by default)")
+            .Produces<List<IdTagView>>();
+        group.MapGet("/{idTag}", GetAsync).WithName("GetIdTag").WithSummary("One id tag")
+            .Produces<IdTagView>().ProducesProblems(404);
+        group.MapPut("/{idTag}", UpdateAsync).WithName("UpdateIdTag").WithSummary("Replace status, expiry and parent")
+            .Produces<IdTagView>().ProducesProblems(400, 404).ProducesBodyProblems();
+        group.MapPost("/{idTag}/block", BlockAsync).WithName("BlockIdTag").WithSummary("Set the id tag's status to Blocked")
+            .Produces<IdTagView>().ProducesProblems(404);
         return api;
     }
 

@@ -16,9 +16,11 @@ public static class MaintenanceReportsApi
     {
         var group = api.MapGroup("/chargepoints/{id}").WithTags("Charge points");
         group.MapGet("/firmware-status", FirmwareStatusAsync).WithName("GetSignedFirmwareStatus")
-            .WithSummary("SignedFirmwareStatusNotification of the charge point: the latest and the history, newest first");
+            .WithSummary("SignedFirmwareStatusNotification of the charge point: the latest and the history, newest first")
+            .Produces<MaintenanceStatusView>().ProducesProblems(404);
         group.MapGet("/log-status", LogStatusAsync).WithName("GetLogStatus")
-            .WithSummary("LogStatusNotification of the charge point: the latest and the history, newest first");
+            .WithSummary("LogStatusNotification of the charge point: the latest and the history, newest first")
+            .Produces<MaintenanceStatusView>().ProducesProblems(404);
         return api;
     }
 

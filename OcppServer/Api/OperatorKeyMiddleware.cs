@@ -20,7 +20,8 @@ public sealed class OperatorKeyRequired
 public sealed record RequestBodyLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
 
 /// <summary>
-/// Requires a configured operator key in <c>X-Api-Key</c> for every endpoint marked <see cref="OperatorKeyRequired"/>,
+/// Requires a configured operator key in <c>X-Api-Key</c> (or as <c>Authorization: Bearer</c>, what a Prometheus scrape
+/// sends) for every endpoint marked <see cref="OperatorKeyRequired"/>,
 /// before the endpoint runs: an unauthenticated caller never makes the server read, buffer or parse its body.
 /// Keys are compared in constant time.
 /// </summary>
@@ -36,7 +37,7 @@ public sealed partial class OperatorKeyMiddleware(
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<OperatorKeyRequired>() is not null)
         {
-            string? presented = context.Request.Headers[HeaderName];
+            string? presented = Presented(context.Request);
             string? address = context.Connection.RemoteIpAddress?.ToString();
             bool locked = failures.IsLocked(Credential, address);
             if (locked || presented is null || !IsValid(presented, options.CurrentValue.Keys))
@@ -58,6 +59,23 @@ public sealed partial class OperatorKeyMiddleware(
 
         await next(context);
     }
+
+    /// <summary>The key in <c>X-Api-Key</c>, else a bearer token; null when neither header is there.</summary>
+    private static string? Presented(HttpRequest request)
+    {
+        string? key = request.Headers[HeaderName];
+        if (key is not null)
+        {
+            return key;
+        }
+
+        string? authorization = request.Headers.Authorization;
+        return authorization is not null && authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
+            ? authorization[BearerPrefix.Length..].Trim()
+            : null;
+    }
+
+    private const string BearerPrefix = "Bearer ";
 
     private static bool IsValid(string presented, IEnumerable<string> keys)
     {

@@ -27,9 +27,12 @@ public static class PreVerificationsApi
     public static RouteGroupBuilder MapPreVerificationsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/preverifications").WithTags("Pre-verification");
-        group.MapGet("/", ListAsync).WithName("ListPreVerifications").WithSummary("Newest first");
-        group.MapGet("/{id}", GetAsync).WithName("GetPreVerification");
-        group.MapGet("/{id}/image", GetImageAsync).WithName("GetPreVerificationImage").WithSummary("The stored camera image (until retention purges it)");
+        group.MapGet("/", ListAsync).WithName("ListPreVerifications").WithSummary("Newest first")
+            .Produces<List<PreVerificationView>>();
+        group.MapGet("/{id}", GetAsync).WithName("GetPreVerification").WithSummary("One pre-verification record with its verdict and reasons")
+            .Produces<PreVerificationView>().ProducesProblems(404);
+        group.MapGet("/{id}/image", GetImageAsync).WithName("GetPreVerificationImage").WithSummary("The stored camera image (until retention purges it)")
+            .Produces<Stream>(StatusCodes.Status200OK, "image/jpeg", "image/png").ProducesProblems(404);
         return api;
     }
 

@@ -15,7 +15,8 @@ public static class SecurityEventsApi
     public static RouteGroupBuilder MapSecurityEventsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/security-events", ListAsync).WithTags("Security").WithName("ListSecurityEvents")
-            .WithSummary("Security events newest first: reported by charge points and noticed by the server");
+            .WithSummary("Security events newest first: reported by charge points and noticed by the server")
+            .Produces<List<SecurityEventView>>();
         return api;
     }
 

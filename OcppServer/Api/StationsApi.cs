@@ -18,12 +18,17 @@ public static class StationsApi
     public static RouteGroupBuilder MapStationsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/stations").WithTags("Stations");
-        group.MapPost("/", CreateAsync).WithName("CreateStation").WithSummary("Create a station with its authorization policy (defaults from configuration)");
-        group.MapGet("/", ListAsync).WithName("ListStations");
-        group.MapGet("/{id}", GetAsync).WithName("GetStation");
-        group.MapPut("/{id}/policy", SetPolicyAsync).WithName("SetStationPolicy").WithSummary("Replace the station's policy overrides");
+        group.MapPost("/", CreateAsync).WithName("CreateStation").WithSummary("Create a station with its authorization policy (defaults from configuration)")
+            .Produces<StationView>(StatusCodes.Status201Created).ProducesProblems(400, 409).ProducesBodyProblems();
+        group.MapGet("/", ListAsync).WithName("ListStations").WithSummary("Every station with its effective policy and its risks")
+            .Produces<List<StationView>>();
+        group.MapGet("/{id}", GetAsync).WithName("GetStation").WithSummary("One station with its effective policy and its risks")
+            .Produces<StationView>().ProducesProblems(404);
+        group.MapPut("/{id}/policy", SetPolicyAsync).WithName("SetStationPolicy").WithSummary("Replace the station's policy overrides")
+            .Produces<StationView>().ProducesProblems(400, 404).ProducesBodyProblems();
         group.MapPost("/{id}/preverifications", AttendantPreVerificationAsync)
-            .WithName("CreateAttendantPreVerification").WithSummary("Record a plate entered by an attendant (source Attendant)");
+            .WithName("CreateAttendantPreVerification").WithSummary("Record a plate entered by an attendant (source Attendant)")
+            .Produces<PreVerificationView>(StatusCodes.Status201Created).ProducesProblems(400, 404).ProducesBodyProblems();
         return api;
     }
 

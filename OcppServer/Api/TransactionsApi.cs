@@ -25,8 +25,10 @@ public static class TransactionsApi
     public static RouteGroupBuilder MapTransactionsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/transactions").WithTags("Transactions");
-        group.MapGet("/", ListAsync).WithName("ListTransactions").WithSummary("Newest first, with their meter values");
-        group.MapGet("/{id:int}", GetAsync).WithName("GetTransaction");
+        group.MapGet("/", ListAsync).WithName("ListTransactions").WithSummary("Newest first, with their meter values")
+            .Produces<List<TransactionView>>();
+        group.MapGet("/{id:int}", GetAsync).WithName("GetTransaction").WithSummary("One transaction with its meter values")
+            .Produces<TransactionView>().ProducesProblems(404);
         return api;
     }
 

@@ -13,10 +13,16 @@ public static class VehiclesApi
     public static RouteGroupBuilder MapVehiclesApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/vehicles").WithTags("Vehicles");
-        group.MapPost("/", CreateAsync).WithName("CreateVehicle").WithSummary("Register a vehicle (VIN per ISO 3779; plate stored normalised)");
-        group.MapGet("/{id}", GetAsync).WithName("GetVehicle");
-        group.MapPost("/{id}/block", (string id, IVehicleStore vehicles, CancellationToken ct) => SetBlockedAsync(id, true, vehicles, ct)).WithName("BlockVehicle");
-        group.MapPost("/{id}/unblock", (string id, IVehicleStore vehicles, CancellationToken ct) => SetBlockedAsync(id, false, vehicles, ct)).WithName("UnblockVehicle");
+        group.MapPost("/", CreateAsync).WithName("CreateVehicle").WithSummary("Register a vehicle (VIN per ISO 3779; plate stored normalised)")
+            .Produces<VehicleView>(StatusCodes.Status201Created).ProducesProblems(400, 409).ProducesBodyProblems();
+        group.MapGet("/{id}", GetAsync).WithName("GetVehicle").WithSummary("One vehicle with the drivers allowed to drive it")
+            .Produces<VehicleView>().ProducesProblems(404);
+        group.MapPost("/{id}/block", (string id, IVehicleStore vehicles, CancellationToken ct) => SetBlockedAsync(id, true, vehicles, ct)).WithName("BlockVehicle")
+            .WithSummary("Block a vehicle: every decision naming it is refused (VehicleBlocked)")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblems(404);
+        group.MapPost("/{id}/unblock", (string id, IVehicleStore vehicles, CancellationToken ct) => SetBlockedAsync(id, false, vehicles, ct)).WithName("UnblockVehicle")
+            .WithSummary("Unblock a vehicle")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblems(404);
         return api;
     }
 

@@ -22,6 +22,9 @@ namespace OcppServer.Storage;
 /// </summary>
 public sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
 {
+    /// <summary>The engine's name in metrics.</summary>
+    public const string Engine = "sqlite";
+
     private const int MaxBatch = 256;
     /// <summary>A log that grew past this during a burst is cut back to it when it starts over.</summary>
     private const long LogSizeLimitBytes = 64L * 1024 * 1024;
@@ -53,13 +56,15 @@ public sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
     private GroupTransaction? _groupTransaction;
     private readonly ILogger<SqliteDatabase> _logger;
     private readonly TimeSpan _slowCommit;
+    private readonly IStorageTelemetry? _telemetry;
 
     static SqliteDatabase() => DapperTypeHandlers.Register();
 
-    public SqliteDatabase(IOptions<StorageOptions> options, ILogger<SqliteDatabase>? logger = null)
+    public SqliteDatabase(IOptions<StorageOptions> options, ILogger<SqliteDatabase>? logger = null, IStorageTelemetry? telemetry = null)
     {
         var storage = options.Value;
         _logger = logger ?? NullLogger<SqliteDatabase>.Instance;
+        _telemetry = telemetry;
         _slowCommit = TimeSpan.FromMilliseconds(storage.SlowCommitWarningMilliseconds);
         DataDirectory = Path.GetFullPath(storage.DataDirectory);
         Directory.CreateDirectory(DataDirectory);
@@ -348,6 +353,7 @@ public sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
             open = false;
             Interlocked.Increment(ref _commits);
             var held = Stopwatch.GetElapsedTime(started);
+            _telemetry?.Committed(Engine, held);
             if (held > _slowCommit)
             {
                 _logger.LogWarning(

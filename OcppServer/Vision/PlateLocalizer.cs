@@ -65,11 +65,11 @@ internal sealed class PlateLocalizer
     {
         using var hsv = new Mat();
         Cv2.CvtColor(bgr, hsv, ColorConversionCodes.BGR2HSV);
-        (string Name, Scalar Low, Scalar High)[] colours =
+        (string Name, OpenCvSharp.Scalar Low, OpenCvSharp.Scalar High)[] colours =
         [
-            ("blue", new Scalar(100, 90, 50), new Scalar(128, 255, 255)),
-            ("yellow", new Scalar(14, 100, 100), new Scalar(34, 255, 255)),
-            ("green", new Scalar(35, 45, 90), new Scalar(88, 255, 255)),
+            ("blue", new OpenCvSharp.Scalar(100, 90, 50), new OpenCvSharp.Scalar(128, 255, 255)),
+            ("yellow", new OpenCvSharp.Scalar(14, 100, 100), new OpenCvSharp.Scalar(34, 255, 255)),
+            ("green", new OpenCvSharp.Scalar(35, 45, 90), new OpenCvSharp.Scalar(88, 255, 255)),
         ];
         using var kernel = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(7, 3));
         foreach (var (name, low, high) in colours)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -15,11 +16,14 @@ public sealed class PlateReader : IPlateReader, IDisposable
     private readonly ConcurrencyLimiter _workers;
     private readonly TimeSpan _retryAfter;
     private readonly ILogger<PlateReader> _logger;
+    private readonly IPlateReaderTelemetry? _telemetry;
 
-    public PlateReader(IOptions<VisionOptions> options, PlateFormats formats, TimeProvider time, ILogger<PlateReader> logger)
+    public PlateReader(
+        IOptions<VisionOptions> options, PlateFormats formats, TimeProvider time, ILogger<PlateReader> logger, IPlateReaderTelemetry? telemetry = null)
     {
         var o = options.Value;
         _logger = logger;
+        _telemetry = telemetry;
         _retryAfter = TimeSpan.FromSeconds(Math.Max(1, o.RetryAfterSeconds));
         // The model files and OpenCV's system libraries are checked now (fail fast); OpenCV and the model are loaded
         // on the first image, so a server whose cameras are idle does not carry ONNX Runtime's and OpenCV's working set.
@@ -41,16 +45,32 @@ public sealed class PlateReader : IPlateReader, IDisposable
             o.WorkerCount, o.QueueLimit, string.Join(", ", formats.Enabled.Select(f => f.Name)));
     }
 
+    /// <summary>Whether the recognition model is loaded (it is on the first image; its files were found at start).</summary>
+    public bool ModelLoaded => _pipeline.IsValueCreated;
+
     public async Task<PlateReading> ReadAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken ct)
     {
-        using var lease = await _workers.AcquireAsync(1, ct);
+        RateLimitLease lease;
+        _telemetry?.QueueChanged(1);
+        try
+        {
+            lease = await _workers.AcquireAsync(1, ct);
+        }
+        finally
+        {
+            _telemetry?.QueueChanged(-1);
+        }
+
+        using var held = lease;
         if (!lease.IsAcquired)
         {
             _logger.LogWarning("Plate reader queue full; refusing an image");
             throw new PlateReaderBusyException(_retryAfter);
         }
         // The pipeline is CPU-bound and synchronous: run it off the caller's thread, one image per permit.
+        long started = Stopwatch.GetTimestamp();
         var reading = await Task.Run(() => _pipeline.Value.Read(encodedImage.Span, ct), ct);
+        _telemetry?.Read(reading.Outcome, Stopwatch.GetElapsedTime(started));
         _logger.LogDebug("Plate reading {Outcome} {Plate} {Confidence} in {Ms} ms", reading.Outcome, reading.Plate, reading.Confidence, reading.Timings.TotalMs);
         return reading;
     }

@@ -147,7 +147,7 @@ internal sealed class PlateRectifier
         using var hsv = new Mat();
         Cv2.CvtColor(crop, hsv, ColorConversionCodes.BGR2HSV);
         using var blue = new Mat();
-        Cv2.InRange(hsv, new Scalar(100, 110, 50), new Scalar(128, 255, 255), blue);
+        Cv2.InRange(hsv, new OpenCvSharp.Scalar(100, 110, 50), new OpenCvSharp.Scalar(128, 255, 255), blue);
         using var columnSums = new Mat();
         Cv2.Reduce(blue, columnSums, ReduceDimension.Row, ReduceTypes.Sum, MatType.CV_32S);
         var limit = crop.Width / 5;

@@ -70,6 +70,9 @@ public sealed class ChargePointConnection
     /// <summary>The TLS protocol and cipher suite of the connection (e.g. <c>Tls13 TLS_AES_256_GCM_SHA384</c>); null over plain ws://.</summary>
     public string? Tls { get; init; }
 
+    /// <summary>Where the connection reports its CALLERRORs (metrics); nowhere by default.</summary>
+    public IOcppTransportTelemetry Telemetry { get; init; } = NoOcppTransportTelemetry.Instance;
+
     /// <summary>Whether the charge point may send CALLs other than BootNotification (its registration is Accepted).</summary>
     public bool IsRegistrationAccepted { get; set; }
 
@@ -317,7 +320,11 @@ public sealed class ChargePointConnection
     {
         switch (frame)
         {
-            case OcppCallResult or OcppCallError:
+            case OcppCallResult:
+                CompletePendingCall(frame);
+                break;
+            case OcppCallError error:
+                Telemetry.CallErrorReceived(error.ErrorCode);
                 CompletePendingCall(frame);
                 break;
             case OcppMalformedFrame { IsAnswer: true } answer:
@@ -385,6 +392,7 @@ public sealed class ChargePointConnection
     private OcppReply Refuse(OcppMalformedFrame malformed)
     {
         ConnectionLog.MalformedFrame(_logger, ChargePointId, malformed.UniqueId, malformed.ErrorCode, malformed.Description);
+        Telemetry.CallErrorSent(malformed.ErrorCode);
         return OcppReply.Of(OcppFrameWriter.CallError(malformed.UniqueId, malformed.ErrorCode, malformed.Description));
     }
 

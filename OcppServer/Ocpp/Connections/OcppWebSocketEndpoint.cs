@@ -32,7 +32,8 @@ public static class OcppWebSocketEndpoint
         ILoggerFactory loggers,
         IEnumerable<IOcppFrameObserver> observers,
         IEnumerable<IChargePointConnectionObserver> connectionObservers,
-        IEnumerable<IConnectionSecurityObserver> securityObservers)
+        IEnumerable<IConnectionSecurityObserver> securityObservers,
+        IOcppTransportTelemetry telemetry)
     {
         var logger = loggers.CreateLogger(typeof(OcppWebSocketEndpoint).FullName!);
         if (!http.WebSockets.IsWebSocketRequest)
@@ -112,6 +113,7 @@ public static class OcppWebSocketEndpoint
             Admission = decision,
             Tls = http.Features.Get<ITlsHandshakeFeature>() is { } tls ? $"{tls.Protocol} {tls.NegotiatedCipherSuite}" : null,
             IsRegistrationAccepted = decision.RegistrationAccepted,
+            Telemetry = telemetry,
         };
 
         if (registry.Register(connection) is { } replaced)
@@ -125,6 +127,7 @@ public static class OcppWebSocketEndpoint
         }
 
         logger.LogInformation("{ChargePointId} connected from {RemoteAddress}", identity, connection.RemoteAddress);
+        telemetry.Connected();
         try
         {
             // An operator may have revoked what admitted this connection (password, rejection) while the handshake ran,
@@ -153,6 +156,7 @@ public static class OcppWebSocketEndpoint
         finally
         {
             registry.Unregister(connection);
+            telemetry.Disconnected();
             await ownership.ReleaseAsync(connection);
             logger.LogInformation("{ChargePointId} disconnected", identity);
         }

@@ -34,20 +34,25 @@ public sealed partial class PostgreSqlDatabase : IRelationalDatabase, IAsyncDisp
     /// <summary>How many times a write is run again after a serialization failure or a deadlock, after its first run.</summary>
     public const int MaxWriteRetries = 3;
 
+    /// <summary>The engine's name in metrics.</summary>
+    public const string Engine = "postgresql";
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly ResiliencePipeline _retry;
     private readonly ILogger<PostgreSqlDatabase> _logger;
     private readonly TimeSpan _slowCommit;
     private readonly WorkQueue _queue = new();
     private readonly Thread[] _workers;
+    private readonly IStorageTelemetry? _telemetry;
     private int _disposed;
 
     static PostgreSqlDatabase() => DapperTypeHandlers.Register();
 
-    public PostgreSqlDatabase(IOptions<StorageOptions> options, ILogger<PostgreSqlDatabase>? logger = null)
+    public PostgreSqlDatabase(IOptions<StorageOptions> options, ILogger<PostgreSqlDatabase>? logger = null, IStorageTelemetry? telemetry = null)
     {
         var storage = options.Value;
         _logger = logger ?? NullLogger<PostgreSqlDatabase>.Instance;
+        _telemetry = telemetry;
         _slowCommit = TimeSpan.FromMilliseconds(storage.SlowCommitWarningMilliseconds);
         string? connectionString = storage.PostgreSql.ConnectionString;
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -138,10 +143,19 @@ public sealed partial class PostgreSqlDatabase : IRelationalDatabase, IAsyncDisp
     /// PostgreSQL runs in one implicit transaction, committed when it ends. One round trip where BEGIN ... COMMIT takes two.
     /// </summary>
     public Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
-        RetriedAsync(connection => connection.Execute(sql, parameters), cancellationToken);
+        RetriedAsync(connection => Committed(() => connection.Execute(sql, parameters)), cancellationToken);
 
     public Task<T> ExecuteScalarAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
-        RetriedAsync(connection => connection.ExecuteScalar<T>(sql, parameters)!, cancellationToken);
+        RetriedAsync(connection => Committed(() => connection.ExecuteScalar<T>(sql, parameters)!), cancellationToken);
+
+    /// <summary>Runs a batch and reports its commit, which is done when its statement returns.</summary>
+    private T Committed<T>(Func<T> batch)
+    {
+        long started = Stopwatch.GetTimestamp();
+        T result = batch();
+        _telemetry?.Committed(Engine, Stopwatch.GetElapsedTime(started));
+        return result;
+    }
 
     private Task<T> RetriedAsync<T>(Func<DbConnection, T> statement, CancellationToken cancellationToken) =>
         _retry.ExecuteAsync(
@@ -187,6 +201,7 @@ public sealed partial class PostgreSqlDatabase : IRelationalDatabase, IAsyncDisp
         // A COMMIT that fails throws, and PostgreSQL has then rolled the transaction back.
         transaction.Commit();
         var held = Stopwatch.GetElapsedTime(started);
+        _telemetry?.Committed(Engine, held);
         if (held > _slowCommit)
         {
             _logger.LogWarning(
