@@ -284,7 +284,10 @@ public sealed class FrameFuzzer(FuzzOptions options)
                 }
                 catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
                 {
-                    check.Fail($"answering a CALL of the server failed: {ex.Message}");
+                    // The server may close the connection (1007 for the frame under test, say) while its own CALL is
+                    // being answered. The send fails then, and that is no fault of the server's: the close, or the
+                    // connection ending without one, comes next and is what the case checks.
+                    Count("server CALL not answered: the connection was closing");
                 }
 
                 continue;
