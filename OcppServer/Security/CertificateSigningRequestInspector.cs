@@ -18,8 +18,6 @@ public sealed record InspectedRequest(CertificateRequest? Request, string? Probl
 /// </summary>
 public static class CertificateSigningRequestInspector
 {
-    private const string CommonName = "2.5.4.3";
-    private const string Organization = "2.5.4.10";
     private const string RsaKey = "1.2.840.113549.1.1.1";
     private const string EcKey = "1.2.840.10045.2.1";
     private static readonly string[] NamedCurves = ["1.2.840.10045.3.1.7", "1.3.132.0.34", "1.3.132.0.35"]; // P-256, P-384, P-521
@@ -37,19 +35,9 @@ public static class CertificateSigningRequestInspector
             return new InspectedRequest(null, $"not a PEM certificate request with a valid signature ({ex.Message})");
         }
 
-        var names = request.SubjectName.EnumerateRelativeDistinguishedNames()
-            .Where(n => !n.HasMultipleElements)
-            .Select(n => (Type: n.GetSingleElementType().Value, Value: n.GetSingleElementValue()))
-            .ToList();
-        var commonNames = names.Where(n => n.Type == CommonName).Select(n => n.Value).ToList();
-        if (commonNames.Count != 1 || !string.Equals(commonNames[0], chargePointId, StringComparison.Ordinal))
+        if (ChargePointCertificateAuthority.SubjectProblem(request.SubjectName, chargePointId, organization) is { } subject)
         {
-            return new InspectedRequest(null, $"subject CN is not the charge point's identity (subject: {request.SubjectName.Name})");
-        }
-
-        if (organization is { Length: > 0 } && !names.Any(n => n.Type == Organization && string.Equals(n.Value, organization, StringComparison.Ordinal)))
-        {
-            return new InspectedRequest(null, $"subject O is not {organization} (Security:ChargePointOrganization; subject: {request.SubjectName.Name})");
+            return new InspectedRequest(null, subject);
         }
 
         return KeyProblem(request.PublicKey) is { } weak ? new InspectedRequest(null, weak) : new InspectedRequest(request, null);

@@ -122,23 +122,31 @@ public sealed class ChargePointCertificateAuthority
             return revoked;
         }
 
-        var names = certificate.SubjectName.EnumerateRelativeDistinguishedNames()
+        return SubjectProblem(certificate.SubjectName, chargePointId, _options.ChargePointOrganization) is { } problem
+            ? CertificateVerdict.Refused(problem)
+            : CertificateVerdict.Accepted;
+    }
+
+    /// <summary>
+    /// Why a charge point's certificate (or certificate request) does not name it, or null when it does: exactly one
+    /// subject CN, equal to its identity, and an O equal to <paramref name="organization"/> when that is set.
+    /// </summary>
+    public static string? SubjectProblem(X500DistinguishedName subject, string chargePointId, string? organization)
+    {
+        var names = subject.EnumerateRelativeDistinguishedNames()
             .Where(n => !n.HasMultipleElements)
             .Select(n => (Type: n.GetSingleElementType().Value, Value: n.GetSingleElementValue()))
             .ToList();
         var commonNames = names.Where(n => n.Type == CommonName).Select(n => n.Value).ToList();
         if (commonNames.Count != 1 || !string.Equals(commonNames[0], chargePointId, StringComparison.Ordinal))
         {
-            return CertificateVerdict.Refused($"subject CN is not the charge point's identity (subject: {certificate.Subject})");
+            return $"subject CN is not the charge point's identity (subject: {subject.Name})";
         }
 
-        if (_options.ChargePointOrganization is { Length: > 0 } organization
-            && !names.Any(n => n.Type == Organization && string.Equals(n.Value, organization, StringComparison.Ordinal)))
-        {
-            return CertificateVerdict.Refused($"subject O is not {organization} (Security:ChargePointOrganization; subject: {certificate.Subject})");
-        }
-
-        return CertificateVerdict.Accepted;
+        return organization is { Length: > 0 }
+            && !names.Any(n => n.Type == Organization && string.Equals(n.Value, organization, StringComparison.Ordinal))
+            ? $"subject O is not {organization} (Security:ChargePointOrganization; subject: {subject.Name})"
+            : null;
     }
 
     private static string DescribeChainFailure(X509Certificate2 certificate, X509Chain chain)

@@ -22,11 +22,14 @@ internal static class ConnectorEvidence
     public static int DiscardEvidence(DbConnection c, DbTransaction t, string chargePointId, int connectorId, DateTimeOffset now)
     {
         var parameters = new { chargePointId, connectorId, now };
-        return c.Execute(
-                "UPDATE vin_reports SET discarded_at = @now WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL",
-                parameters, t)
-            + c.Execute(
-                "UPDATE biometric_tokens SET discarded_at = @now WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL",
-                parameters, t);
+        return c.Execute(DiscardVinReportsSql, parameters, t) + c.Execute(DiscardBiometricTokensSql, parameters, t);
     }
+
+    /// <summary>Discards a connector's VIN reports (parameters <c>@chargePointId</c>, <c>@connectorId</c>, <c>@now</c>).</summary>
+    public const string DiscardVinReportsSql =
+        "UPDATE vin_reports SET discarded_at = @now WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL";
+
+    /// <summary>Discards a connector's biometric tokens (the same parameters).</summary>
+    public const string DiscardBiometricTokensSql =
+        "UPDATE biometric_tokens SET discarded_at = @now WHERE charge_point_id = @chargePointId AND connector_id = @connectorId AND discarded_at IS NULL";
 }

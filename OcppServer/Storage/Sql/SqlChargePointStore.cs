@@ -111,30 +111,32 @@ internal sealed class SqlChargePointStore(IRelationalDatabase database) : ICharg
     /// </summary>
     public Task RecordStatusAsync(string id, ConnectorStatus status, bool vehicleAtConnector, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.ExecuteAsync(
-            """
-            INSERT INTO connectors (charge_point_id, connector_id, status, error_code, info, vendor_id, vendor_error_code,
-                status_timestamp, updated_at, session_started_at)
-            VALUES (@id, @ConnectorId, @Status, @ErrorCode, @Info, @VendorId, @VendorErrorCode, @StatusTimestamp, @now,
-                CASE WHEN @occupied THEN @now END)
-            ON CONFLICT (charge_point_id, connector_id) DO UPDATE SET status = excluded.status,
-                error_code = excluded.error_code, info = excluded.info, vendor_id = excluded.vendor_id,
-                vendor_error_code = excluded.vendor_error_code, status_timestamp = excluded.status_timestamp,
-                updated_at = excluded.updated_at,
-                session_started_at = CASE WHEN @occupied THEN COALESCE(connectors.session_started_at, excluded.updated_at) END;
-            INSERT INTO status_history (charge_point_id, connector_id, status, error_code, info, vendor_id,
-                vendor_error_code, status_timestamp, received_at)
-            VALUES (@id, @ConnectorId, @Status, @ErrorCode, @Info, @VendorId, @VendorErrorCode, @StatusTimestamp, @now);
-            UPDATE vin_reports SET discarded_at = @now
-            WHERE charge_point_id = @id AND connector_id = @ConnectorId AND discarded_at IS NULL AND NOT @occupied AND @ConnectorId > 0;
-            UPDATE biometric_tokens SET discarded_at = @now
-            WHERE charge_point_id = @id AND connector_id = @ConnectorId AND discarded_at IS NULL AND NOT @occupied AND @ConnectorId > 0
-            """,
+            !vehicleAtConnector && status.ConnectorId > 0 ? RecordStatusDiscardingEvidenceSql : RecordStatusSql,
             new
             {
-                id, status.ConnectorId, status.Status, status.ErrorCode, status.Info, status.VendorId,
-                status.VendorErrorCode, status.StatusTimestamp, now, occupied = vehicleAtConnector,
+                chargePointId = id, connectorId = status.ConnectorId, status.Status, status.ErrorCode, status.Info,
+                status.VendorId, status.VendorErrorCode, status.StatusTimestamp, now, occupied = vehicleAtConnector,
             },
             cancellationToken);
+
+    private const string RecordStatusSql =
+        """
+        INSERT INTO connectors (charge_point_id, connector_id, status, error_code, info, vendor_id, vendor_error_code,
+            status_timestamp, updated_at, session_started_at)
+        VALUES (@chargePointId, @connectorId, @Status, @ErrorCode, @Info, @VendorId, @VendorErrorCode, @StatusTimestamp, @now,
+            CASE WHEN @occupied THEN @now END)
+        ON CONFLICT (charge_point_id, connector_id) DO UPDATE SET status = excluded.status,
+            error_code = excluded.error_code, info = excluded.info, vendor_id = excluded.vendor_id,
+            vendor_error_code = excluded.vendor_error_code, status_timestamp = excluded.status_timestamp,
+            updated_at = excluded.updated_at,
+            session_started_at = CASE WHEN @occupied THEN COALESCE(connectors.session_started_at, excluded.updated_at) END;
+        INSERT INTO status_history (charge_point_id, connector_id, status, error_code, info, vendor_id,
+            vendor_error_code, status_timestamp, received_at)
+        VALUES (@chargePointId, @connectorId, @Status, @ErrorCode, @Info, @VendorId, @VendorErrorCode, @StatusTimestamp, @now)
+        """;
+
+    private const string RecordStatusDiscardingEvidenceSql =
+        RecordStatusSql + ";\n" + ConnectorEvidence.DiscardVinReportsSql + ";\n" + ConnectorEvidence.DiscardBiometricTokensSql;
 
     public Task<IReadOnlyList<ConnectorRecord>> GetConnectorsAsync(string id, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<ConnectorRecord>>(c => c.Query<ConnectorRecord>(
