@@ -10,6 +10,7 @@ using OcppServer.Authorization.PreVerification;
 using OcppServer.Cluster;
 using OcppServer.ChargePoints;
 using OcppServer.Commands;
+using OcppServer.Dashboard;
 using OcppServer.Handlers;
 using OcppServer.Ocpp;
 using OcppServer.Ocpp.Connections;
@@ -17,6 +18,7 @@ using OcppServer.Ocpp.Dispatch;
 using OcppServer.Ocpp.Messages;
 using OcppServer.Ocpp.Redaction;
 using OcppServer.Ocpp.Validation;
+using OcppServer.Operators;
 using OcppServer.Security;
 using OcppServer.Storage;
 using OcppServer.Storage.Sql;
@@ -84,6 +86,8 @@ public static class OcppServerApp
         {
             logger.LogWarning("No operator API key is configured: every /api call is refused. Set Api:Keys (e.g. environment variable Api__Keys__0=<long random key>).");
         }
+
+        await FirstAdmin.CreateFromConfigurationAsync(app.Services, logger, cancellationToken);
     }
 
     private static void AddServices(IServiceCollection services, IConfiguration configuration)
@@ -109,6 +113,7 @@ public static class OcppServerApp
         services.AddApiProblemDetails(); // every error as ProblemDetails that says why (400, 404, 405, 413, 415)
         services.AddApiDocumentation(); // /openapi/v1.json and /scalar
         services.AddObservability(configuration); // metrics (/metrics), traces (OTLP when configured), readiness (/readyz)
+        services.AddDashboard(configuration); // the operator dashboard at /: accounts, roles, audit log
 
         // Storage
         services.AddRelationalDatabase(configuration); // Storage:Provider: Sqlite (default) | PostgreSql
@@ -207,6 +212,8 @@ public static class OcppServerApp
         app.UseWebSockets();
         app.UseRouting();
         app.UseMiddleware<OperatorKeyMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapGet("/healthz", (ChargePointConnectionRegistry connections) => TypedResults.Ok(new { status = "ok", connections = connections.Count }))
             .WithName("Health").WithSummary("Liveness: the process answers (no key); the number of live charge point connections").WithTags("Health");
@@ -215,7 +222,8 @@ public static class OcppServerApp
         var apiOptions = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
         var api = app.MapGroup("/api")
             .WithMetadata(OperatorKeyRequired.Instance, new RequestBodyLimit(apiOptions.MaxBodyBytes))
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .AddEndpointFilter<ApiAuditFilter>(); // every change by an API key goes to the audit log
         api.MapChargePointsApi();
         api.MapCommandsApi();
         api.MapIdTagsApi();
@@ -232,5 +240,6 @@ public static class OcppServerApp
         app.MapCameraCaptures(app.Services.GetRequiredService<IOptions<VisionOptions>>().Value.MaxImageBytes);
         app.MapApiDocumentation(apiOptions);
         app.MapObservability();
+        app.MapDashboard();
     }
 }

@@ -1,8 +1,17 @@
 using Microsoft.Extensions.Options;
 using OcppServer;
+using OcppServer.Dashboard;
 
 try
 {
+    // `operator add NAME --role admin` / `operator list`: manage dashboard accounts on this server's database, then exit.
+    if (args.Length > 0 && args[0] == "operator")
+    {
+        var tool = OcppServerApp.Build(args[1..].Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=')).ToArray());
+        await OcppServerApp.PrepareAsync(tool, CancellationToken.None);
+        return await FirstAdmin.RunCommandAsync(tool.Services, args[1..], Console.In, Console.Out, CancellationToken.None);
+    }
+
     var app = OcppServerApp.Build(args);
     await OcppServerApp.RunAsync(app);
     return 0;

@@ -3,8 +3,16 @@ namespace OcppServer.Api;
 /// <summary>ProblemDetails results shared by the API areas.</summary>
 internal static class ApiProblems
 {
-    public static IResult BadRequest(string title, string? detail = null) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);
+    /// <summary>
+    /// A 400 that says why; <paramref name="field"/> names the request's property at fault (camelCase, as in the JSON),
+    /// sent as the problem's <c>field</c> extension: API clients and the dashboard's forms show the message next to it.
+    /// </summary>
+    public static IResult BadRequest(string title, string? detail = null, string? field = null) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail,
+            extensions: field is null ? null : new Dictionary<string, object?> { [FieldExtension] = field });
+
+    /// <summary>The ProblemDetails extension that names the field a 400 is about.</summary>
+    public const string FieldExtension = "field";
 
     public static IResult NotFound(string title) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title);
 

@@ -40,7 +40,8 @@ public sealed partial class OperatorKeyMiddleware(
             string? presented = Presented(context.Request);
             string? address = context.Connection.RemoteIpAddress?.ToString();
             bool locked = failures.IsLocked(Credential, address);
-            if (locked || presented is null || !IsValid(presented, options.CurrentValue.Keys))
+            int keyIndex = presented is null ? -1 : MatchingKey(presented, options.CurrentValue.Keys);
+            if (locked || keyIndex < 0)
             {
                 if (!locked && presented is not null)
                 {
@@ -55,10 +56,15 @@ public sealed partial class OperatorKeyMiddleware(
                     detail: $"Send one of the keys configured in Api:Keys in the {HeaderName} header.").ExecuteAsync(context);
                 return;
             }
+
+            context.Items[ActorItem] = Operators.AuditTrail.ApiKeyActor(keyIndex);
         }
 
         await next(context);
     }
+
+    /// <summary>The <see cref="HttpContext.Items"/> entry naming the caller for the audit log ("api-key:n").</summary>
+    public const string ActorItem = "ocppauth.actor";
 
     /// <summary>The key in <c>X-Api-Key</c>, else a bearer token; null when neither header is there.</summary>
     private static string? Presented(HttpRequest request)
@@ -77,14 +83,18 @@ public sealed partial class OperatorKeyMiddleware(
 
     private const string BearerPrefix = "Bearer ";
 
-    private static bool IsValid(string presented, IEnumerable<string> keys)
+    /// <summary>The index in Api:Keys of the key presented (its position names the caller in the audit log), or -1.</summary>
+    private static int MatchingKey(string presented, IReadOnlyList<string> keys)
     {
         // Hashing first makes the comparison length-independent; every key is compared so timing reveals nothing.
         byte[] presentedHash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        bool match = false;
-        foreach (string key in keys.Where(k => !string.IsNullOrEmpty(k)))
+        int match = -1;
+        for (int i = 0; i < keys.Count; i++)
         {
-            match |= CryptographicOperations.FixedTimeEquals(presentedHash, SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+            if (!string.IsNullOrEmpty(keys[i]) && CryptographicOperations.FixedTimeEquals(presentedHash, SHA256.HashData(Encoding.UTF8.GetBytes(keys[i]))))
+            {
+                match = i;
+            }
         }
 
         return match;

@@ -133,6 +133,9 @@ public sealed class OcppAuthTelemetry : IOcppTransportTelemetry, IStorageTelemet
 
     public void QueueChanged(int delta) => Interlocked.Add(ref _cameraQueue, delta);
 
+    /// <summary>Images waiting for the plate reader on this node.</summary>
+    public int CameraQueueDepth => Volatile.Read(ref _cameraQueue);
+
     public void Read(PlateReadOutcome outcome, TimeSpan elapsed) =>
         _cameraRead.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("camera.read.outcome", ReadOutcomeNames.GetValueOrDefault(outcome, "Other")));
 

@@ -24,6 +24,9 @@ public interface ITransactionStore
     /// <summary>Whether the id tag has an unfinished, accepted transaction.</summary>
     Task<bool> HasOpenTransactionAsync(string idTag, CancellationToken cancellationToken);
 
+    /// <summary>How many accepted transactions are running (not stopped).</summary>
+    Task<long> CountOpenAsync(CancellationToken cancellationToken);
+
     Task<bool> HasOpenTransactionOnConnectorAsync(string chargePointId, int connectorId, CancellationToken cancellationToken);
 
     Task<TransactionRecord?> GetAsync(int id, CancellationToken cancellationToken);

@@ -8,4 +8,10 @@ public interface IDecisionStore
 
     /// <summary>The latest decisions, newest first, of one charge point or of all.</summary>
     Task<IReadOnlyList<DecisionRecord>> ListAsync(string? chargePointId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>How many decisions since <paramref name="since"/>, by result and reason (the overview's last hour).</summary>
+    Task<IReadOnlyList<DecisionTally>> TallySinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
 }
+
+/// <summary>A count of decisions with one result and reason.</summary>
+public sealed record DecisionTally(string Result, string Reason, long Count);

@@ -28,6 +28,12 @@ internal sealed class SqlDecisionStore(IRelationalDatabase database) : IDecision
         database.ReadAsync<IReadOnlyList<DecisionRecord>>(c => c.Query<DecisionRecord>(
             chargePointId is null ? ListSql : ListForChargePointSql, new { chargePointId, limit }).AsList(), cancellationToken);
 
+    public Task<IReadOnlyList<DecisionTally>> TallySinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<DecisionTally>>(c => c.Query<(string Result, string Reason, long Count)>(
+                "SELECT result, reason, COUNT(*) FROM authorization_decisions WHERE decided_at >= @since GROUP BY result, reason ORDER BY 3 DESC",
+                new { since }).Select(r => new DecisionTally(r.Result, r.Reason, r.Count)).ToList(),
+            cancellationToken);
+
     // Two texts for the index's sake, as in TransactionRepository.ListAsync.
     internal const string ListSql = "SELECT * FROM authorization_decisions ORDER BY id DESC LIMIT @limit";
 

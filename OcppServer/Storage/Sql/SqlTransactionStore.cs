@@ -116,6 +116,10 @@ internal sealed class SqlTransactionStore(IRelationalDatabase database) : ITrans
             "SELECT EXISTS (SELECT 1 FROM transactions WHERE id_tag = @idTag AND stop_timestamp IS NULL AND start_status = 'Accepted')",
             new { idTag }), cancellationToken);
 
+    public Task<long> CountOpenAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.ExecuteScalar<long>(
+            "SELECT COUNT(*) FROM transactions WHERE stop_timestamp IS NULL AND start_status = 'Accepted'"), cancellationToken);
+
     public Task<bool> HasOpenTransactionOnConnectorAsync(string chargePointId, int connectorId, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.ExecuteScalar<bool>(
             """
