@@ -56,6 +56,7 @@ public sealed class EpochTimesMigrationTests
         ["revoked_certificates"] = ["revoked_at"],
         ["certificate_signing_requests"] = ["received_at", "updated_at"],
         ["maintenance_reports"] = ["received_at"],
+        ["operator_accounts"] = ["created_at"],
     };
 
     /// <summary>Times whose conversion is checked against integers written out here, not computed by .NET.</summary>

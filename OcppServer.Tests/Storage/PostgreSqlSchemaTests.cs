@@ -16,7 +16,7 @@ namespace OcppServer.Tests.Storage;
 /// </summary>
 public sealed partial class PostgreSqlSchemaTests
 {
-    private static readonly string[] FlagColumns = ["drivers.blocked", "vehicles.blocked", "vin_reports.valid", "biometric_tokens.verified", "charge_points.allow_unauthenticated"];
+    private static readonly string[] FlagColumns = ["drivers.blocked", "vehicles.blocked", "vin_reports.valid", "biometric_tokens.verified", "charge_points.allow_unauthenticated", "operator_accounts.disabled"];
 
     private Schema _sqlite = null!;
     private Schema _postgreSql = null!;

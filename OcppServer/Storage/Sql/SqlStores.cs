@@ -5,6 +5,7 @@ using OcppServer.Authorization.PreVerification;
 using OcppServer.ChargePoints;
 using OcppServer.Commands;
 using OcppServer.Maintenance;
+using OcppServer.Operators;
 using OcppServer.Registry;
 using OcppServer.Security;
 using OcppServer.Transactions;
@@ -37,6 +38,8 @@ public static class SqlStores
         services.AddSingleton<IRevokedCertificateStore, SqlRevokedCertificateStore>();
         services.AddSingleton<ICertificateSigningRequestStore, SqlCertificateSigningRequestStore>();
         services.AddSingleton<IMaintenanceReportStore, SqlMaintenanceReportStore>();
+        services.AddSingleton<IOperatorAccountStore, SqlOperatorAccountStore>();
+        services.AddSingleton<IAuditLog, SqlAuditLog>();
         return services;
     }
 }
