@@ -132,12 +132,12 @@ public static class ChargePointsApi
     {
         if (request.Id is null || !OcppWebSocketEndpoint.IsValidIdentity(request.Id))
         {
-            return ApiProblems.BadRequest("Invalid charge point id", $"id must be 1 to {OcppWebSocketEndpoint.MaxIdentityLength} characters without control characters.");
+            return ApiProblems.BadRequest("Invalid charge point id", $"id must be 1 to {OcppWebSocketEndpoint.MaxIdentityLength} characters without control characters.", field: "id");
         }
 
         if (request.SecurityProfile is { } asked && !SecurityProfiles.IsValid(asked))
         {
-            return ApiProblems.BadRequest("Invalid securityProfile", "securityProfile is 0, 1, 2 or 3 (OCPP 1.6 security whitepaper).");
+            return ApiProblems.BadRequest("Invalid securityProfile", "securityProfile is 0, 1, 2 or 3 (OCPP 1.6 security whitepaper).", field: "securityProfile");
         }
 
         int profile = request.SecurityProfile
@@ -146,7 +146,7 @@ public static class ChargePointsApi
         {
             return ApiProblems.BadRequest("A charge point must authenticate",
                 "Give its password (security profile 1 or 2: HTTP Basic with the charger's AuthorizationKey), register it with securityProfile 3 " +
-                "(a client certificate), or set allowUnauthenticated: true to let anyone who knows its identity connect as it.");
+                "(a client certificate), or set allowUnauthenticated: true to let anyone who knows its identity connect as it.", field: "password");
         }
 
         if (ProfileProblem(profile, request, certificates) is { } profileProblem)
@@ -162,12 +162,12 @@ public static class ChargePointsApi
         string? mode = request.Authorization is null ? ChargePointAuthorizationModes.Layered : ChargePointAuthorizationModes.Parse(request.Authorization);
         if (mode is null)
         {
-            return ApiProblems.BadRequest("Invalid authorization", "authorization is Layered (the station's policy) or IdTagOnly (the id tag alone).");
+            return ApiProblems.BadRequest("Invalid authorization", "authorization is Layered (the station's policy) or IdTagOnly (the id tag alone).", field: "authorization");
         }
 
         if (request.StationId is not null && await stations.GetAsync(request.StationId, cancellationToken) is null)
         {
-            return ApiProblems.BadRequest("Unknown station", $"Station '{request.StationId}' does not exist; create it with POST /api/stations first.");
+            return ApiProblems.BadRequest("Unknown station", $"Station '{request.StationId}' does not exist; create it with POST /api/stations first.", field: "stationId");
         }
 
         string? hash = await HashPasswordAsync(request.Password, cancellationToken);
@@ -186,14 +186,14 @@ public static class ChargePointsApi
     private static IResult? ProfileProblem(int profile, RegisterChargePointRequest request, ChargePointCertificateAuthority certificates) => profile switch
     {
         SecurityProfiles.None when request.Password is not null || request.AllowUnauthenticated != true => ApiProblems.BadRequest(
-            "Security profile 0 is for unauthenticated charge points", "securityProfile 0 needs allowUnauthenticated: true and no password."),
+            "Security profile 0 is for unauthenticated charge points", "securityProfile 0 needs allowUnauthenticated: true and no password.", field: "securityProfile"),
         SecurityProfiles.Basic or SecurityProfiles.TlsWithBasic when request.Password is null => ApiProblems.BadRequest(
-            $"Security profile {profile} needs a password", "Give the charger's AuthorizationKey as password (it authenticates with HTTP Basic)."),
+            $"Security profile {profile} needs a password", "Give the charger's AuthorizationKey as password (it authenticates with HTTP Basic).", field: "password"),
         > SecurityProfiles.None when request.AllowUnauthenticated == true => ApiProblems.BadRequest(
-            "allowUnauthenticated contradicts the security profile", $"A charge point of security profile {profile} authenticates; leave allowUnauthenticated out."),
+            "allowUnauthenticated contradicts the security profile", $"A charge point of security profile {profile} authenticates; leave allowUnauthenticated out.", field: "allowUnauthenticated"),
         SecurityProfiles.TlsWithClientCertificate when !certificates.IsConfigured => ApiProblems.BadRequest(
             "Security profile 3 needs a charge point CA",
-            "Configure Security:ChargePointCa (a PEM file of the CA certificates that issue the chargers' client certificates) first."),
+            "Configure Security:ChargePointCa (a PEM file of the CA certificates that issue the chargers' client certificates) first.", field: "securityProfile"),
         _ => null,
     };
 
@@ -470,14 +470,14 @@ public static class ChargePointsApi
         if (options.AllowLegacyPasswords)
         {
             return password.Length is < MinPasswordLength or > MaxPasswordLength || password.Any(char.IsControl)
-                ? ApiProblems.BadRequest("Invalid password", $"A charge point password is {MinPasswordLength} to {MaxPasswordLength} printable characters.")
+                ? ApiProblems.BadRequest("Invalid password", $"A charge point password is {MinPasswordLength} to {MaxPasswordLength} printable characters.", field: "password")
                 : null;
         }
 
         return !PasswordHasher.IsAuthorizationKey(password)
             ? ApiProblems.BadRequest("Invalid password",
                 $"A charge point password is its AuthorizationKey: 16 to 20 bytes written as {PasswordHasher.MinAuthorizationKeyHex} to {PasswordHasher.MaxAuthorizationKeyHex} hex characters " +
-                "(OCPP 1.6 security whitepaper). Ocpp:AllowLegacyPasswords admits 8 to 64 printable characters instead.")
+                "(OCPP 1.6 security whitepaper). Ocpp:AllowLegacyPasswords admits 8 to 64 printable characters instead.", field: "password")
             : null;
     }
 

@@ -39,6 +39,19 @@ public static class CommandsApi
             return ApiProblems.BadRequest("Body is not valid JSON", ex.Message);
         }
 
+        return await SendPayloadAsync(id, action, payload, commands, chargePoints, chargers, rotation, upgrade, certificates, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="payload"/> as the request of <paramref name="action"/> (what <see cref="SendAsync"/> does
+    /// with the request's body; the dashboard's command forms call it with the payload they compose). A payload that
+    /// breaks the action's schema is a 400 naming the property at fault in its <c>field</c> extension.
+    /// </summary>
+    public static async Task<IResult> SendPayloadAsync(
+        string id, string action, JsonElement payload, ChargePointCommandService commands, IChargePointStore chargePoints,
+        IChargePointCalls chargers, AuthorizationKeyRotation rotation, SecurityProfileUpgrade upgrade,
+        ChargePointCertificateAuthority certificates, CancellationToken cancellationToken)
+    {
         if (ConfigurationChange(action, payload, AuthorizationKeyRotation.ConfigurationKey) is { } key)
         {
             return await ChangeAuthorizationKeyAsync(id, key, chargePoints, chargers, rotation, cancellationToken);
@@ -62,7 +75,7 @@ public static class CommandsApi
             return ex.Kind switch
             {
                 CommandFailureKind.UnknownAction => ApiProblems.NotFound(ex.Message),
-                CommandFailureKind.InvalidPayload => ApiProblems.BadRequest($"Invalid {action} request", ex.Message),
+                CommandFailureKind.InvalidPayload => ApiProblems.BadRequest($"Invalid {action} request", ex.Message, ex.Field),
                 CommandFailureKind.ChargePointNotFound => ApiProblems.NotFound(ex.Message),
                 CommandFailureKind.NotConnected => ApiProblems.Conflict(ex.Message),
                 CommandFailureKind.Refused => ApiProblems.Conflict($"{action} refused by policy", ex.Message),

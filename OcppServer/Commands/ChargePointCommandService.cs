@@ -35,7 +35,8 @@ public sealed class ChargePointCommandService(
 
         if (validator.ValidateRequest(action, payload) is { } violation)
         {
-            throw new CommandFailedException(CommandFailureKind.InvalidPayload, $"{violation.ErrorCode}: {violation.Description}");
+            throw new CommandFailedException(
+                CommandFailureKind.InvalidPayload, $"{violation.ErrorCode}: {violation.Description}", field: violation.Field);
         }
 
         if (action == "UpdateFirmware" && security.CurrentValue.RequireSignedFirmware

@@ -15,9 +15,12 @@ public enum CommandFailureKind
     Refused,
 }
 
-public sealed class CommandFailedException(CommandFailureKind kind, string message, string? errorCode = null) : Exception(message)
+public sealed class CommandFailedException(CommandFailureKind kind, string message, string? errorCode = null, string? field = null) : Exception(message)
 {
     public CommandFailureKind Kind { get; } = kind;
+
+    /// <summary>For <see cref="CommandFailureKind.InvalidPayload"/>: the request's top-level property at fault, if one is.</summary>
+    public string? Field { get; } = field;
 
     /// <summary>The charger's CALLERROR code, for <see cref="CommandFailureKind.CallError"/>.</summary>
     public string? ErrorCode { get; } = errorCode;

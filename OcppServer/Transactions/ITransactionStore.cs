@@ -34,6 +34,12 @@ public interface ITransactionStore
     /// <summary>The latest transactions, newest first, of one charge point or of all.</summary>
     Task<IReadOnlyList<TransactionRecord>> ListAsync(string? chargePointId, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A page of transactions, newest first, older than <paramref name="before"/> (an id; null: from the newest), that
+    /// match <paramref name="filter"/> (the dashboard's session list).
+    /// </summary>
+    Task<IReadOnlyList<TransactionRecord>> ListPageAsync(TransactionFilter filter, int? before, int limit, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<MeterValueRecord>> GetMeterValuesAsync(IReadOnlyCollection<int> transactionIds, CancellationToken cancellationToken);
 
     /// <summary>

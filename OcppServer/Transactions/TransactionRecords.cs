@@ -65,3 +65,9 @@ public sealed record StartedTransaction(int TransactionId, string StartStatus, b
 /// <summary>Evidence and links a started transaction keeps.</summary>
 public sealed record TransactionEvidence(
     string? PreVerificationId, long? VinReportId, long? BiometricTokenId, string? DriverId, string? VehicleId);
+
+/// <summary>
+/// Which transactions a list shows: <see cref="Running"/> true for those running (accepted, not stopped), false for the
+/// stopped ones, null for all; of one charge point and of one id tag when given.
+/// </summary>
+public sealed record TransactionFilter(bool? Running = null, string? ChargePointId = null, string? IdTag = null);

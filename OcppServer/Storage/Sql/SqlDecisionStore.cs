@@ -28,6 +28,12 @@ internal sealed class SqlDecisionStore(IRelationalDatabase database) : IDecision
         database.ReadAsync<IReadOnlyList<DecisionRecord>>(c => c.Query<DecisionRecord>(
             chargePointId is null ? ListSql : ListForChargePointSql, new { chargePointId, limit }).AsList(), cancellationToken);
 
+    // By the charge point's index (charge_point_id, id): a transaction's decisions are among its charge point's.
+    public Task<IReadOnlyList<DecisionRecord>> ListForTransactionAsync(string chargePointId, int transactionId, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<DecisionRecord>>(c => c.Query<DecisionRecord>(
+            "SELECT * FROM authorization_decisions WHERE charge_point_id = @chargePointId AND transaction_id = @transactionId ORDER BY id DESC LIMIT @limit",
+            new { chargePointId, transactionId, limit }).AsList(), cancellationToken);
+
     public Task<IReadOnlyList<DecisionTally>> TallySinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<DecisionTally>>(c => c.Query<(string Result, string Reason, long Count)>(
                 "SELECT result, reason, COUNT(*) FROM authorization_decisions WHERE decided_at >= @since GROUP BY result, reason ORDER BY 3 DESC",

@@ -40,6 +40,7 @@ public static class SqlStores
         services.AddSingleton<IMaintenanceReportStore, SqlMaintenanceReportStore>();
         services.AddSingleton<IOperatorAccountStore, SqlOperatorAccountStore>();
         services.AddSingleton<IAuditLog, SqlAuditLog>();
+        services.AddSingleton<Ocpp.IOcppMessageLog, SqlMessageLog>();
         return services;
     }
 }

@@ -142,6 +142,41 @@ internal sealed class SqlTransactionStore(IRelationalDatabase database) : ITrans
 
     internal const string ListForChargePointSql = "SELECT * FROM transactions WHERE charge_point_id = @chargePointId ORDER BY id DESC LIMIT @limit";
 
+    public Task<IReadOnlyList<TransactionRecord>> ListPageAsync(TransactionFilter filter, int? before, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<TransactionRecord>>(c => c.Query<TransactionRecord>(
+            PageSql(filter, before is not null), new { filter.ChargePointId, filter.IdTag, before, limit }).AsList(), cancellationToken);
+
+    /// <summary>
+    /// The page's statement: only the conditions the filter asks for (each a fixed text with a parameter), so that each
+    /// combination is planned for its own index (ix_transactions_cp for a charge point) rather than an OR of all.
+    /// </summary>
+    internal static string PageSql(TransactionFilter filter, bool hasBefore)
+    {
+        var conditions = new List<string>(4);
+        if (filter.ChargePointId is not null)
+        {
+            conditions.Add("charge_point_id = @ChargePointId");
+        }
+
+        if (filter.IdTag is not null)
+        {
+            conditions.Add("id_tag = @IdTag");
+        }
+
+        if (filter.Running is { } running)
+        {
+            conditions.Add(running ? "stop_timestamp IS NULL AND start_status = 'Accepted'" : "stop_timestamp IS NOT NULL");
+        }
+
+        if (hasBefore)
+        {
+            conditions.Add("id < @before");
+        }
+
+        string where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
+        return $"SELECT * FROM transactions{where} ORDER BY id DESC LIMIT @limit";
+    }
+
     public Task<IReadOnlyList<MeterValueRecord>> GetMeterValuesAsync(IReadOnlyCollection<int> transactionIds, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<MeterValueRecord>>(c => c.Query<MeterValueRecord>(
             _meterValuesSql, new { transactionIds = transactionIds.ToArray() }).AsList(), cancellationToken);
