@@ -38,13 +38,14 @@ public abstract class DashboardPageModel : PageModel
     {
         switch (result)
         {
-            case IValueHttpResult { Value: T value }:
-                await AuditAsync(action, target, detail, "ok");
-                return value;
+            // First: a problem carries a value too (its ProblemDetails), which T = object would take for an answer.
             case ProblemHttpResult problem:
                 AddProblem(problem, prefix);
                 await AuditAsync(action, target, detail, "refused: " + Describe(problem));
                 return null;
+            case IValueHttpResult { Value: T value }:
+                await AuditAsync(action, target, detail, "ok");
+                return value;
             case IStatusCodeHttpResult { StatusCode: >= 200 and < 300 }:
                 await AuditAsync(action, target, detail, "ok");
                 return null;
