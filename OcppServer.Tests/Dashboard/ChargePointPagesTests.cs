@@ -86,6 +86,25 @@ public sealed partial class ChargePointPagesTests
     }
 
     [Test]
+    public async Task With_the_message_log_on_the_detail_shows_the_chargers_recent_frames()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Ocpp:MessageLog:Enabled"] = "true" });
+        using var viewer = await DashboardClient.SignInAsync(server, OperatorRole.Viewer);
+        string id = TestIds.Next("CPM");
+        await using var client = await server.ConnectBootedAsync(id);
+        await client.CallResultAsync("Heartbeat", new { });
+
+        // The log is written in the background: the page shows the frames once they are stored.
+        string html = await Eventually.UntilAsync(
+            async () => (await viewer.GetPageAsync($"/chargepoints/{id}")).Html,
+            page => Frames(page).Contains("Heartbeat", StringComparison.Ordinal) && Frames(page).Contains("BootNotification", StringComparison.Ordinal),
+            "the frames are shown");
+        string frames = Frames(html);
+        Assert.That(frames, Does.Contain("from charger").And.Contain("to charger"));
+        Assert.That(html, Does.Not.Contain("id=\"cp-message-log-off\""));
+    }
+
+    [Test]
     public async Task Unknown_charge_point_is_404()
     {
         var (status, _) = await _viewer.GetPageAsync($"/chargepoints/{TestIds.Next("NOSUCH")}");
@@ -305,6 +324,9 @@ public sealed partial class ChargePointPagesTests
         Assert.That(RowIds(second), Is.EqualTo(ids.Skip(50)));
         Assert.That(second, Does.Not.Contain("rel=\"next\""));
     }
+
+    private static string Frames(string html) =>
+        Regex.Match(html, "<table class=\"grid\" id=\"cp-messages\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value;
 
     private static List<string> RowIds(string html) =>
         RowIdPattern().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();

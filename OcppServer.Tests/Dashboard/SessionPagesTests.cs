@@ -72,6 +72,15 @@ public sealed class SessionPagesTests
         var readings = Regex.Match(html, "<table class=\"grid\" id=\"meter-readings\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value;
         Assert.That(readings, Does.Contain("12500").And.Contain("15.1").And.Contain("9800").And.Contain("17600"));
         Assert.That(html, Does.Contain("7.6 kWh"));
+        var linked = await _server.QueryDatabaseAsync(
+            "SELECT id FROM authorization_decisions WHERE transaction_id = @tx AND charge_point_id = @cp", ("@tx", tx), ("@cp", id));
+        Assert.That(linked, Is.Not.Empty, "the StartTransaction's decision is linked to the session");
+        var decisions = Regex.Match(html, "<table class=\"grid\" id=\"session-decisions\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value;
+        foreach (var row in linked)
+        {
+            Assert.That(decisions, Does.Contain($"href=\"/decisions/{row["id"]}\""));
+        }
+
         Assert.That(html, Does.Contain($"href=\"/chargepoints/{id}\""));
     }
 
