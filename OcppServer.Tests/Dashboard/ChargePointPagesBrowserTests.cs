@@ -88,6 +88,26 @@ public sealed class ChargePointPagesBrowserTests
         Assert.That(call.Action, Is.EqualTo("GetConfiguration"));
         await Browser.ScreenshotAsync(page, "chargepoint-command-answer", fullPage: true);
 
+        // A session with meter values: the list links it, its page draws the chart (inline SVG, no script).
+        await _server.CreateIdTagAsync("BROWSER-TAG");
+        int tx = (await charger.CallResultAsync("StartTransaction", new { connectorId = 1, idTag = "BROWSER-TAG", meterStart = 1000, timestamp = "2030-01-01T10:00:00.000Z" }))
+            .GetProperty("transactionId").GetInt32();
+        await charger.CallResultAsync("MeterValues", new
+        {
+            connectorId = 1, transactionId = tx,
+            meterValue = new object[]
+            {
+                new { timestamp = "2030-01-01T10:10:00.000Z", sampledValue = new object[] { new { value = "2800" }, new { value = "11000", measurand = "Power.Active.Import", unit = "W" } } },
+                new { timestamp = "2030-01-01T10:20:00.000Z", sampledValue = new object[] { new { value = "4600" }, new { value = "10400", measurand = "Power.Active.Import", unit = "W" } } },
+                new { timestamp = "2030-01-01T10:30:00.000Z", sampledValue = new object[] { new { value = "5900" }, new { value = "7200", measurand = "Power.Active.Import", unit = "W" } } },
+            },
+        });
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sessions", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = tx.ToString(System.Globalization.CultureInfo.InvariantCulture), Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = $"Energy and power of session {tx}" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#meter-chart polyline.energy")).ToHaveCountAsync(1);
+        await Browser.ScreenshotAsync(page, "session-meter-chart", fullPage: true);
+
         Assert.That(problems, Is.Empty, "script errors or content security policy violations");
     }
 }

@@ -41,5 +41,10 @@ public sealed class DetailModel(ITransactionStore transactions, IDecisionStore d
 
     public string Status => IndexModel.StatusOf(Record);
 
-    public string Energy => IndexModel.Energy(Record);
+    /// <summary>The energy delivered: once stopped, from meterStart to meterStop; while running, to the latest reading.</summary>
+    public string Energy =>
+        Record.MeterStop is not null || Chart.Energy.Count < 2
+            ? IndexModel.Energy(Record) + " kWh"
+            : ((Chart.Energy[^1].Value - Record.MeterStart) / 1000.0).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)
+              + $" kWh so far (at {Chart.Energy[^1].At:u})";
 }
