@@ -113,5 +113,6 @@ public static class DashboardServiceCollectionExtensions
 
         app.MapRazorPages();
         app.MapDashboardLive();
+        app.MapDashboardCaptures();
     }
 }
