@@ -39,7 +39,11 @@ public static class DashboardServiceCollectionExtensions
             options.RootDirectory = "/Dashboard/Pages";
             options.Conventions.AuthorizeFolder("/", ViewerPolicy);
             options.Conventions.AllowAnonymousToPage("/Account/Login");
-        }).AddMvcOptions(options => options.Filters.Add<DashboardPageFilter>());
+        })
+            // The pages are compiled into this assembly; named explicitly so they are found when it is not the entry
+            // assembly (tests, benchmarks hosting the server).
+            .AddApplicationPart(typeof(DashboardServiceCollectionExtensions).Assembly)
+            .AddMvcOptions(options => options.Filters.Add<DashboardPageFilter>());
 
         services.AddAuthentication(CookieScheme).AddCookie(CookieScheme, options =>
         {
