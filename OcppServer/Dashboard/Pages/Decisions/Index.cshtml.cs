@@ -10,7 +10,7 @@ namespace OcppServer.Dashboard.Pages.Decisions;
 /// Every decision of the gate (Authorize, StartTransaction, RemoteStart), newest first, 50 a page (keyset: older than
 /// <see cref="Before"/>), filtered by result, reason, driver, station, charge point and phase.
 /// </summary>
-public sealed class IndexModel(IDecisionStore decisions, IStationStore stations) : DashboardPageModel
+public sealed class IndexModel(IDecisionStore decisions, IStationStore stations, IDriverStore drivers, IVehicleStore vehicles) : DashboardPageModel
 {
     public const int PageSize = 50;
 
@@ -47,6 +47,12 @@ public sealed class IndexModel(IDecisionStore decisions, IStationStore stations)
 
     public IReadOnlyList<StationRecord> Stations { get; private set; } = [];
 
+    /// <summary>The names of the drivers on this page, by id (a driver deleted since is shown by id).</summary>
+    public Dictionary<string, string> DriverNames { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The plates of the vehicles on this page, by id.</summary>
+    public Dictionary<string, string> VehiclePlates { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The id to ask for the next (older) page with; null on the last page.</summary>
     public long? NextBefore { get; private set; }
 
@@ -73,6 +79,21 @@ public sealed class IndexModel(IDecisionStore decisions, IStationStore stations)
         // A full page may have more behind it; a short one is the last (an empty next page is possible, never a missed row).
         NextBefore = rows.Count == PageSize ? rows[^1].Id : null;
         Stations = await stations.ListAsync(cancellationToken);
+        foreach (string id in rows.Select(r => r.DriverId).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            if (await drivers.GetAsync(id, cancellationToken) is { } driver)
+            {
+                DriverNames[id] = driver.Name;
+            }
+        }
+
+        foreach (string id in rows.Select(r => r.VehicleId).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            if (await vehicles.GetAsync(id, cancellationToken) is { } vehicle)
+            {
+                VehiclePlates[id] = vehicle.Plate;
+            }
+        }
     }
 
     /// <summary>This list's address with the current filters, older than <paramref name="before"/> when given.</summary>
