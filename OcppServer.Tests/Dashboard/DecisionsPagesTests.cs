@@ -241,7 +241,8 @@ public sealed partial class DecisionsPagesTests
         // The links and the policy in force.
         Assert.That(html, Does.Contain($"href=\"/chargepoints/{_world.ChargePointId}\"")
             .And.Contain($"href=\"/registry/drivers/{_world.DriverId}\"")
-            .And.Contain($"href=\"/registry/vehicles/{_cameraVehicleId}\"")
+            .And.Contain($"href=\"/registry/vehicles?plate={CameraPlate}\"")
+            .And.Contain($"href=\"/registry/stations/{_world.StationId}\"")
             .And.Contain("id=\"decision-policy\""));
     }
 

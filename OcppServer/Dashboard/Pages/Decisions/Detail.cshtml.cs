@@ -129,6 +129,10 @@ public sealed class DetailModel(
         : factor.Reason == nameof(DecisionReason.SkippedCameraOutage) ? "skipped"
         : factor.Ok ? "passed" : "failed";
 
+    /// <summary>The registry's vehicle list, found by the vehicle's plate.</summary>
+    public static string VehicleUrl(string? plate) =>
+        string.IsNullOrEmpty(plate) ? "/registry/vehicles" : "/registry/vehicles?plate=" + Uri.EscapeDataString(plate);
+
     public static string Score(double? value) => value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "—";
 
     private static long? ParseId(string? id) =>
