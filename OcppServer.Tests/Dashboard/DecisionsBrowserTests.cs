@@ -45,8 +45,7 @@ public sealed class DecisionsBrowserTests
         page.PageError += (_, error) => _problems.Enqueue($"page error on {page.Url}: {error}");
         page.Console += (_, message) =>
         {
-            // This area's pages only (the sign-in page and /favicon.ico are the foundation's).
-            if (message.Type == "error" && page.Url.Contains("/decisions", StringComparison.Ordinal) && !message.Location.Contains("favicon", StringComparison.Ordinal))
+            if (message.Type == "error")
             {
                 _problems.Enqueue($"console on {page.Url} ({message.Location}): {message.Text}"); // a CSP violation is reported here
             }
