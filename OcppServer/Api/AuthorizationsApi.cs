@@ -40,7 +40,8 @@ public static class AuthorizationsApi
     public static async Task<IResult> ListAsync(string? chargePointId, int? limit, IDecisionStore decisions, CancellationToken cancellationToken) =>
         TypedResults.Ok((await decisions.ListAsync(chargePointId, ApiProblems.ClampLimit(limit), cancellationToken)).Select(ToView));
 
-    private static DecisionView ToView(DecisionRecord d) => new(
+    /// <summary>A stored decision as the API (and the dashboard) shows it: reasons in words, factors read from their JSON.</summary>
+    public static DecisionView ToView(DecisionRecord d) => new(
         d.Id, d.DecidedAt, d.ChargePointId, d.ConnectorId, d.IdTag, d.Phase, d.Result, d.Reason, Describe(d.Reason), d.DriverId, d.VehicleId,
         d.TransactionId,
         (JsonSerializer.Deserialize<StoredFactor[]>(d.Factors, FactorJson) ?? [])

@@ -117,5 +117,6 @@ public static class DashboardServiceCollectionExtensions
 
         app.MapRazorPages();
         app.MapDashboardLive();
+        app.MapDashboardCaptures();
     }
 }

@@ -28,6 +28,12 @@ public interface IEvidenceStore
     /// <summary>The connector's latest biometric token of its current session, received since <paramref name="since"/>, not discarded or consumed.</summary>
     Task<BiometricTokenRecord?> GetLatestBiometricTokenAsync(string chargePointId, int connectorId, DateTimeOffset since, CancellationToken cancellationToken);
 
+    /// <summary>One VIN report by its id (whatever its state): the evidence a decision names.</summary>
+    Task<VinReportRecord?> GetVinReportAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>One biometric token record by its id (whatever its state): the evidence a decision names. It holds no template.</summary>
+    Task<BiometricTokenRecord?> GetBiometricTokenAsync(long id, CancellationToken cancellationToken);
+
     /// <summary>Connectors of the charge point with live evidence of their current session, most recent first.</summary>
     Task<IReadOnlyList<int>> GetConnectorsWithEvidenceAsync(string chargePointId, DateTimeOffset since, CancellationToken cancellationToken);
 

@@ -74,6 +74,12 @@ internal sealed class SqlEvidenceStore(IRelationalDatabase database) : IEvidence
         ORDER BY id DESC LIMIT 1
         """;
 
+    public Task<VinReportRecord?> GetVinReportAsync(long id, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QueryFirstOrDefault<VinReportRecord>("SELECT * FROM vin_reports WHERE id = @id", new { id }), cancellationToken);
+
+    public Task<BiometricTokenRecord?> GetBiometricTokenAsync(long id, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QueryFirstOrDefault<BiometricTokenRecord>("SELECT * FROM biometric_tokens WHERE id = @id", new { id }), cancellationToken);
+
     /// <summary>Connectors of the charge point with live evidence of their current session, most recent first.</summary>
     public Task<IReadOnlyList<int>> GetConnectorsWithEvidenceAsync(string chargePointId, DateTimeOffset since, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<int>>(c => c.Query<int>(ConnectorsWithEvidenceSql, new { chargePointId, since }).AsList(), cancellationToken);
