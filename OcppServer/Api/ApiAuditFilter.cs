@@ -35,12 +35,18 @@ public sealed class ApiAuditFilter(AuditTrail audit) : IEndpointFilter
         {
             string actor = http.Items[OperatorKeyMiddleware.ActorItem] as string ?? "api";
             string route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
-            string target = Target(http.Request.RouteValues) ?? "";
+            string target = Target(http.Request.RouteValues) ?? CreatedId(result) ?? "";
             // The change is committed (or refused) already; its audit record must not be lost to a client that hung up.
             await audit.RecordAsync(actor, $"{http.Request.Method} {route}", target, null, outcome,
                 http.Connection.RemoteIpAddress?.ToString(), CancellationToken.None);
         }
     }
+
+    /// <summary>What a create made: the last segment of its Location (Created and Created&lt;T&gt; carry it).</summary>
+    private static string? CreatedId(object? result) =>
+        result?.GetType().GetProperty("Location")?.GetValue(result) is string { Length: > 0 } location
+            ? Uri.UnescapeDataString(location.TrimEnd('/').Split('/')[^1])
+            : null;
 
     private static string? Target(RouteValueDictionary values)
     {

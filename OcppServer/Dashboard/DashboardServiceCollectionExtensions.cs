@@ -39,20 +39,11 @@ public static class DashboardServiceCollectionExtensions
             options.RootDirectory = "/Dashboard/Pages";
             options.Conventions.AuthorizeFolder("/", ViewerPolicy);
             options.Conventions.AllowAnonymousToPage("/Account/Login");
-        }).AddMvcOptions(options => options.Filters.Add<DashboardPageFilter>())
-            .ConfigureApplicationPartManager(parts =>
-            {
-                // The pages are compiled into this assembly; when the host's entry assembly is another one (a test
-                // runner), MVC would not find them.
-                var assembly = typeof(DashboardServiceCollectionExtensions).Assembly;
-                if (!parts.ApplicationParts.OfType<Microsoft.AspNetCore.Mvc.ApplicationParts.AssemblyPart>().Any(p => p.Assembly == assembly))
-                {
-                    foreach (var part in Microsoft.AspNetCore.Mvc.ApplicationParts.ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
-                    {
-                        parts.ApplicationParts.Add(part);
-                    }
-                }
-            });
+        })
+            // The pages are compiled into this assembly; named explicitly so they are found when it is not the entry
+            // assembly (tests, benchmarks hosting the server).
+            .AddApplicationPart(typeof(DashboardServiceCollectionExtensions).Assembly)
+            .AddMvcOptions(options => options.Filters.Add<DashboardPageFilter>());
 
         services.AddAuthentication(CookieScheme).AddCookie(CookieScheme, options =>
         {

@@ -30,8 +30,7 @@ public sealed class StopTransactionHandler(
         // The stop ends the transaction's connector session and discards its evidence in the same commit.
         if (!await transactions.StopAsync(stop, data, now, cancellationToken))
         {
-            logger.LogWarning("StopTransaction for unknown transaction {TransactionId} from {ChargePointId} kept as unmatched",
-                request.TransactionId, context.ChargePointId);
+            HandlerLog.UnknownTransactionStopped(logger, request.TransactionId, context.ChargePointId);
         }
 
         if (request.IdTag is null)

@@ -92,7 +92,7 @@ public sealed class ChargePointConnection
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
         {
-            _logger.LogDebug("Connection of {ChargePointId} ended: {Reason}", ChargePointId, ex.Message);
+            ConnectionLog.ConnectionEnded(_logger, ChargePointId, ex.Message);
         }
         catch (Exception ex)
         {
@@ -139,7 +139,7 @@ public sealed class ChargePointConnection
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
         {
-            _logger.LogDebug("Close of {ChargePointId} did not complete cleanly: {Reason}", ChargePointId, ex.Message);
+            ConnectionLog.CloseNotClean(_logger, ChargePointId, ex.Message);
         }
         finally
         {
@@ -255,7 +255,7 @@ public sealed class ChargePointConnection
                 }
                 catch (OperationCanceledException) when (idle.IsCancellationRequested)
                 {
-                    _logger.LogInformation("Closing {ChargePointId}: no frame for {Seconds} s", ChargePointId, idleSeconds);
+                    ConnectionLog.IdleTimeout(_logger, ChargePointId, idleSeconds);
                     return;
                 }
 
@@ -365,7 +365,7 @@ public sealed class ChargePointConnection
         catch (Exception ex) when (cancellationToken.IsCancellationRequested
             || ex is WebSocketException or IOException or ObjectDisposedException)
         {
-            _logger.LogDebug("Answering {ChargePointId} stopped: {Reason}", ChargePointId, ex.Message);
+            ConnectionLog.AnsweringStopped(_logger, ChargePointId, ex.Message);
         }
         catch (Exception ex)
         {
@@ -422,11 +422,11 @@ public sealed class ChargePointConnection
         }
         catch (Exception ex) when (_lifetime.IsCancellationRequested || ex is ChargePointDisconnectedException)
         {
-            _logger.LogDebug("Follow-up work for {ChargePointId} stopped: connection closed", ChargePointId);
+            ConnectionLog.FollowUpStopped(_logger, ChargePointId);
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "Follow-up work for {ChargePointId} failed", ChargePointId);
+            ConnectionLog.FollowUpFailed(_logger, ex, ChargePointId);
         }
     }
 
@@ -455,7 +455,7 @@ public sealed class ChargePointConnection
 
         if (pending is null)
         {
-            _logger.LogWarning("Ignoring {FrameType} with unknown id {UniqueId} from {ChargePointId}", frame.GetType().Name, frame.UniqueId, ChargePointId);
+            ConnectionLog.UnknownAnswer(_logger, frame.GetType().Name, frame.UniqueId, ChargePointId);
             return;
         }
 
@@ -480,6 +480,7 @@ public sealed class ChargePointConnection
     }
 }
 
+/// <summary>A connection's frames and its workers: event ids 1000-1049 (1050-1099 are <see cref="EndpointLog"/>'s).</summary>
 internal static partial class ConnectionLog
 {
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Frame from {ChargePointId} refused: {UniqueId} answered {ErrorCode}: {Description}")]
@@ -505,4 +506,25 @@ internal static partial class ConnectionLog
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "Frame observer failed on a frame of {ChargePointId}")]
     public static partial void ObserverFailed(ILogger logger, Exception exception, string chargePointId);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Debug, Message = "Connection of {ChargePointId} ended: {Reason}")]
+    public static partial void ConnectionEnded(ILogger logger, string chargePointId, string reason);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Debug, Message = "Close of {ChargePointId} did not complete cleanly: {Reason}")]
+    public static partial void CloseNotClean(ILogger logger, string chargePointId, string reason);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Closing {ChargePointId}: no frame for {Seconds} s")]
+    public static partial void IdleTimeout(ILogger logger, string chargePointId, int seconds);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Debug, Message = "Answering {ChargePointId} stopped: {Reason}")]
+    public static partial void AnsweringStopped(ILogger logger, string chargePointId, string reason);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Debug, Message = "Follow-up work for {ChargePointId} stopped: connection closed")]
+    public static partial void FollowUpStopped(ILogger logger, string chargePointId);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Error, Message = "Follow-up work for {ChargePointId} failed")]
+    public static partial void FollowUpFailed(ILogger logger, Exception exception, string chargePointId);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Ignoring {FrameType} with unknown id {UniqueId} from {ChargePointId}")]
+    public static partial void UnknownAnswer(ILogger logger, string frameType, string uniqueId, string chargePointId);
 }

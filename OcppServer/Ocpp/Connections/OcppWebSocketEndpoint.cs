@@ -54,7 +54,7 @@ public static class OcppWebSocketEndpoint
         // Sec-WebSocket-Protocol and closes the connection at once.
         if (!http.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol, StringComparer.Ordinal))
         {
-            logger.LogInformation("Refusing {ChargePointId}: subprotocol {SubProtocol} not offered", identity, SubProtocol);
+            EndpointLog.SubProtocolNotOffered(logger, identity, SubProtocol);
             using var refused = await http.WebSockets.AcceptWebSocketAsync();
             // Send the close frame and end the connection (TCP FIN) without waiting for the client's close reply:
             // a client that read our close together with the handshake may never answer it.
@@ -65,7 +65,7 @@ public static class OcppWebSocketEndpoint
             }
             catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
             {
-                logger.LogDebug("Refused socket of {ChargePointId} did not close cleanly", identity);
+                EndpointLog.RefusedCloseNotClean(logger, identity);
             }
 
             return;
@@ -87,7 +87,7 @@ public static class OcppWebSocketEndpoint
         var ocpp = options.Value;
         if (!registry.HasRoomFor(identity))
         {
-            logger.LogWarning("Refusing {ChargePointId}: {Count} charge points connected, the limit", identity, registry.Count);
+            EndpointLog.ConnectionLimitReached(logger, identity, registry.Count);
             http.Response.Headers.RetryAfter = "30";
             await Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Connection limit reached").ExecuteAsync(http);
             return;
@@ -118,7 +118,7 @@ public static class OcppWebSocketEndpoint
 
         if (registry.Register(connection) is { } replaced)
         {
-            logger.LogInformation("{ChargePointId} reconnected: closing its previous connection", identity);
+            EndpointLog.Reconnected(logger, identity);
             _ = replaced.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Replaced by a new connection");
             foreach (var observer in securityObservers)
             {
@@ -126,7 +126,7 @@ public static class OcppWebSocketEndpoint
             }
         }
 
-        logger.LogInformation("{ChargePointId} connected from {RemoteAddress}", identity, connection.RemoteAddress);
+        EndpointLog.Connected(logger, identity, connection.RemoteAddress);
         telemetry.Connected();
         try
         {
@@ -134,7 +134,7 @@ public static class OcppWebSocketEndpoint
             // before the connection was registered where the revocation closes it: check once more now that it is.
             if (!await admission.StillQualifiesAsync(identity, decision, http.RequestAborted))
             {
-                logger.LogWarning("Security event: {ChargePointId} lost its admission during the handshake; closing", identity);
+                EndpointLog.AdmissionLost(logger, identity);
                 await connection.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Credentials revoked");
             }
 
@@ -142,7 +142,7 @@ public static class OcppWebSocketEndpoint
             // elsewhere (two connections racing) wins, and this one goes.
             if (!await ownership.ClaimAsync(connection, http.RequestAborted))
             {
-                logger.LogInformation("{ChargePointId} has a newer connection on another node: closing this one", identity);
+                EndpointLog.NewerConnectionElsewhere(logger, identity);
                 await connection.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Replaced by a new connection");
             }
 
@@ -158,7 +158,7 @@ public static class OcppWebSocketEndpoint
             registry.Unregister(connection);
             telemetry.Disconnected();
             await ownership.ReleaseAsync(connection);
-            logger.LogInformation("{ChargePointId} disconnected", identity);
+            EndpointLog.Disconnected(logger, identity);
         }
     }
 
@@ -170,11 +170,11 @@ public static class OcppWebSocketEndpoint
         }
         catch (Exception ex) when (connection.Closed.IsCancellationRequested || ex is ChargePointDisconnectedException)
         {
-            logger.LogDebug("Connection observer for {ChargePointId} stopped: connection closed", connection.ChargePointId);
+            EndpointLog.ObserverStopped(logger, connection.ChargePointId);
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Connection observer for {ChargePointId} failed", connection.ChargePointId);
+            EndpointLog.ObserverFailed(logger, ex, connection.ChargePointId);
         }
     }
 
@@ -231,4 +231,41 @@ public static class OcppWebSocketEndpoint
 
         return new BasicCredentials(Encoding.UTF8.GetString(decoded, 0, colon), decoded[(colon + 1)..]);
     }
+}
+
+/// <summary>
+/// The handshake and lifetime of a connection: event ids 1050-1099 (1000-1049 are <see cref="ConnectionLog"/>'s); a
+/// security event takes its id from the 2000s, with the other security events.
+/// </summary>
+internal static partial class EndpointLog
+{
+    [LoggerMessage(EventId = 1050, Level = LogLevel.Information, Message = "Refusing {ChargePointId}: subprotocol {SubProtocol} not offered")]
+    public static partial void SubProtocolNotOffered(ILogger logger, string chargePointId, string subProtocol);
+
+    [LoggerMessage(EventId = 1051, Level = LogLevel.Debug, Message = "Refused socket of {ChargePointId} did not close cleanly")]
+    public static partial void RefusedCloseNotClean(ILogger logger, string chargePointId);
+
+    [LoggerMessage(EventId = 1052, Level = LogLevel.Warning, Message = "Refusing {ChargePointId}: {Count} charge points connected, the limit")]
+    public static partial void ConnectionLimitReached(ILogger logger, string chargePointId, int count);
+
+    [LoggerMessage(EventId = 1053, Level = LogLevel.Information, Message = "{ChargePointId} reconnected: closing its previous connection")]
+    public static partial void Reconnected(ILogger logger, string chargePointId);
+
+    [LoggerMessage(EventId = 1054, Level = LogLevel.Information, Message = "{ChargePointId} connected from {RemoteAddress}")]
+    public static partial void Connected(ILogger logger, string chargePointId, string? remoteAddress);
+
+    [LoggerMessage(EventId = 1055, Level = LogLevel.Information, Message = "{ChargePointId} has a newer connection on another node: closing this one")]
+    public static partial void NewerConnectionElsewhere(ILogger logger, string chargePointId);
+
+    [LoggerMessage(EventId = 1056, Level = LogLevel.Information, Message = "{ChargePointId} disconnected")]
+    public static partial void Disconnected(ILogger logger, string chargePointId);
+
+    [LoggerMessage(EventId = 1057, Level = LogLevel.Debug, Message = "Connection observer for {ChargePointId} stopped: connection closed")]
+    public static partial void ObserverStopped(ILogger logger, string chargePointId);
+
+    [LoggerMessage(EventId = 1058, Level = LogLevel.Error, Message = "Connection observer for {ChargePointId} failed")]
+    public static partial void ObserverFailed(ILogger logger, Exception exception, string chargePointId);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Security event: {ChargePointId} lost its admission during the handshake; closing")]
+    public static partial void AdmissionLost(ILogger logger, string chargePointId);
 }

@@ -95,7 +95,7 @@ public sealed class OcppCallDispatcher : IOcppCallDispatcher
 
             if (_validateOutgoing && _validator.ValidateResponse(call.Action, response) is { } invalid)
             {
-                _logger.LogError("Our {Action} response violates its schema: {Description}", call.Action, invalid.Description);
+                DispatchLog.ResponseViolatesSchema(_logger, call.Action, invalid.Description);
                 outcome = OcppErrorCode.InternalError;
                 return Error(call, outcome, $"{call.Action} response could not be produced");
             }
@@ -125,13 +125,20 @@ public sealed class OcppCallDispatcher : IOcppCallDispatcher
 
     private OcppReply Error(OcppCall call, string code, string description)
     {
-        _logger.LogInformation("Answering {Action} {UniqueId} with {ErrorCode}: {Description}", Shown(call.Action), call.UniqueId, code, description);
+        DispatchLog.AnsweredWithError(_logger, Shown(call.Action), call.UniqueId, code, description);
         return OcppReply.Of(OcppFrameWriter.CallError(call.UniqueId, code, description));
     }
 }
 
+/// <summary>The dispatcher's events: ids 1100-1199.</summary>
 internal static partial class DispatchLog
 {
     [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "{Action} {UniqueId} from {ChargePointId} failed; answered InternalError")]
     public static partial void HandlerFailed(ILogger logger, Exception exception, string action, string chargePointId, string uniqueId);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Our {Action} response violates its schema: {Description}")]
+    public static partial void ResponseViolatesSchema(ILogger logger, string action, string description);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Answering {Action} {UniqueId} with {ErrorCode}: {Description}")]
+    public static partial void AnsweredWithError(ILogger logger, string action, string uniqueId, string errorCode, string description);
 }

@@ -34,7 +34,10 @@ public sealed class LoginModel(OperatorAccounts accounts, AuditTrail audit, Cred
     {
         string userName = (UserName ?? "").Trim();
         string? address = HttpContext.Connection.RemoteIpAddress?.ToString();
-        if (failures.IsLocked(Credential, address))
+        // Limited per user name (known or not) and per source address, like every credential; the account's own lockout
+        // comes on top (it survives restarts and holds on every node).
+        string credential = $"{Credential}:{OperatorAccount.Normalize(userName)}";
+        if (failures.IsLocked(credential, address))
         {
             await audit.RecordAsync("anonymous", "sign-in", Clip(userName), null, "refused: too many failed sign-ins from this address", address, cancellationToken);
             return Refuse(StatusCodes.Status429TooManyRequests);
@@ -43,7 +46,7 @@ public sealed class LoginModel(OperatorAccounts accounts, AuditTrail audit, Cred
         var result = await accounts.SignInAsync(userName, Password ?? "", cancellationToken);
         if (!result.Succeeded)
         {
-            failures.RecordFailure(Credential, address);
+            failures.RecordFailure(credential, address);
             string actor = result.Account is null ? "anonymous" : AuditTrail.OperatorActor(result.Account.UserName);
             string why = result.Refusal switch
             {
