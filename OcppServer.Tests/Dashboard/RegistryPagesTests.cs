@@ -98,6 +98,7 @@ public sealed partial class RegistryPagesTests
         Assert.That(good.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         var (_, detail) = await _admin.GetPageAsync($"/registry/stations/{id}");
         Assert.That(detail, Does.Contain("data-code=\"noVin\""));
+        Assert.That(detail, Does.Contain("<option value=\"false\" selected=\"selected\">off</option>"), "the form shows the stored override");
         await AssertAuditedAsync(_admin, "station.policy", id);
 
         var refused = await _operator.PostFormAsync($"/registry/stations/{id}?handler=Policy", new Dictionary<string, string> { ["Input.RequireBiometric"] = "false" });
@@ -186,6 +187,13 @@ public sealed partial class RegistryPagesTests
             var response = await PostFileAsync(_operator, $"/registry/drivers/{driverId}?handler=Enrol", "Input.Template", fileName, content);
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), fileName);
             Assert.That(FieldError(await response.Content.ReadAsStringAsync(), "Input.Template"), Does.Contain(message), fileName);
+        }
+
+        // Beyond the form's limits the request itself is refused, not read.
+        foreach (int size in (int[])[200 * 1024, 600 * 1024])
+        {
+            using var huge = await PostFileAsync(_operator, $"/registry/drivers/{driverId}?handler=Enrol", "Input.Template", "huge.bin", new byte[size]);
+            Assert.That((int)huge.StatusCode, Is.InRange(400, 499), $"{size} bytes: {await huge.Content.ReadAsStringAsync()}");
         }
 
         Assert.That(await _server.GetService<IDriverStore>().CountTemplatesAsync(driverId, CancellationToken.None), Is.Zero);
