@@ -14,16 +14,16 @@ internal sealed class SqlAuditLog(IRelationalDatabase database) : IAuditLog
 
     // Four texts, not "(@actor IS NULL OR actor = @actor)": SQLite plans a statement before it sees its parameters, and
     // for that OR it would scan the whole log (as in SqlTransactionStore.ListAsync). Without a "before", it is long.MaxValue.
-    private const string ListSql =
+    internal const string ListSql =
         $"SELECT {Columns} FROM audit_log WHERE id < @before ORDER BY id DESC LIMIT @limit";
 
-    private const string ListByActorSql =
+    internal const string ListByActorSql =
         $"SELECT {Columns} FROM audit_log WHERE actor = @actor AND id < @before ORDER BY id DESC LIMIT @limit";
 
-    private const string ListByTargetSql =
+    internal const string ListByTargetSql =
         $"SELECT {Columns} FROM audit_log WHERE target = @target AND id < @before ORDER BY id DESC LIMIT @limit";
 
-    private const string ListByActorAndTargetSql =
+    internal const string ListByActorAndTargetSql =
         $"SELECT {Columns} FROM audit_log WHERE actor = @actor AND target = @target AND id < @before ORDER BY id DESC LIMIT @limit";
 
     public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken) =>
