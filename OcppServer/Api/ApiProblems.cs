@@ -16,8 +16,10 @@ internal static class ApiProblems
 
     public static IResult NotFound(string title) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title);
 
-    public static IResult Conflict(string title, string? detail = null) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail);
+    /// <summary>A 409; <paramref name="field"/> names the property whose value is taken, as in <see cref="BadRequest"/>.</summary>
+    public static IResult Conflict(string title, string? detail = null, string? field = null) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail,
+            extensions: field is null ? null : new Dictionary<string, object?> { [FieldExtension] = field });
 
     public static int ClampLimit(int? limit, int fallback = 50, int max = 1000) => Math.Clamp(limit ?? fallback, 1, max);
 

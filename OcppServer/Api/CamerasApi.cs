@@ -69,19 +69,19 @@ public static class CamerasApi
     {
         if (string.IsNullOrWhiteSpace(request.Id) || request.Id.Length > MaxCameraIdLength || request.Id.Any(char.IsControl))
         {
-            return ApiProblems.BadRequest("Invalid camera id", $"id must be 1 to {MaxCameraIdLength} characters without control characters.");
+            return ApiProblems.BadRequest("Invalid camera id", $"id must be 1 to {MaxCameraIdLength} characters without control characters.", field: "id");
         }
 
         if (request.StationId is null || await stations.GetAsync(request.StationId, cancellationToken) is null)
         {
-            return ApiProblems.BadRequest("Unknown station", "stationId must name an existing station.");
+            return ApiProblems.BadRequest("Unknown station", "stationId must name an existing station.", field: "stationId");
         }
 
         string key = Base64UrlKey();
         var camera = new CameraRecord { Id = request.Id, StationId = request.StationId, KeyHash = HashKey(key), CreatedAt = time.GetUtcNow() };
         return await cameras.InsertAsync(camera, cancellationToken)
             ? TypedResults.Created($"/api/cameras/{Uri.EscapeDataString(camera.Id)}", new RegisteredCameraView(camera.Id, camera.StationId, key, camera.CreatedAt))
-            : ApiProblems.Conflict($"Camera {camera.Id} already exists");
+            : ApiProblems.Conflict($"Camera {camera.Id} already exists", field: "id");
     }
 
     public static async Task<IResult> ListAsync(string? stationId, ICameraStore cameras, CancellationToken cancellationToken) =>

@@ -415,18 +415,18 @@ public static class ChargePointsApi
 
         if (string.IsNullOrWhiteSpace(request.KeyId) || request.KeyId.Length > 128)
         {
-            return ApiProblems.BadRequest("Invalid keyId", "keyId must be 1 to 128 characters.");
+            return ApiProblems.BadRequest("Invalid keyId", "keyId must be 1 to 128 characters.", field: "keyId");
         }
 
         if (!IsP256PublicKey(request.PublicKeyPem))
         {
-            return ApiProblems.BadRequest("Invalid publicKeyPem", "publicKeyPem must be a PEM SubjectPublicKeyInfo of an EC P-256 key.");
+            return ApiProblems.BadRequest("Invalid publicKeyPem", "publicKeyPem must be a PEM SubjectPublicKeyInfo of an EC P-256 key.", field: "publicKeyPem");
         }
 
         var row = new BiometricReaderRecord { ChargePointId = id, KeyId = request.KeyId, PublicKeyPem = request.PublicKeyPem!.Trim(), UpdatedAt = time.GetUtcNow() };
         return await readers.UpsertAsync(row, cancellationToken)
             ? TypedResults.Ok(new BiometricReaderView(id, row.KeyId, row.UpdatedAt))
-            : ApiProblems.Conflict($"Key id {request.KeyId} belongs to another charge point's reader");
+            : ApiProblems.Conflict($"Key id {request.KeyId} belongs to another charge point's reader", field: "keyId");
     }
 
     private static bool IsP256PublicKey(string? pem)

@@ -38,20 +38,20 @@ public static class DriversApi
     {
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
         {
-            return ApiProblems.BadRequest("Invalid name", "name must be 1 to 200 characters.");
+            return ApiProblems.BadRequest("Invalid name", "name must be 1 to 200 characters.", field: "name");
         }
 
         var idTags = (request.IdTags ?? []).Distinct(StringComparer.Ordinal).ToList();
         if (idTags.Any(t => string.IsNullOrEmpty(t) || t.Length > IdTagsApi.MaxIdTagLength))
         {
-            return ApiProblems.BadRequest("Invalid idTags", $"Each id tag is 1 to {IdTagsApi.MaxIdTagLength} characters.");
+            return ApiProblems.BadRequest("Invalid idTags", $"Each id tag is 1 to {IdTagsApi.MaxIdTagLength} characters.", field: "idTags");
         }
 
         var driver = new DriverRecord { Id = "drv_" + Guid.NewGuid().ToString("N"), Name = request.Name.Trim(), CreatedAt = time.GetUtcNow() };
         var taken = await drivers.InsertAsync(driver, idTags, cancellationToken);
         if (taken.Count > 0)
         {
-            return ApiProblems.Conflict("Id tags already belong to another driver", string.Join(", ", taken));
+            return ApiProblems.Conflict("Id tags already belong to another driver", string.Join(", ", taken), field: "idTags");
         }
 
         return TypedResults.Created($"/api/drivers/{driver.Id}", new DriverView(driver.Id, driver.Name, false, idTags, 0, driver.CreatedAt));
@@ -80,7 +80,7 @@ public static class DriversApi
 
         if (request.Modality != "face")
         {
-            return ApiProblems.BadRequest("Unsupported modality", "modality must be \"face\".");
+            return ApiProblems.BadRequest("Unsupported modality", "modality must be \"face\".", field: "modality");
         }
 
         float[]? template = null;
@@ -96,7 +96,7 @@ public static class DriversApi
         int dimension = options.Value.TemplateDimension;
         if (template is null || template.Length != dimension || TemplateCodec.Normalize(template) is not { } unit)
         {
-            return ApiProblems.BadRequest("Invalid template", $"template must be base64 of {dimension} finite little-endian float32 values, not all zero.");
+            return ApiProblems.BadRequest("Invalid template", $"template must be base64 of {dimension} finite little-endian float32 values, not all zero.", field: "template");
         }
 
         string templateId = "bio_" + Guid.NewGuid().ToString("N");

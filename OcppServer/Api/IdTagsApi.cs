@@ -45,7 +45,7 @@ public static class IdTagsApi
         };
         return await idTags.InsertAsync(row, cancellationToken)
             ? TypedResults.Created($"/api/idtags/{Uri.EscapeDataString(row.IdTag)}", ToView(row))
-            : ApiProblems.Conflict($"Id tag {row.IdTag} already exists");
+            : ApiProblems.Conflict($"Id tag {row.IdTag} already exists", field: "idTag");
     }
 
     public static async Task<IResult> ListAsync(int? limit, IIdTagStore idTags, CancellationToken cancellationToken) =>
@@ -93,17 +93,17 @@ public static class IdTagsApi
     {
         if (string.IsNullOrEmpty(idTag) || idTag.Length > MaxIdTagLength)
         {
-            return ApiProblems.BadRequest("Invalid idTag", $"idTag must be 1 to {MaxIdTagLength} characters (OCPP CiString20).");
+            return ApiProblems.BadRequest("Invalid idTag", $"idTag must be 1 to {MaxIdTagLength} characters (OCPP CiString20).", field: "idTag");
         }
 
         if (request.Status is not null && !StoredStatuses.Contains(request.Status))
         {
-            return ApiProblems.BadRequest("Invalid status", $"status must be one of {string.Join(", ", StoredStatuses)}.");
+            return ApiProblems.BadRequest("Invalid status", $"status must be one of {string.Join(", ", StoredStatuses)}.", field: "status");
         }
 
         if (request.ParentIdTag is { Length: 0 or > MaxIdTagLength })
         {
-            return ApiProblems.BadRequest("Invalid parentIdTag", $"parentIdTag must be 1 to {MaxIdTagLength} characters.");
+            return ApiProblems.BadRequest("Invalid parentIdTag", $"parentIdTag must be 1 to {MaxIdTagLength} characters.", field: "parentIdTag");
         }
 
         return null;

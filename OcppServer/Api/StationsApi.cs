@@ -37,10 +37,10 @@ public static class StationsApi
     {
         if (string.IsNullOrWhiteSpace(request.Id) || request.Id.Length > MaxStationIdLength || request.Id.Any(char.IsControl))
         {
-            return ApiProblems.BadRequest("Invalid station id", $"id must be 1 to {MaxStationIdLength} characters without control characters.");
+            return ApiProblems.BadRequest("Invalid station id", $"id must be 1 to {MaxStationIdLength} characters without control characters.", field: "id");
         }
 
-        if (PolicyProblem(request.Policy, policies) is { } problem)
+        if (PolicyProblem(request.Policy, policies, "policy.") is { } problem)
         {
             return problem;
         }
@@ -53,7 +53,7 @@ public static class StationsApi
         };
         return await stations.InsertAsync(row, cancellationToken)
             ? TypedResults.Created($"/api/stations/{Uri.EscapeDataString(row.Id)}", ToView(row, policies))
-            : ApiProblems.Conflict($"Station {row.Id} already exists");
+            : ApiProblems.Conflict($"Station {row.Id} already exists", field: "id");
     }
 
     public static async Task<IResult> ListAsync(IStationStore stations, StationPolicyProvider policies, CancellationToken cancellationToken) =>
@@ -65,7 +65,7 @@ public static class StationsApi
     public static async Task<IResult> SetPolicyAsync(
         string id, StationPolicyOverrides policy, IStationStore stations, StationPolicyProvider policies, CancellationToken cancellationToken)
     {
-        if (PolicyProblem(policy, policies) is { } problem)
+        if (PolicyProblem(policy, policies, "") is { } problem)
         {
             return problem;
         }
@@ -90,7 +90,7 @@ public static class StationsApi
         string plate = PlateText.Normalize(request.Plate ?? string.Empty);
         if (!PlateText.IsValid(plate))
         {
-            return ApiProblems.BadRequest("Invalid plate", $"plate must be 2 to {PlateText.MaxLength} letters or digits (spaces, dashes and dots are ignored).");
+            return ApiProblems.BadRequest("Invalid plate", $"plate must be 2 to {PlateText.MaxLength} letters or digits (spaces, dashes and dots are ignored).", field: "plate");
         }
 
         var record = await recorder.RecordAsync(
@@ -98,8 +98,11 @@ public static class StationsApi
         return TypedResults.Created($"/api/preverifications/{record.Id}", PreVerificationsApi.ToView(record));
     }
 
-    private static IResult? PolicyProblem(StationPolicyOverrides? policy, StationPolicyProvider policies) =>
-        policy?.ApplyTo(policies.Defaults).Validate() is { } problem ? ApiProblems.BadRequest("Invalid policy", problem) : null;
+    // The problem names the policy property at fault (its first word): "policy.x" in a station, "x" in a policy body.
+    private static IResult? PolicyProblem(StationPolicyOverrides? policy, StationPolicyProvider policies, string fieldPrefix) =>
+        policy?.ApplyTo(policies.Defaults).Validate() is { } problem
+            ? ApiProblems.BadRequest("Invalid policy", problem, fieldPrefix + problem.Split(' ', 2)[0])
+            : null;
 
     private static StationView ToView(StationRecord row, StationPolicyProvider policies)
     {

@@ -34,13 +34,13 @@ public static class VehiclesApi
         var vinProblem = VinValidator.Check(vin, options.CurrentValue.RequireVinCheckDigit);
         if (vinProblem != VinProblem.None)
         {
-            return ApiProblems.BadRequest("Invalid VIN", $"{vinProblem}: a VIN is 17 characters without I, O or Q, with the ISO 3779 check digit in position 9.");
+            return ApiProblems.BadRequest("Invalid VIN", $"{vinProblem}: a VIN is 17 characters without I, O or Q, with the ISO 3779 check digit in position 9.", field: "vin");
         }
 
         string plate = PlateText.Normalize(request.Plate ?? string.Empty);
         if (!PlateText.IsValid(plate))
         {
-            return ApiProblems.BadRequest("Invalid plate", $"plate must be 2 to {PlateText.MaxLength} letters or digits (spaces, dashes and dots are ignored).");
+            return ApiProblems.BadRequest("Invalid plate", $"plate must be 2 to {PlateText.MaxLength} letters or digits (spaces, dashes and dots are ignored).", field: "plate");
         }
 
         var driverIds = (request.AuthorizedDriverIds ?? []).Append(request.OwnerDriverId ?? string.Empty).Distinct().ToList();
@@ -48,7 +48,8 @@ public static class VehiclesApi
         {
             if (await drivers.GetAsync(driverId, cancellationToken) is null)
             {
-                return ApiProblems.BadRequest("Unknown driver", $"Driver '{driverId}' does not exist.");
+                return ApiProblems.BadRequest("Unknown driver", $"Driver '{driverId}' does not exist.",
+                    field: driverId == (request.OwnerDriverId ?? string.Empty) ? "ownerDriverId" : "authorizedDriverIds");
             }
         }
 
@@ -58,7 +59,10 @@ public static class VehiclesApi
         };
         if (!await vehicles.InsertAsync(vehicle, request.AuthorizedDriverIds ?? [], cancellationToken))
         {
-            return ApiProblems.Conflict("A vehicle with this VIN or plate is already registered");
+            // Which value is taken, so that a form can say it next to the field.
+            bool plateTaken = await vehicles.GetByPlateAsync(plate, cancellationToken) is not null;
+            return ApiProblems.Conflict("A vehicle with this VIN or plate is already registered",
+                plateTaken ? $"plate {plate} is taken." : $"VIN {vin} is taken.", field: plateTaken ? "plate" : "vin");
         }
 
         return TypedResults.Created($"/api/vehicles/{vehicle.Id}", await ToViewAsync(vehicle, vehicles, cancellationToken));

@@ -64,3 +64,6 @@ public sealed record CameraRecord
     public DateTimeOffset? LastCaptureAt { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 }
+
+/// <summary>A driver as listed: their id tags and how many templates are enrolled (the templates themselves never leave the store).</summary>
+public sealed record DriverSummary(DriverRecord Driver, IReadOnlyList<string> IdTags, int TemplateCount);

@@ -41,6 +41,14 @@ public interface IDriverStore
     Task<IReadOnlyList<BiometricTemplateRecord>> GetAllTemplatesAsync(CancellationToken cancellationToken);
 
     Task<int> CountTemplatesAsync(string driverId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A page of drivers, newest first, with their id tags and template counts (never the templates); keyset paging:
+    /// <paramref name="before"/> is the id of the last driver of the previous page.
+    /// </summary>
+    Task<IReadOnlyList<DriverSummary>> ListAsync(string? before, int limit, CancellationToken cancellationToken);
+
+    Task<int> CountAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Vehicles and who may drive them.</summary>
@@ -70,6 +78,11 @@ public interface IVehicleStore
     Task<IReadOnlyList<VehicleRecord>> ListForDriverAsync(string driverId, CancellationToken cancellationToken);
 
     Task<bool> SetBlockedAsync(string id, bool blocked, CancellationToken cancellationToken);
+
+    /// <summary>A page of vehicles, newest first; keyset paging: <paramref name="before"/> is the id of the last vehicle of the previous page.</summary>
+    Task<IReadOnlyList<VehicleRecord>> ListAsync(string? before, int limit, CancellationToken cancellationToken);
+
+    Task<int> CountAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>OCPP id tags and their status.</summary>
@@ -83,6 +96,11 @@ public interface IIdTagStore
     Task<bool> InsertAsync(IdTagRecord idTag, CancellationToken cancellationToken);
 
     Task<bool> UpdateAsync(IdTagRecord idTag, CancellationToken cancellationToken);
+
+    /// <summary>A page of id tags in id tag order; keyset paging: those after <paramref name="after"/>.</summary>
+    Task<IReadOnlyList<IdTagRecord>> ListAfterAsync(string? after, int limit, CancellationToken cancellationToken);
+
+    Task<int> CountAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Entrance cameras (their keys hashed).</summary>
@@ -107,4 +125,9 @@ public interface IBiometricReaderStore
     Task<BiometricReaderRecord?> GetByKeyIdAsync(string keyId, CancellationToken cancellationToken);
 
     Task<BiometricReaderRecord?> GetForChargePointAsync(string chargePointId, CancellationToken cancellationToken);
+
+    /// <summary>A page of readers in charge point order; keyset paging: those after <paramref name="after"/>.</summary>
+    Task<IReadOnlyList<BiometricReaderRecord>> ListAsync(string? after, int limit, CancellationToken cancellationToken);
+
+    Task<int> CountAsync(CancellationToken cancellationToken);
 }

@@ -34,4 +34,12 @@ internal sealed class SqlBiometricReaderStore(IRelationalDatabase database) : IB
     public Task<BiometricReaderRecord?> GetForChargePointAsync(string chargePointId, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QuerySingleOrDefault<BiometricReaderRecord>(
             "SELECT * FROM biometric_readers WHERE charge_point_id = @chargePointId", new { chargePointId }), cancellationToken);
+
+    public Task<IReadOnlyList<BiometricReaderRecord>> ListAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<BiometricReaderRecord>>(c => c.Query<BiometricReaderRecord>(
+            "SELECT * FROM biometric_readers WHERE @after IS NULL OR charge_point_id > @after ORDER BY charge_point_id LIMIT @limit",
+            new { after, limit }).AsList(), cancellationToken);
+
+    public Task<int> CountAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.ExecuteScalar<int>("SELECT COUNT(*) FROM biometric_readers"), cancellationToken);
 }

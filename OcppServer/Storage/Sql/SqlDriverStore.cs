@@ -71,4 +71,35 @@ internal sealed class SqlDriverStore(IRelationalDatabase database) : IDriverStor
     public Task<int> CountTemplatesAsync(string driverId, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.ExecuteScalar<int>(
             "SELECT COUNT(*) FROM biometric_templates WHERE driver_id = @driverId", new { driverId }), cancellationToken);
+
+    public async Task<IReadOnlyList<DriverSummary>> ListAsync(string? before, int limit, CancellationToken cancellationToken)
+    {
+        var rows = await database.ReadAsync(c => c.Query<DriverRecord>(
+            """
+            SELECT * FROM drivers
+            WHERE @before IS NULL
+               OR created_at < (SELECT created_at FROM drivers WHERE id = @before)
+               OR (created_at = (SELECT created_at FROM drivers WHERE id = @before) AND id < @before)
+            ORDER BY created_at DESC, id DESC
+            LIMIT @limit
+            """, new { before, limit }).AsList(), cancellationToken);
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        string[] ids = rows.Select(r => r.Id).ToArray();
+        var tags = await database.ReadAsync(c => c.Query<(string DriverId, string IdTag)>(
+            database.ForEngine("SELECT driver_id, id_tag FROM driver_id_tags WHERE driver_id IN @ids ORDER BY id_tag"), new { ids }).AsList(),
+            cancellationToken);
+        var counts = await database.ReadAsync(c => c.Query<(string DriverId, long Count)>(
+            database.ForEngine("SELECT driver_id, COUNT(*) FROM biometric_templates WHERE driver_id IN @ids GROUP BY driver_id"), new { ids }).AsList(),
+            cancellationToken);
+        var tagsOf = tags.ToLookup(t => t.DriverId, t => t.IdTag, StringComparer.Ordinal);
+        var countOf = counts.ToDictionary(t => t.DriverId, t => (int)t.Count, StringComparer.Ordinal);
+        return rows.Select(r => new DriverSummary(r, tagsOf[r.Id].ToList(), countOf.GetValueOrDefault(r.Id))).ToList();
+    }
+
+    public Task<int> CountAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.ExecuteScalar<int>("SELECT COUNT(*) FROM drivers"), cancellationToken);
 }

@@ -29,4 +29,12 @@ internal sealed class SqlIdTagStore(IRelationalDatabase database) : IIdTagStore
             UPDATE id_tags SET status = @Status, expiry_date = @ExpiryDate, parent_id_tag = @ParentIdTag, updated_at = @UpdatedAt
             WHERE id_tag = @IdTag
             """, row, t) == 1, cancellationToken));
+
+    public Task<IReadOnlyList<IdTagRecord>> ListAfterAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<IdTagRecord>>(c => c.Query<IdTagRecord>(
+            "SELECT * FROM id_tags WHERE @after IS NULL OR id_tag > @after ORDER BY id_tag LIMIT @limit", new { after, limit }).AsList(),
+            cancellationToken);
+
+    public Task<int> CountAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.ExecuteScalar<int>("SELECT COUNT(*) FROM id_tags"), cancellationToken);
 }

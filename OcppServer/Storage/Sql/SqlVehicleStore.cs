@@ -71,4 +71,18 @@ internal sealed class SqlVehicleStore(IRelationalDatabase database) : IVehicleSt
     public Task<bool> SetBlockedAsync(string id, bool blocked, CancellationToken cancellationToken) =>
         database.Registry.WriteAsync(database.WriteAsync((c, t) => c.Execute(
             "UPDATE vehicles SET blocked = @blocked WHERE id = @id", new { id, blocked }, t) == 1, cancellationToken));
+
+    public Task<IReadOnlyList<VehicleRecord>> ListAsync(string? before, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<VehicleRecord>>(c => c.Query<VehicleRecord>(
+            """
+            SELECT * FROM vehicles
+            WHERE @before IS NULL
+               OR created_at < (SELECT created_at FROM vehicles WHERE id = @before)
+               OR (created_at = (SELECT created_at FROM vehicles WHERE id = @before) AND id < @before)
+            ORDER BY created_at DESC, id DESC
+            LIMIT @limit
+            """, new { before, limit }).AsList(), cancellationToken);
+
+    public Task<int> CountAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.ExecuteScalar<int>("SELECT COUNT(*) FROM vehicles"), cancellationToken);
 }
