@@ -61,9 +61,20 @@ internal static class DashboardViewer
                 """);
         }
 
-        Console.WriteLine($"dashboard-viewer: {pages} overview page(s) open at {url}, watching for {seconds} s");
+        Console.WriteLine($"dashboard-viewer: {pages} overview page(s) open at {url}, watching for {seconds} s (or until SIGTERM)");
         var watch = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // the time is up, or the benchmark script said stop: report what was seen
+        }
+
         long updates = 0;
         foreach (var page in all)
         {
