@@ -22,6 +22,7 @@ public sealed class FirstAdminTests
         // A later start with other initial settings changes nothing: an account exists.
         server.ChangeSetting("Dashboard:InitialAdmin:UserName", "second-admin");
         await server.RestartAsync();
+        store = server.GetService<IOperatorAccountStore>(); // the restarted server's
         Assert.That(await store.FindByUserNameAsync("second-admin", CancellationToken.None), Is.Null);
         Assert.That(await server.GetService<IOperatorAccountStore>().CountAsync(CancellationToken.None), Is.EqualTo(1));
 
