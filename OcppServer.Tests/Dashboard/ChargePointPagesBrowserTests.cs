@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Playwright;
 using OcppServer.Operators;
 using OcppServer.Tests.Infrastructure;
@@ -32,23 +31,7 @@ public sealed class ChargePointPagesBrowserTests
 
         await using var context = await Browser.NewContextAsync(_server.BaseUri);
         var page = await context.NewPageAsync();
-        var problems = new ConcurrentQueue<string>();
-        page.PageError += (_, error) => problems.Enqueue("page error: " + error);
-        page.Console += (_, message) =>
-        {
-            // A failed load is reported with its address below.
-            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
-            {
-                problems.Enqueue("console: " + message.Text);
-            }
-        };
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400 && !response.Url.EndsWith("/favicon.ico", StringComparison.Ordinal))
-            {
-                problems.Enqueue($"HTTP {response.Status}: {response.Url}");
-            }
-        };
+        var problems = PageProblems.Watch(page);
 
         await page.GotoAsync("/account/login");
         await page.Locator("input[name=UserName]").FillAsync(userName);
@@ -108,6 +91,6 @@ public sealed class ChargePointPagesBrowserTests
         await Expect(page.Locator("#meter-chart polyline.energy")).ToHaveCountAsync(1);
         await Browser.ScreenshotAsync(page, "session-meter-chart", fullPage: true);
 
-        Assert.That(problems, Is.Empty, "script errors or content security policy violations");
+        Assert.That(problems.Seen, Is.Empty, "script errors or content security policy violations");
     }
 }

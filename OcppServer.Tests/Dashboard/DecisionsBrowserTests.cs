@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -19,7 +18,7 @@ public sealed class DecisionsBrowserTests
 {
     private TestServer _server = null!;
     private IBrowserContext _context = null!;
-    private readonly ConcurrentQueue<string> _problems = new();
+    private PageProblems _problems = null!;
 
     [OneTimeSetUp]
     public async Task StartServer() => _server = await TestServer.StartAsync();
@@ -42,14 +41,7 @@ public sealed class DecisionsBrowserTests
     {
         _context = await Browser.NewContextAsync(_server.BaseUri);
         var page = await _context.NewPageAsync();
-        page.PageError += (_, error) => _problems.Enqueue($"page error on {page.Url}: {error}");
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                _problems.Enqueue($"console on {page.Url} ({message.Location}): {message.Text}"); // a CSP violation is reported here
-            }
-        };
+        _problems = PageProblems.Watch(page);
 
         await using var s = await LayeredScenario.CreateAsync(_server, "dpbrw");
         string vin = LayeredScenario.NewVin(4101);
@@ -122,7 +114,7 @@ public sealed class DecisionsBrowserTests
         Assert.That(width, Is.GreaterThan(0));
         await Browser.ScreenshotAsync(page, "decision-detail", fullPage: true);
 
-        Assert.That(_problems, Is.Empty, "script errors or content security policy violations");
+        Assert.That(_problems.Seen, Is.Empty, "script errors or content security policy violations");
     }
 
     private async Task<JsonElement> CaptureAsync(string camera, string key, byte[] image)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Playwright;
 using OcppServer.Operators;
 using OcppServer.Tests.Infrastructure;
@@ -11,7 +10,7 @@ public sealed class OverviewBrowserTests
 {
     private TestServer _server = null!;
     private IBrowserContext _context = null!;
-    private readonly ConcurrentQueue<string> _problems = new();
+    private PageProblems _problems = null!;
 
     [OneTimeSetUp]
     public async Task StartServer() => _server = await TestServer.StartAsync();
@@ -22,7 +21,6 @@ public sealed class OverviewBrowserTests
     [SetUp]
     public async Task OpenContext()
     {
-        _problems.Clear();
         _context = await Browser.NewContextAsync(_server.BaseUri);
     }
 
@@ -39,15 +37,7 @@ public sealed class OverviewBrowserTests
     private async Task<IPage> NewPageAsync()
     {
         var page = await _context.NewPageAsync();
-        page.PageError += (_, error) => _problems.Enqueue("script error: " + error);
-        page.Console += (_, message) =>
-        {
-            // A content security policy violation is reported on the console.
-            if (message.Type == "error")
-            {
-                _problems.Enqueue("console: " + message.Text);
-            }
-        };
+        _problems = PageProblems.Watch(page);
         return page;
     }
 
@@ -65,7 +55,7 @@ public sealed class OverviewBrowserTests
         await Browser.ScreenshotAsync(page, "overview", fullPage: true);
 
         Assert.That(page.Url, Does.EndWith("/"), "no navigation: the stream updated the page");
-        Assert.That(_problems, Is.Empty, "no script errors, no blocked resources");
+        Assert.That(_problems.Seen, Is.Empty, "no script errors, no blocked resources");
     }
 
     [Test]
@@ -87,7 +77,7 @@ public sealed class OverviewBrowserTests
         // The first Tab on a page reaches the skip link, which moves focus to the content.
         await page.Keyboard.PressAsync("Tab");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" })).ToBeFocusedAsync();
-        Assert.That(_problems, Is.Empty);
+        Assert.That(_problems.Seen, Is.Empty);
     }
 
     [Test]

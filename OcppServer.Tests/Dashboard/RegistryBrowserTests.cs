@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OcppServer.Operators;
@@ -17,7 +16,7 @@ public sealed partial class RegistryBrowserTests
     private TestServer _server = null!;
     private IBrowserContext _context = null!;
     private IPage _page = null!;
-    private readonly ConcurrentQueue<string> _problems = new();
+    private PageProblems _problems = null!;
 
     [OneTimeSetUp]
     public async Task StartServer() => _server = await TestServer.StartAsync();
@@ -28,24 +27,9 @@ public sealed partial class RegistryBrowserTests
     [SetUp]
     public async Task OpenPage()
     {
-        _problems.Clear();
         _context = await Browser.NewContextAsync(_server.BaseUri);
         _page = await _context.NewPageAsync();
-        _page.PageError += (_, error) => _problems.Enqueue("page error: " + error);
-        _page.Response += (_, response) =>
-        {
-            if (response.Status >= 400)
-            {
-                _problems.Enqueue($"HTTP {response.Status} for {response.Url}");
-            }
-        };
-        _page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                _problems.Enqueue($"console on {_page.Url}: {message.Text} at {message.Location}");
-            }
-        };
+        _problems = PageProblems.Watch(_page);
     }
 
     [TearDown]
@@ -138,7 +122,7 @@ public sealed partial class RegistryBrowserTests
             await Expect(_page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
         }
 
-        Assert.That(_problems, Is.Empty, string.Join("\n", _problems));
+        Assert.That(_problems.Seen, Is.Empty, string.Join("\n", _problems.Seen));
     }
 
     [GeneratedRegex("/registry/drivers/(drv_[0-9a-f]+)")]
