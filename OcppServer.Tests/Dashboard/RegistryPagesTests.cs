@@ -278,11 +278,12 @@ public sealed partial class RegistryPagesTests
         string plate = LayeredScenario.UkPlate(seed), vin = LayeredScenario.NewVin(seed);
         var created = await _operator.PostFormAsync("/registry/vehicles?handler=Create", new Dictionary<string, string>
         {
-            ["Input.Plate"] = plate, ["Input.Vin"] = vin, ["Input.OwnerDriverId"] = owner,
+            ["Input.Plate"] = plate, ["Input.Vin"] = vin, ["Input.OwnerDriverId"] = owner, ["Input.EvccId"] = " 00:1a:2b:3c:4d:5e ",
         });
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await created.Content.ReadAsStringAsync());
         var (_, list) = await _operator.GetPageAsync("/registry/vehicles");
-        Assert.That(list, Does.Contain(plate).And.Contain(vin));
+        Assert.That(list, Does.Contain(plate).And.Contain(vin).And.Contain("00:1A:2B:3C:4D:5E"), "the EVCC ID stored normalised");
+        Assert.That((await _server.GetService<IVehicleStore>().GetByPlateAsync(plate, CancellationToken.None))!.EvccId, Is.EqualTo("00:1A:2B:3C:4D:5E"));
         await AssertAuditedAsync(_operator, "vehicle.create", plate);
         int count = await _server.GetService<IVehicleStore>().CountAsync(CancellationToken.None);
 
@@ -292,6 +293,13 @@ public sealed partial class RegistryPagesTests
             ["Input.Plate"] = LayeredScenario.UkPlate(seed + 7919), ["Input.Vin"] = vin[..8] + wrongDigit + vin[9..], ["Input.OwnerDriverId"] = owner,
         });
         Assert.That(FieldError(await badVin.Content.ReadAsStringAsync(), "Input.Vin"), Does.Contain("Invalid VIN: CheckDigitMismatch"));
+
+        var badEvcc = await _operator.PostFormAsync("/registry/vehicles?handler=Create", new Dictionary<string, string>
+        {
+            ["Input.Plate"] = LayeredScenario.UkPlate(seed + 7919), ["Input.Vin"] = LayeredScenario.NewVin(seed + 7919), ["Input.OwnerDriverId"] = owner,
+            ["Input.EvccId"] = "00 1A <script>",
+        });
+        Assert.That(FieldError(await badEvcc.Content.ReadAsStringAsync(), "Input.EvccId"), Does.Contain("Invalid EVCC ID"));
 
         var duplicate = await _operator.PostFormAsync("/registry/vehicles?handler=Create", new Dictionary<string, string>
         {

@@ -4,9 +4,12 @@ using OcppServer.Registry;
 
 namespace OcppServer.Api;
 
-public sealed record CreateVehicleRequest(string? Vin, string? Plate, string? OwnerDriverId, IReadOnlyList<string>? AuthorizedDriverIds);
+public sealed record CreateVehicleRequest(
+    string? Vin, string? Plate, string? OwnerDriverId, IReadOnlyList<string>? AuthorizedDriverIds, string? EvccId = null);
 
-public sealed record VehicleView(string Id, string Vin, string Plate, string OwnerDriverId, IReadOnlyList<string> DriverIds, bool Blocked, DateTimeOffset CreatedAt);
+public sealed record VehicleView(
+    string Id, string Vin, string Plate, string OwnerDriverId, IReadOnlyList<string> DriverIds, bool Blocked, DateTimeOffset CreatedAt,
+    string? EvccId);
 
 public static class VehiclesApi
 {
@@ -43,6 +46,14 @@ public static class VehiclesApi
             return ApiProblems.BadRequest("Invalid plate", $"plate must be 2 to {PlateText.MaxLength} letters or digits (spaces, dashes and dots are ignored).", field: "plate");
         }
 
+        string? evccId = NormalizeEvccId(request.EvccId);
+        if (request.EvccId is not null && evccId is null)
+        {
+            return ApiProblems.BadRequest("Invalid EVCC ID",
+                $"evccId is 1 to {MaxEvccIdLength} letters or digits, optionally separated by ':' or '-' (e.g. the MAC address 00:1A:2B:3C:4D:5E).",
+                field: "evccId");
+        }
+
         var driverIds = (request.AuthorizedDriverIds ?? []).Append(request.OwnerDriverId ?? string.Empty).Distinct().ToList();
         foreach (string driverId in driverIds)
         {
@@ -55,7 +66,8 @@ public static class VehiclesApi
 
         var vehicle = new VehicleRecord
         {
-            Id = "veh_" + Guid.NewGuid().ToString("N"), Vin = vin, Plate = plate, OwnerDriverId = request.OwnerDriverId!, CreatedAt = time.GetUtcNow(),
+            Id = "veh_" + Guid.NewGuid().ToString("N"), Vin = vin, Plate = plate, OwnerDriverId = request.OwnerDriverId!, EvccId = evccId,
+            CreatedAt = time.GetUtcNow(),
         };
         if (!await vehicles.InsertAsync(vehicle, request.AuthorizedDriverIds ?? [], cancellationToken))
         {
@@ -77,5 +89,22 @@ public static class VehiclesApi
         await vehicles.SetBlockedAsync(id, blocked, cancellationToken) ? TypedResults.NoContent() : ApiProblems.NotFound($"Vehicle {id} does not exist");
 
     private static async Task<VehicleView> ToViewAsync(VehicleRecord row, IVehicleStore vehicles, CancellationToken cancellationToken) =>
-        new(row.Id, row.Vin, row.Plate, row.OwnerDriverId, await vehicles.GetDriverIdsAsync(row.Id, cancellationToken), row.Blocked, row.CreatedAt);
+        new(row.Id, row.Vin, row.Plate, row.OwnerDriverId, await vehicles.GetDriverIdsAsync(row.Id, cancellationToken), row.Blocked, row.CreatedAt,
+            row.EvccId);
+
+    /// <summary>The longest EVCC ID the charger's report may carry (schemas/vendor/VehicleIdentification.json).</summary>
+    public const int MaxEvccIdLength = 64;
+
+    /// <summary>
+    /// An EVCC ID as stored and compared: trimmed, upper case, its separators (':' or '-', as in a MAC address) kept;
+    /// null when it is not 1 to 64 ASCII letters, digits and separators with at least one letter or digit.
+    /// </summary>
+    public static string? NormalizeEvccId(string? evccId)
+    {
+        string value = (evccId ?? "").Trim().ToUpperInvariant();
+        return value.Length is > 0 and <= MaxEvccIdLength && value.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '-')
+            && value.Any(char.IsAsciiLetterOrDigit)
+            ? value
+            : null;
+    }
 }

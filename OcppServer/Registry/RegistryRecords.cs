@@ -22,6 +22,9 @@ public sealed record VehicleRecord
     public string Vin { get; init; } = "";
     public string Plate { get; init; } = "";
     public string OwnerDriverId { get; init; } = "";
+
+    /// <summary>The EV communication controller's id (ISO 15118 / DIN 70121), normalised; null when not registered.</summary>
+    public string? EvccId { get; init; }
     public bool Blocked { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 }

@@ -12,8 +12,8 @@ internal sealed class SqlVehicleStore(IRelationalDatabase database) : IVehicleSt
         {
             int inserted = c.Execute(
                 """
-                INSERT INTO vehicles (id, vin, plate, owner_driver_id, blocked, created_at)
-                VALUES (@Id, @Vin, @Plate, @OwnerDriverId, @Blocked, @CreatedAt)
+                INSERT INTO vehicles (id, vin, plate, owner_driver_id, evcc_id, blocked, created_at)
+                VALUES (@Id, @Vin, @Plate, @OwnerDriverId, @EvccId, @Blocked, @CreatedAt)
                 ON CONFLICT DO NOTHING
                 """, vehicle, t);
             if (inserted == 0)

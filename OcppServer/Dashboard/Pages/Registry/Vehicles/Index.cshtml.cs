@@ -13,6 +13,9 @@ public sealed class NewVehicleInput
 
     public string? Vin { get; set; }
 
+    /// <summary>Optional: the EV communication controller's id (ISO 15118), e.g. its MAC address.</summary>
+    public string? EvccId { get; set; }
+
     public string? OwnerDriverId { get; set; }
 
     /// <summary>Driver ids separated by spaces, commas or semicolons.</summary>
@@ -51,7 +54,8 @@ public sealed class IndexModel(IVehicleStore vehicles, IDriverStore drivers, IOp
     [RequiresRole(OperatorRole.Operator)]
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken cancellationToken)
     {
-        var request = new CreateVehicleRequest(Input.Vin, Input.Plate, Input.OwnerDriverId?.Trim(), Input.AuthorizedDriverIdList());
+        var request = new CreateVehicleRequest(Input.Vin, Input.Plate, Input.OwnerDriverId?.Trim(), Input.AuthorizedDriverIdList(),
+            string.IsNullOrWhiteSpace(Input.EvccId) ? null : Input.EvccId);
         var created = await RunApiAsync<VehicleView>(
             await VehiclesApi.CreateAsync(request, vehicles, drivers, options, time, cancellationToken),
             "vehicle.create", PlateText.Normalize(Input.Plate ?? ""), $"VIN {Input.Vin?.Trim()}, owner {Input.OwnerDriverId?.Trim()}");
