@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the plate recogniser's training tool (tools/lpr, a development tool, not part of the product)
+# needs, only when it is missing: Debian's CPU build of PyTorch 1.13, ONNX, Pillow, NumPy, and the fonts the plate
+# renderer draws with. Run as root (apt-get). Use /usr/bin/python3 with it, not another Python.
+set -euo pipefail
+
+# Debian packages:
+#   python3-torch python3-onnx python3-pil python3-numpy   training and ONNX export
+#   fonts-opendin          a DIN 1451 face (German and many EU plates, Mercosur's FE-Schrift is close)
+#   fonts-dejavu-extra     DejaVu Sans Condensed and DejaVu Serif (condensed plate text, US state names)
+#   fonts-liberation       Liberation Sans Narrow (condensed plate text)
+#   fonts-roboto-unhinted  Roboto Condensed (condensed plate text)
+#   fonts-bebas-neue       a tall condensed capital face, like many US plates
+#   fonts-dejavu-core fonts-liberation2 fonts-wqy-zenhei   the product's generator fonts; wqy for province characters
+debian_packages=(python3-torch python3-onnx python3-pil python3-numpy
+  fonts-opendin fonts-dejavu-extra fonts-liberation fonts-roboto-unhinted fonts-bebas-neue
+  fonts-dejavu-core fonts-liberation2 fonts-wqy-zenhei)
+missing=()
+for package in "${debian_packages[@]}"; do
+  if ! dpkg -s "$package" >/dev/null 2>&1; then missing+=("$package"); fi
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup-training: missing Debian packages ${missing[*]} and no apt-get to install them" >&2
+    exit 1
+  fi
+  echo "setup-training: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+/usr/bin/python3 -c 'import torch, onnx, PIL, numpy; print("setup-training: torch", torch.__version__, "onnx", onnx.__version__)'
