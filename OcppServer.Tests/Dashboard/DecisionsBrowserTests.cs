@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using ChargePointSimulator.Camera;
 using Microsoft.Playwright;
@@ -77,7 +76,7 @@ public sealed class DecisionsBrowserTests
             jpeg = new PlateSceneGenerator(fonts).Render("KB47XRT", PlateStyle.EuWhite, seed: 101).Jpeg;
         }
 
-        var record = await CaptureAsync("CAM-dpbrw", camera.GetProperty("key").GetString()!, jpeg);
+        var record = await _server.PostCaptureAsync("CAM-dpbrw", camera.GetProperty("key").GetString()!, jpeg);
         Assert.That(record.GetProperty("verdict").GetString(), Is.EqualTo("Passed"), record.ToString());
         await s.SendVinAsync(vin: vin);
         await s.SendTokenAsync(s.GenuineToken());
@@ -115,19 +114,5 @@ public sealed class DecisionsBrowserTests
         await Browser.ScreenshotAsync(page, "decision-detail", fullPage: true);
 
         Assert.That(_problems.Seen, Is.Empty, "script errors or content security policy violations");
-    }
-
-    private async Task<JsonElement> CaptureAsync(string camera, string key, byte[] image)
-    {
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(image);
-        file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-        form.Add(file, "image", "capture.jpg");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/cameras/{camera}/captures") { Content = form };
-        request.Headers.Add("X-Camera-Key", key);
-        using var response = await _server.Api.SendAsync(request);
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), body);
-        return JsonDocument.Parse(body).RootElement.Clone();
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -51,7 +50,7 @@ public sealed partial class DecisionsPagesTests
             _image = new PlateSceneGenerator(fonts).Render(CameraPlate, PlateStyle.EuWhite, seed: CameraSeed).Jpeg;
         }
 
-        var record = await CaptureAsync("CAM-dpcam", camera.GetProperty("key").GetString()!, _image);
+        var record = await _server.PostCaptureAsync("CAM-dpcam", camera.GetProperty("key").GetString()!, _image);
         Assert.That(record.GetProperty("verdict").GetString(), Is.EqualTo("Passed"), record.ToString());
         _preVerificationId = record.GetProperty("id").GetString()!;
         Assert.That((await _world.SendVinAsync(vin: _cameraVin)).GetProperty("status").GetString(), Is.EqualTo("Accepted"));
@@ -310,7 +309,7 @@ public sealed partial class DecisionsPagesTests
             jpeg = new PlateSceneGenerator(fonts).Render("RP34LAY", PlateStyle.EuWhite, seed: 111).Jpeg;
         }
 
-        var record = await CaptureAsync("CAM-dppurge", camera.GetProperty("key").GetString()!, jpeg);
+        var record = await _server.PostCaptureAsync("CAM-dppurge", camera.GetProperty("key").GetString()!, jpeg);
         Assume.That(record.GetProperty("verdict").GetString(), Is.EqualTo("Passed"), record.ToString());
         string id = record.GetProperty("id").GetString()!;
         await s.SendVinAsync(vin: vin);
@@ -362,20 +361,6 @@ public sealed partial class DecisionsPagesTests
 
         Assert.That(Regex.Matches(html, "<th scope=\"col\">"), Has.Count.EqualTo(8));
         Assert.That(html, Does.Contain("<option value=\"PreVerificationReplayed\">"), "the reason filter lists the reasons by name");
-    }
-
-    private async Task<JsonElement> CaptureAsync(string camera, string key, byte[] image)
-    {
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(image);
-        file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-        form.Add(file, "image", "capture.jpg");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/cameras/{camera}/captures") { Content = form };
-        request.Headers.Add("X-Camera-Key", key);
-        using var response = await _server.Api.SendAsync(request);
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), body);
-        return JsonDocument.Parse(body).RootElement.Clone();
     }
 
     private sealed record Row(long Id, string Result, string Badge, string Reason, string Text, string Html);

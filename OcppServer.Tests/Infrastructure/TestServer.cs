@@ -189,6 +189,21 @@ public sealed class TestServer : IAsyncDisposable
     public async Task<ApiResponse> GetAsync(string path) => await ApiResponse.ReadAsync(await Api.GetAsync(path));
 
     /// <summary>GET that must answer 200; returns the JSON body.</summary>
+    /// <summary>A camera's JPEG capture through <c>/api/cameras/{camera}/captures</c> with its key; asserts 201, returns the record.</summary>
+    public async Task<JsonElement> PostCaptureAsync(string camera, string key, byte[] image)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(image);
+        file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        form.Add(file, "image", "capture.jpg");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/cameras/{camera}/captures") { Content = form };
+        request.Headers.Add("X-Camera-Key", key);
+        using var response = await Api.SendAsync(request);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), body);
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
     public async Task<JsonElement> GetJsonAsync(string path) => (await GetAsync(path)).AssertStatus(HttpStatusCode.OK);
 
     public async Task<ApiResponse> PostAsync(string path, object? body = null) =>
