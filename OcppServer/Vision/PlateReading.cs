@@ -40,6 +40,8 @@ public sealed record PlateReadTimings(double DecodeMs, double QualityMs, double 
 /// keep their province character first) and set only when <see cref="Outcome"/> is <see cref="PlateReadOutcome.Read"/>.
 /// <see cref="Quad"/> is the plate's outline: top-left, top-right, bottom-right, bottom-left.
 /// <see cref="Reasons"/> are short machine-readable codes (see <see cref="PlateReasons"/>).
+/// <see cref="Characters"/>, when set, holds per character of <see cref="Plate"/> the recogniser's alternatives
+/// (what burst voting adds up across the frames of one passage).
 /// </summary>
 public sealed record PlateReading(
     PlateReadOutcome Outcome,
@@ -51,4 +53,5 @@ public sealed record PlateReading(
     ImageQuality? Quality,
     PlateReadTimings Timings,
     IReadOnlyList<string> Reasons,
-    string? RawText = null);
+    string? RawText = null,
+    IReadOnlyList<CharacterOptions>? Characters = null);
