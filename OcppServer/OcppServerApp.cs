@@ -237,7 +237,7 @@ public static class OcppServerApp
         api.MapCertificatesApi();
         api.MapMaintenanceReportsApi();
         api.MapCamerasApi();
-        app.MapCameraCaptures(app.Services.GetRequiredService<IOptions<VisionOptions>>().Value.MaxImageBytes);
+        app.MapCameraCaptures(app.Services.GetRequiredService<IOptions<VisionOptions>>().Value.MaxCaptureRequestBytes);
         app.MapApiDocumentation(apiOptions);
         app.MapObservability();
         app.MapDashboard();

@@ -19,9 +19,12 @@ public sealed record CameraView(string Id, string StationId, DateTimeOffset? Las
 
 /// <summary>
 /// The form a camera posts (documentation of <c>POST /api/cameras/{id}/captures</c>; the endpoint reads the form itself):
-/// the image (JPEG or PNG), when it was taken (ISO 8601; the server's time when absent) and a plate the camera read itself.
+/// the image (JPEG or PNG; several <c>image</c> parts are a burst, several frames of one passage, at most
+/// <c>Vision:MaxBurstFrames</c>), when it was taken (ISO 8601; the server's time when absent), a plate the camera read
+/// itself, and a passage id (1 to 64 characters, no control characters): the frames of the camera's requests with the
+/// same passage id within <c>Vision:BurstWindowSeconds</c> of the passage's first frame give one record.
 /// </summary>
-public sealed record CameraCaptureForm(IFormFile Image, DateTimeOffset? CapturedAt, string? PlateHint);
+public sealed record CameraCaptureForm(IFormFileCollection Image, DateTimeOffset? CapturedAt, string? PlateHint, string? PassageId);
 
 /// <summary>Marks the camera's own endpoint: authenticated by the camera's key (<see cref="CamerasApi.KeyHeader"/>), not the operator's.</summary>
 public sealed class CameraKeyRequired
@@ -37,6 +40,7 @@ public static class CamerasApi
 {
     public const string KeyHeader = "X-Camera-Key";
     public const int MaxCameraIdLength = 64;
+    public const int MaxPassageIdLength = 64;
 
     /// <summary>Operator endpoints (behind the API key).</summary>
     public static RouteGroupBuilder MapCamerasApi(this RouteGroupBuilder api)
@@ -50,17 +54,19 @@ public static class CamerasApi
     }
 
     /// <summary>The camera's own endpoint: authenticated by the camera key, not the operator key.</summary>
-    public static IEndpointRouteBuilder MapCameraCaptures(this IEndpointRouteBuilder routes, long maxImageBytes)
+    public static IEndpointRouteBuilder MapCameraCaptures(this IEndpointRouteBuilder routes, long maxRequestBytes)
     {
         routes.MapPost("/api/cameras/{id}/captures", CaptureAsync)
             .WithTags("Cameras")
             .WithName("PostCameraCapture")
-            .WithSummary("Multipart form: image (JPEG/PNG), capturedAt (ISO 8601, optional), plateHint (optional)")
+            .WithSummary("Multipart form: image (JPEG/PNG; several image parts = one passage), capturedAt (ISO 8601, optional), "
+                + "plateHint (optional), passageId (optional: frames of several requests, one record)")
             .DisableAntiforgery()
-            .WithMetadata(new RequestBodyLimit(maxImageBytes + 64 * 1024), CameraKeyRequired.Instance)
+            .WithMetadata(new RequestBodyLimit(maxRequestBytes), CameraKeyRequired.Instance)
             .Accepts<CameraCaptureForm>("multipart/form-data")
             .Produces<PreVerificationView>(StatusCodes.Status201Created)
-            .ProducesProblems(400, 401, 413, 415, 422, 503);
+            .Produces<PreVerificationView>(StatusCodes.Status200OK)
+            .ProducesProblems(400, 401, 409, 413, 415, 422, 503);
         return routes;
     }
 
@@ -90,6 +96,10 @@ public static class CamerasApi
     /// <summary>
     /// The camera authenticates with its key before its image is read. A wrong key, a missing one and an unknown camera
     /// get the same 401; failures are limited per camera and per source address (<see cref="CredentialFailureLimiter"/>).
+    /// One image without a passage id is one record (201). Several images, or a passage id, are one passage
+    /// (<see cref="CameraCaptureService.ProcessBurstAsync"/>): 201 with a new record, 200 with the record the frames joined,
+    /// 409 when the passage no longer takes frames (its record consumed by a transaction, full, or the frame too early).
+    /// A passage id belongs to the camera that sent it: another camera's same id is another passage.
     /// </summary>
     public static async Task<IResult> CaptureAsync(
         string id, HttpRequest request, ICameraStore cameras, CameraCaptureService captures, IOptionsMonitor<VisionOptions> vision,
@@ -116,7 +126,7 @@ public static class CamerasApi
                 detail: $"Send the key returned when the camera was registered in the {KeyHeader} header.");
         }
 
-        var form = await ReadFormAsync(request, vision.CurrentValue.MaxImageBytes, cancellationToken);
+        var form = await ReadFormAsync(request, vision.CurrentValue, cancellationToken);
         if (form.Problem is not null)
         {
             return form.Problem;
@@ -124,8 +134,17 @@ public static class CamerasApi
 
         try
         {
-            var record = await captures.ProcessAsync(new CameraCapture(camera, form.Image, form.CapturedAt ?? time.GetUtcNow(), form.PlateHint), cancellationToken);
-            return TypedResults.Created($"/api/preverifications/{record.Id}", PreVerificationsApi.ToView(record));
+            var capturedAt = form.CapturedAt ?? time.GetUtcNow();
+            if (form.Images.Count == 1 && form.PassageId is null)
+            {
+                var record = await captures.ProcessAsync(new CameraCapture(camera, form.Images[0], capturedAt, form.PlateHint), cancellationToken);
+                return TypedResults.Created($"/api/preverifications/{record.Id}", PreVerificationsApi.ToView(record));
+            }
+
+            var burst = await captures.ProcessBurstAsync(new CameraBurst(camera, form.Images, capturedAt, form.PlateHint, form.PassageId), cancellationToken);
+            return burst.Created
+                ? TypedResults.Created($"/api/preverifications/{burst.Record.Id}", PreVerificationsApi.ToView(burst.Record))
+                : TypedResults.Ok(PreVerificationsApi.ToView(burst.Record));
         }
         catch (CaptureRejectedException ex)
         {
@@ -138,9 +157,10 @@ public static class CamerasApi
         }
     }
 
-    private sealed record CaptureForm(ReadOnlyMemory<byte> Image, DateTimeOffset? CapturedAt, string? PlateHint, IResult? Problem);
+    private sealed record CaptureForm(
+        IReadOnlyList<ReadOnlyMemory<byte>> Images, DateTimeOffset? CapturedAt, string? PlateHint, string? PassageId, IResult? Problem);
 
-    private static async Task<CaptureForm> ReadFormAsync(HttpRequest request, int maxImageBytes, CancellationToken cancellationToken)
+    private static async Task<CaptureForm> ReadFormAsync(HttpRequest request, VisionOptions limits, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
         {
@@ -150,22 +170,39 @@ public static class CamerasApi
         IFormCollection form;
         try
         {
-            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = maxImageBytes + 64 * 1024 }, cancellationToken);
+            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limits.MaxCaptureRequestBytes }, cancellationToken);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Fail(StatusCodes.Status413PayloadTooLarge, "Capture too large",
+                $"A request is limited to {limits.MaxCaptureRequestBytes} bytes: images of {limits.MaxImageBytes} bytes each, {limits.MaxBurstBytes} in all.");
         }
         catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
         {
             return Fail(StatusCodes.Status400BadRequest, "Malformed or oversized multipart form", ex.Message);
         }
 
-        var file = form.Files.GetFile("image");
-        if (file is null || file.Length == 0)
+        var files = form.Files.GetFiles("image");
+        if (files.Count == 0 || files.Any(f => f.Length == 0))
         {
             return Fail(StatusCodes.Status400BadRequest, "The image field is missing or empty");
         }
 
-        if (file.Length > maxImageBytes)
+        if (files.Count > limits.MaxBurstFrames)
         {
-            return Fail(StatusCodes.Status413PayloadTooLarge, $"Images are limited to {maxImageBytes} bytes");
+            return Fail(StatusCodes.Status400BadRequest, "Too many frames",
+                $"A burst holds at most {limits.MaxBurstFrames} images; this request has {files.Count}.");
+        }
+
+        if (files.Any(f => f.Length > limits.MaxImageBytes))
+        {
+            return Fail(StatusCodes.Status413PayloadTooLarge, $"Images are limited to {limits.MaxImageBytes} bytes");
+        }
+
+        if (files.Count > 1 && files.Sum(f => f.Length) > limits.MaxBurstBytes)
+        {
+            return Fail(StatusCodes.Status413PayloadTooLarge, "Burst too large",
+                $"The images of one request are limited to {limits.MaxBurstBytes} bytes in all; these have {files.Sum(f => f.Length)}.");
         }
 
         DateTimeOffset? capturedAt = null;
@@ -185,14 +222,30 @@ public static class CamerasApi
             return Fail(StatusCodes.Status400BadRequest, "plateHint is at most 32 characters");
         }
 
-        using var buffer = new MemoryStream((int)file.Length);
-        await file.CopyToAsync(buffer, cancellationToken);
-        return new CaptureForm(buffer.ToArray(), capturedAt, plateHint, null);
+        string? passageId = null;
+        if (form["passageId"] is { Count: > 0 } passage)
+        {
+            passageId = passage.ToString();
+            if (passage.Count > 1 || passageId.Length is 0 or > MaxPassageIdLength || passageId.Any(char.IsControl))
+            {
+                return Fail(StatusCodes.Status400BadRequest, "Invalid passageId",
+                    $"passageId must be one value of 1 to {MaxPassageIdLength} characters without control characters.");
+            }
+        }
+
+        var images = new List<ReadOnlyMemory<byte>>(files.Count);
+        foreach (var file in files)
+        {
+            using var buffer = new MemoryStream((int)file.Length);
+            await file.CopyToAsync(buffer, cancellationToken);
+            images.Add(buffer.ToArray());
+        }
+
+        return new CaptureForm(images, capturedAt, plateHint, passageId, null);
 
         static CaptureForm Fail(int status, string title, string? detail = null) =>
-            new(ReadOnlyMemory<byte>.Empty, null, null, TypedResults.Problem(statusCode: status, title: title, detail: detail));
+            new([], null, null, null, TypedResults.Problem(statusCode: status, title: title, detail: detail));
     }
-
 
     private static string Base64UrlKey() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 

@@ -22,6 +22,11 @@ public sealed record PreVerificationView(
     long? ConsumedByTransactionId,
     DateTimeOffset? ConsumedAt);
 
+/// <summary>One frame of a burst record: what the reader made of it and whether its bytes were new at the station.</summary>
+public sealed record CaptureFrameView(
+    int Index, string ImageSha256, bool ImageKept, DateTimeOffset CapturedAt, DateTimeOffset ReceivedAt, string Outcome, string? Plate,
+    string? Format, double Confidence, IReadOnlyList<string> Reasons, string Claim);
+
 public static class PreVerificationsApi
 {
     public static RouteGroupBuilder MapPreVerificationsApi(this RouteGroupBuilder api)
@@ -32,6 +37,12 @@ public static class PreVerificationsApi
         group.MapGet("/{id}", GetAsync).WithName("GetPreVerification").WithSummary("One pre-verification record with its verdict and reasons")
             .Produces<PreVerificationView>().ProducesProblems(404);
         group.MapGet("/{id}/image", GetImageAsync).WithName("GetPreVerificationImage").WithSummary("The stored camera image (until retention purges it)")
+            .Produces<Stream>(StatusCodes.Status200OK, "image/jpeg", "image/png").ProducesProblems(404);
+        group.MapGet("/{id}/frames", ListFramesAsync).WithName("ListPreVerificationFrames")
+            .WithSummary("The frames of a camera burst (several images of one passage) with each one's reading; empty for a single image")
+            .Produces<List<CaptureFrameView>>().ProducesProblems(404);
+        group.MapGet("/{id}/frames/{index:int}/image", GetFrameImageAsync).WithName("GetPreVerificationFrameImage")
+            .WithSummary("One stored frame of a burst (until retention purges it)")
             .Produces<Stream>(StatusCodes.Status200OK, "image/jpeg", "image/png").ProducesProblems(404);
         return api;
     }
@@ -53,6 +64,31 @@ public static class PreVerificationsApi
         if (row.ImagePath is null || images.Resolve(row.ImagePath) is not { } path)
         {
             return ApiProblems.NotFound($"Pre-verification {id} has no stored image (attendant record, or purged after retention)");
+        }
+
+        return TypedResults.PhysicalFile(path, path.EndsWith(".png", StringComparison.Ordinal) ? "image/png" : "image/jpeg");
+    }
+
+    public static async Task<IResult> ListFramesAsync(
+        string id, IPreVerificationStore records, ICapturePassageStore passages, CancellationToken cancellationToken)
+    {
+        if (await records.GetAsync(id, cancellationToken) is null)
+        {
+            return ApiProblems.NotFound($"Pre-verification {id} does not exist");
+        }
+
+        return TypedResults.Ok((await passages.ListFramesAsync(id, cancellationToken)).Select(f => new CaptureFrameView(
+            f.FrameIndex, f.ImageSha256, f.ImagePath is not null, f.CapturedAt, f.ReceivedAt, f.Outcome, f.Plate, f.Format, f.Confidence,
+            JsonSerializer.Deserialize<string[]>(f.Reasons) ?? [], f.Claim)));
+    }
+
+    public static async Task<IResult> GetFrameImageAsync(
+        string id, int index, ICapturePassageStore passages, ImageStore images, CancellationToken cancellationToken)
+    {
+        var frame = (await passages.ListFramesAsync(id, cancellationToken)).FirstOrDefault(f => f.FrameIndex == index);
+        if (frame?.ImagePath is null || images.Resolve(frame.ImagePath) is not { } path)
+        {
+            return ApiProblems.NotFound($"Pre-verification {id} has no stored frame {index} (not a burst, no such frame, or purged after retention)");
         }
 
         return TypedResults.PhysicalFile(path, path.EndsWith(".png", StringComparison.Ordinal) ? "image/png" : "image/jpeg");

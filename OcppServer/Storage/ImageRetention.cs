@@ -11,9 +11,10 @@ public sealed class ImageRetentionOptions
     public int RetentionDays { get; set; } = 7;
 }
 
-/// <summary>Deletes camera images past retention (hourly) and clears their path in the records.</summary>
+/// <summary>Deletes camera images past retention (hourly), a burst's frames with their record, and clears their paths.</summary>
 public sealed class ImageRetention(
     IPreVerificationStore records,
+    ICapturePassageStore passages,
     ImageStore images,
     IOptionsMonitor<ImageRetentionOptions> options,
     TimeProvider time,
@@ -51,6 +52,14 @@ public sealed class ImageRetention(
             foreach (var record in batch)
             {
                 images.Delete(record.ImagePath!);
+                foreach (var frame in await passages.ListFramesAsync(record.Id, cancellationToken))
+                {
+                    if (frame.ImagePath is { } framePath && framePath != record.ImagePath)
+                    {
+                        images.Delete(framePath);
+                    }
+                }
+
                 await records.ForgetImageAsync(record.Id, cancellationToken);
                 purged++;
             }

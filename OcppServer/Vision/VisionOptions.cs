@@ -50,4 +50,22 @@ public sealed class VisionOptions
 
     /// <summary>What a refused caller is told to wait before trying again.</summary>
     public int RetryAfterSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// Most frames (images) of one passage: in one multipart request (several <c>image</c> parts), and in all the requests
+    /// that share a passage id.
+    /// </summary>
+    public int MaxBurstFrames { get; set; } = 8;
+
+    /// <summary>Largest total of the images of one request, bytes (each image is also limited by <see cref="MaxImageBytes"/>).</summary>
+    public long MaxBurstBytes { get; set; } = 24L * 1024 * 1024;
+
+    /// <summary>
+    /// Frames of one camera sent with the same passage id join the passage while their <c>capturedAt</c> is within this
+    /// many seconds of the passage's first frame; a later one starts a new passage (a new record).
+    /// </summary>
+    public int BurstWindowSeconds { get; set; } = 5;
+
+    /// <summary>The largest request body the capture endpoint accepts: the larger of one image and a burst, plus the form's overhead.</summary>
+    public long MaxCaptureRequestBytes => Math.Max(MaxImageBytes, MaxBurstBytes) + 64 * 1024;
 }

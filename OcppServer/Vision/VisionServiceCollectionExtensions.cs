@@ -15,7 +15,10 @@ public static class VisionServiceCollectionExtensions
         services.Configure<VisionOptions>(configuration.GetSection(VisionOptions.Section));
         services.AddOptions<VisionOptions>()
             .Validate(o => o.WorkerCount >= 1 && o.QueueLimit >= 0 && o.MaxImageBytes > 0 && o.MaxPixels > 0,
-                "Vision: WorkerCount must be at least 1, QueueLimit not negative, MaxImageBytes and MaxPixels positive.");
+                "Vision: WorkerCount must be at least 1, QueueLimit not negative, MaxImageBytes and MaxPixels positive.")
+            .Validate(o => o.MaxBurstFrames is >= 1 and <= 64 && o.MaxBurstBytes > 0 && o.BurstWindowSeconds is >= 1 and <= 300,
+                "Vision: MaxBurstFrames must be 1 to 64, MaxBurstBytes positive, BurstWindowSeconds 1 to 300.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new PlateFormats(sp.GetRequiredService<IOptions<VisionOptions>>()));
         services.AddSingleton<PlateMatcher>();

@@ -20,13 +20,14 @@ public sealed class CaptureRejectedException(int statusCode, string title, strin
 /// verdict. Bad input (not an image, truncated, zero-size, huge) is refused without storing anything; a usable image
 /// in which nothing can be read is recorded as <c>Unreadable</c>.
 /// </summary>
-public sealed class CameraCaptureService(
+public sealed partial class CameraCaptureService(
     IPlateReader reader,
     PlateMatcher matcher,
     IVehicleStore vehicles,
     ICameraStore cameras,
     PreVerificationRecorder recorder,
     ICaptureArchive images,
+    ICapturePassageStore passages,
     IOptionsMonitor<VisionOptions> vision,
     IOptionsMonitor<AuthorizationOptions> authorization,
     TimeProvider time)
@@ -44,7 +45,17 @@ public sealed class CameraCaptureService(
         var reading = await reader.ReadAsync(capture.Image, cancellationToken);
         RejectBadInput(reading);
 
-        var registered = await RegisteredCandidatesAsync(reading.Plate, capture.PlateHint, cancellationToken);
+        var assessment = await AssessAsync(reading, capture.PlateHint, cancellationToken);
+        return await RecordAsync(capture, assessment.Plate, assessment.Confidence, assessment.Reasons, assessment.Verdict, assessment.VehicleId,
+            cancellationToken);
+    }
+
+    /// <summary>What a reading says before the record is made: a verdict when it already failed, or the vehicle it matches.</summary>
+    private sealed record Assessment(string? Plate, double Confidence, List<string> Reasons, string? Verdict, string? VehicleId);
+
+    private async Task<Assessment> AssessAsync(PlateReading reading, string? plateHint, CancellationToken cancellationToken)
+    {
+        var registered = await RegisteredCandidatesAsync(reading.Plate, plateHint, cancellationToken);
         var reasons = reading.Reasons.ToList();
         string? verdict = null;
         string? vehicleId = null;
@@ -57,7 +68,7 @@ public sealed class CameraCaptureService(
             verdict = PreVerificationVerdicts.LowConfidence;
             reasons.Add("below_confidence_threshold");
         }
-        else if (capture.PlateHint is { Length: > 0 } hint && !matcher.HintAgrees(reading.Plate, hint, registered))
+        else if (plateHint is { Length: > 0 } hint && !matcher.HintAgrees(reading.Plate, hint, registered))
         {
             verdict = PreVerificationVerdicts.LowConfidence;
             reasons.Add("camera_hint_disagrees");
@@ -76,7 +87,7 @@ public sealed class CameraCaptureService(
             }
         }
 
-        return await RecordAsync(capture, reading.Plate, reading.Confidence, reasons, verdict, vehicleId, cancellationToken);
+        return new Assessment(reading.Plate, reading.Confidence, reasons, verdict, vehicleId);
     }
 
     private async Task<PreVerificationRecord> RecordAsync(

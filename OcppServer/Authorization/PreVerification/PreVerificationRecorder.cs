@@ -47,6 +47,13 @@ public sealed class PreVerificationRecorder(
 {
     public async Task<PreVerificationRecord> RecordAsync(PlateObservation observation, CancellationToken cancellationToken)
     {
+        var row = await BuildAsync(observation, cancellationToken);
+        return await records.InsertAsync(row, cancellationToken, ifReplayed: AsReplayed);
+    }
+
+    /// <summary>The record an observation gives (a new id, the verdict, the window), not stored yet.</summary>
+    public async Task<PreVerificationRecord> BuildAsync(PlateObservation observation, CancellationToken cancellationToken)
+    {
         var reasons = observation.Reasons.ToList();
         string? verdict = observation.Verdict;
         string? vehicleId = observation.VehicleId;
@@ -67,7 +74,7 @@ public sealed class PreVerificationRecorder(
         var station = await stations.GetAsync(observation.StationId, cancellationToken);
         var policy = policies.Resolve(station?.Policy);
         var now = time.GetUtcNow();
-        var row = new PreVerificationRecord
+        return new PreVerificationRecord
         {
             Id = "pv_" + Guid.NewGuid().ToString("N"),
             StationId = observation.StationId,
@@ -86,12 +93,21 @@ public sealed class PreVerificationRecorder(
             // The window starts when the car was seen, not when the record arrived.
             ExpiresAt = Earlier(observation.CapturedAt, now).AddMinutes(policy.PreVerificationWindowMinutes),
         };
-        return await records.InsertAsync(row, cancellationToken, ifReplayed: replayed => replayed with
-        {
-            Verdict = PreVerificationVerdicts.Replayed,
-            Reasons = JsonSerializer.Serialize(reasons.Append("image_replayed")),
-        });
     }
+
+    /// <summary>The record as a replay: its image bytes were recorded at the station before, whatever they show.</summary>
+    public static PreVerificationRecord AsReplayed(PreVerificationRecord record)
+    {
+        var reasons = JsonSerializer.Deserialize<List<string>>(record.Reasons) ?? [];
+        if (!reasons.Contains(ReplayedReason))
+        {
+            reasons.Add(ReplayedReason);
+        }
+
+        return record with { Verdict = PreVerificationVerdicts.Replayed, Reasons = JsonSerializer.Serialize(reasons) };
+    }
+
+    public const string ReplayedReason = "image_replayed";
 
     private static DateTimeOffset Earlier(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

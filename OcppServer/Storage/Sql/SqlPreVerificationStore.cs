@@ -49,8 +49,13 @@ internal sealed class SqlPreVerificationStore(IRelationalDatabase database) : IP
     internal const string WithImagesBeforeSql =
         "SELECT * FROM pre_verifications WHERE image_path IS NOT NULL AND created_at < @before ORDER BY created_at LIMIT @limit";
 
+    /// <summary>Clears the image path of the record and of its frames (a burst's), in one commit.</summary>
     public Task ForgetImageAsync(string id, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.Execute("UPDATE pre_verifications SET image_path = NULL WHERE id = @id", new { id }, t), cancellationToken);
+        database.WriteAsync((c, t) =>
+        {
+            c.Execute("UPDATE pre_verifications SET image_path = NULL WHERE id = @id", new { id }, t);
+            c.Execute("UPDATE capture_frames SET image_path = NULL WHERE pre_verification_id = @id", new { id }, t);
+        }, cancellationToken);
 
     public Task<PreVerificationRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QuerySingleOrDefault<PreVerificationRecord>(

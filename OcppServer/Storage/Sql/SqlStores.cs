@@ -27,6 +27,7 @@ public static class SqlStores
         services.AddSingleton<IDecisionStore, SqlDecisionStore>();
         services.AddSingleton<IHardeningStore, SqlHardeningStore>();
         services.AddSingleton<IPreVerificationStore, SqlPreVerificationStore>();
+        services.AddSingleton<ICapturePassageStore, SqlCapturePassageStore>();
         services.AddSingleton<IStationStore, SqlStationStore>();
         services.AddSingleton<IDriverStore, SqlDriverStore>();
         services.AddSingleton<IVehicleStore, SqlVehicleStore>();

@@ -71,14 +71,15 @@ internal sealed class SqlTransactionStore(IRelationalDatabase database) : ITrans
     /// <summary>
     /// Consumes the evidence for transaction <paramref name="id"/>: each item is taken only if nobody took it (a
     /// conditional UPDATE, checked by its row count, so that two starts committing at once on any engine cannot both
-    /// take it). If any item was taken already, what this start took is given back and false is returned.
+    /// take it). A pre-verification is taken only while still <c>Passed</c>: a camera passage's later frame may lower its
+    /// vote after the gate read it (see <c>CameraCaptureService.ProcessBurstAsync</c>), and then the start fails. If any item was taken already, what this start took is given back and false is returned.
     /// </summary>
     private static bool Consume(DbConnection c, DbTransaction t, TransactionEvidence evidence, int id, DateTimeOffset now)
     {
         bool taken = evidence.PreVerificationId is not null && c.Execute(
             """
             UPDATE pre_verifications SET consumed_by_transaction_id = @id, consumed_at = @now
-            WHERE id = @PreVerificationId AND consumed_by_transaction_id IS NULL
+            WHERE id = @PreVerificationId AND consumed_by_transaction_id IS NULL AND verdict = 'Passed'
             """, new { id, now, evidence.PreVerificationId }, t) == 0;
         taken = taken || (evidence.BiometricTokenId is not null && c.Execute(
             """
