@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using ChargePointSimulator.Camera;
+using Microsoft.Extensions.DependencyInjection;
 using OcppServer.Tests.Infrastructure;
 
 namespace OcppServer.Tests.Camera;
@@ -232,6 +233,42 @@ public sealed class CameraBurstTests
             var start = await s.StartTransactionAsync();
             Assert.That(start.GetProperty("idTagInfo").GetProperty("status").GetString(), Is.Not.EqualTo("Accepted"));
         }
+    }
+
+    [Test]
+    public async Task A_bursts_frames_are_purged_with_its_record_after_retention()
+    {
+        var record = await CreatedAsync(await CaptureAsync([Jpeg("RT88ENT", 280), Jpeg("RT88ENT", 281)]), HttpStatusCode.Created);
+        string id = record.GetProperty("id").GetString()!;
+        var retention = _server.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<OcppServer.Storage.ImageRetention>().Single();
+        _server.Clock.Advance(TimeSpan.FromDays(8));
+
+        Assert.That(await retention.PurgeAsync(CancellationToken.None), Is.GreaterThanOrEqualTo(1));
+
+        var frames = await _server.Api.GetFromJsonAsync<JsonElement>($"/api/preverifications/{id}/frames");
+        Assert.That(frames.EnumerateArray().Select(f => f.GetProperty("imageKept").GetBoolean()), Is.EqualTo(new[] { false, false }));
+        for (int i = 0; i < 2; i++)
+        {
+            using var image = await _server.Api.GetAsync($"/api/preverifications/{id}/frames/{i}/image");
+            Assert.That(image.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        }
+
+        Assert.That(Directory.EnumerateFiles(_server.DataDirectory, "*.jpg", SearchOption.AllDirectories)
+            .Select(f => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f)))),
+            Has.None.AnyOf(frames.EnumerateArray().Select(f => (object)f.GetProperty("imageSha256").GetString()!).ToArray()), "the files are gone");
+    }
+
+    [Test]
+    public async Task The_simulators_camera_sends_a_burst_as_one_passage()
+    {
+        string vehicleId = await RegisterVehicleAsync("SI33MUL", 7);
+        var camera = new CameraClient(_server.Api, Camera, _keys[Camera]);
+
+        var record = await camera.CapturePlateBurstAsync(_scenes, "SI33MUL", seed: 290, frames: 3, passageId: "sim-1");
+
+        Assert.That(record.Verdict, Is.EqualTo("Passed"), record.Raw.ToString());
+        Assert.That(record.VehicleId, Is.EqualTo(vehicleId));
+        Assert.That(Reasons(record.Raw), Does.Contain("burst_frames:3"));
     }
 
     private byte[] Jpeg(string plate, int seed) => _scenes.Render(plate, PlateStyle.EuWhite, seed).Jpeg;
