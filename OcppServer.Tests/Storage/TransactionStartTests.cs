@@ -60,6 +60,20 @@ public sealed class TransactionStartTests
     }
 
     [Test]
+    public async Task A_pre_verification_no_longer_Passed_is_not_consumed()
+    {
+        // A camera passage's later frame lowered the vote after the gate read the record: the start must not take it.
+        await _database.WriteAsync((c, t) => c.Execute("UPDATE pre_verifications SET verdict = 'LowConfidence' WHERE id = 'pv_1'", transaction: t),
+            CancellationToken.None);
+
+        var start = await StartAsync(meterStart: 100, tokenId: 0);
+
+        Assert.That((start.StartStatus, start.EvidenceTaken), Is.EqualTo(("Invalid", true)));
+        var record = await new SqlPreVerificationStore(_database).GetAsync("pv_1", CancellationToken.None);
+        Assert.That(record!.ConsumedByTransactionId, Is.Null);
+    }
+
+    [Test]
     public async Task A_start_that_fails_leaves_no_decision_behind()
     {
         // The transaction's INSERT fails after the decision's (as on a full disk): the decision is rolled back with it.
