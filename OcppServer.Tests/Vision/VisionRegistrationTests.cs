@@ -22,7 +22,7 @@ public sealed class VisionRegistrationTests
 
         var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<VisionOptions>>().Value;
         Assert.That(options.WorkerCount, Is.EqualTo(2));
-        Assert.That(provider.GetRequiredService<PlateFormats>().Enabled.Select(f => f.Name), Is.EqualTo(new[] { "EU" }));
+        Assert.That(provider.GetRequiredService<PlateFormats>().Enabled.Select(f => f.Name), Is.EqualTo(new[] { "Generic" }), "EU is the generic rule's former name");
         Assert.That(provider.GetRequiredService<IPlateReader>(), Is.SameAs(provider.GetRequiredService<PlateReader>()));
         Assert.That(provider.GetServices<IHostedService>().Count(), Is.EqualTo(1), "the reader is created at start-up");
         Assert.That(provider.GetRequiredService<PlateMatcher>(), Is.Not.Null);
