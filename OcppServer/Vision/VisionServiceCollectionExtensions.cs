@@ -22,7 +22,7 @@ public static class VisionServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => PlateFormatCatalogue.Load(sp.GetRequiredService<IOptions<VisionOptions>>().Value.FormatsFile));
         services.AddSingleton(sp => new PlateFormats(sp.GetRequiredService<IOptions<VisionOptions>>(), sp.GetRequiredService<PlateFormatCatalogue>()));
-        services.AddSingleton<PlateFormatOrders>();
+        services.AddSingleton(sp => new PlateFormatOrders(sp.GetRequiredService<PlateFormatCatalogue>(), sp.GetRequiredService<IOptions<VisionOptions>>()));
         services.AddSingleton<StationPlateFormats>();
         services.AddSingleton<PlateFormatDecoder>();
         services.AddSingleton<PlateMatcher>();
