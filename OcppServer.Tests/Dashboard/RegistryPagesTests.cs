@@ -106,6 +106,44 @@ public sealed partial class RegistryPagesTests
         Assert.That((await _server.GetJsonAsync($"/api/stations/{id}")).GetProperty("policy").GetProperty("requireBiometric").GetBoolean(), Is.True);
     }
 
+    [Test]
+    public async Task AdminSetsAStationsPlateRegionInBothFormsAndAnUnknownOneIsShownNextToItsField()
+    {
+        string id = NewId("ST");
+        var created = await _admin.PostFormAsync("/registry/stations?handler=Create", new Dictionary<string, string>
+        {
+            ["Input.Id"] = id, ["Input.PlateRegion"] = "DE",
+        });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await created.Content.ReadAsStringAsync());
+        Assert.That((await _server.GetJsonAsync($"/api/stations/{id}")).GetProperty("plateRegion").GetString(), Is.EqualTo("DE"));
+        var (_, detail) = await _admin.GetPageAsync($"/registry/stations/{id}");
+        Assert.That(WebUtility.HtmlDecode(detail), Does.Contain("DE: Germany"));
+        Assert.That(detail, Does.Contain("<option value=\"DE\" selected=\"selected\">"), "the form shows the stored region");
+
+        string refusedId = NewId("ST");
+        var refused = await _admin.PostFormAsync("/registry/stations?handler=Create", new Dictionary<string, string>
+        {
+            ["Input.Id"] = refusedId, ["Input.PlateRegion"] = "Atlantis",
+        });
+        Assert.That(FieldError(await refused.Content.ReadAsStringAsync(), "Input.PlateRegion"), Does.Contain("plateRegion must be a region of the plate format catalogue"));
+        (await _server.GetAsync($"/api/stations/{refusedId}")).AssertProblem(HttpStatusCode.NotFound);
+
+        var changed = await _admin.PostFormAsync($"/registry/stations/{id}?handler=PlateRegion", new Dictionary<string, string> { ["RegionInput.PlateRegion"] = "US-NY" });
+        Assert.That(changed.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await changed.Content.ReadAsStringAsync());
+        Assert.That((await _server.GetJsonAsync($"/api/stations/{id}")).GetProperty("plateRegion").GetString(), Is.EqualTo("US-NY"));
+        await AssertAuditedAsync(_admin, "station.plate-region", id);
+
+        var bad = await _admin.PostFormAsync($"/registry/stations/{id}?handler=PlateRegion", new Dictionary<string, string> { ["RegionInput.PlateRegion"] = "XX" });
+        Assert.That(FieldError(await bad.Content.ReadAsStringAsync(), "RegionInput.PlateRegion"), Does.Contain("XX is not one"));
+        Assert.That((await _server.GetJsonAsync($"/api/stations/{id}")).GetProperty("plateRegion").GetString(), Is.EqualTo("US-NY"));
+
+        var cleared = await _admin.PostFormAsync($"/registry/stations/{id}?handler=PlateRegion", new Dictionary<string, string> { ["RegionInput.PlateRegion"] = "" });
+        Assert.That(cleared.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await _server.GetJsonAsync($"/api/stations/{id}")).GetProperty("plateRegion").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null));
+
+        AssertRefused(await _operator.PostFormAsync($"/registry/stations/{id}?handler=PlateRegion", new Dictionary<string, string> { ["RegionInput.PlateRegion"] = "FR" }));
+    }
+
     // ---- drivers --------------------------------------------------------------------------------------------------
 
     [Test]

@@ -65,7 +65,7 @@ public sealed class GeneratedPlateReadingTests
             {
                 PlateStyle.CnBlue => "CN-Blue",
                 PlateStyle.CnGreen => "CN-Green",
-                _ => "EU",
+                _ => "Generic", // the generic rule, formerly named EU
             }));
             Assert.That(reading.Confidence, Is.InRange(0.0, 1.0));
             Assert.That(reading.Quad, Has.Count.EqualTo(4));

@@ -6,9 +6,9 @@ public sealed class PlateFormatsTests
 {
     private readonly PlateFormats _formats = new(["EU", "CN-Blue", "CN-Green"]);
 
-    [TestCase("AB12 CDE", "AB12CDE", "EU")]
-    [TestCase("m-xy 1234", "MXY1234", "EU")]
-    [TestCase("ＡＢ１２３", "AB123", "EU")]
+    [TestCase("AB12 CDE", "AB12CDE", "Generic")]
+    [TestCase("m-xy 1234", "MXY1234", "Generic")]
+    [TestCase("ＡＢ１２３", "AB123", "Generic")]
     [TestCase("京A·12345", "京A12345", "CN-Blue")]
     [TestCase("沪C21F13", "沪C21F13", "CN-Blue")]
     [TestCase("粤B·D12345", "粤BD12345", "CN-Green")]
@@ -48,7 +48,7 @@ public sealed class PlateFormatsTests
         var fit = _formats.Fit(text);
         if (text == "AA12345")
         {
-            Assert.That(fit?.Format.Name, Is.EqualTo("EU"));
+            Assert.That(fit?.Format.Name, Is.EqualTo("Generic"));
             return;
         }
         Assert.That(fit, Is.Null);
@@ -59,6 +59,33 @@ public sealed class PlateFormatsTests
     {
         var european = new PlateFormats(["EU"]);
         Assert.That(european.Fit("京A12345"), Is.Null);
+        Assert.That(european.Enabled.Select(f => f.Name), Is.EqualTo(new[] { "Generic" }), "EU is the former name of the generic rule");
         Assert.Throws<ArgumentException>(() => _ = new PlateFormats(["Mars"]));
+    }
+
+    [Test]
+    public void Empty_configuration_enables_the_chinese_formats_and_the_generic_rule()
+    {
+        Assert.That(new PlateFormats([]).Enabled.Select(f => f.Name), Is.EqualTo(new[] { "CN-Green", "CN-Blue", "Generic" }));
+    }
+
+    [Test]
+    public void A_region_code_enables_its_formats_before_the_generic_rule_whatever_the_order_named()
+    {
+        var formats = new PlateFormats(["Generic", "DE", "BR"]);
+        Assert.That(formats.Enabled.Select(f => f.Name), Is.EqualTo(new[] { "DE", "BR-Mercosur", "BR-Old", "Generic" }));
+        Assert.That(formats.Fit("B-AB 1234")!.Format.Name, Is.EqualTo("DE"));
+        Assert.That(formats.Fit("ABC1D23")!.Format.Name, Is.EqualTo("BR-Mercosur"));
+        Assert.That(formats.Fit("AB12CDE")!.Format.Name, Is.EqualTo("Generic"), "no German or Brazilian template takes a British plate");
+    }
+
+    [Test]
+    public void A_template_that_needs_no_look_alike_beats_an_earlier_one_that_does()
+    {
+        // LLLLDDD takes BAB1234 as BABI234 (1 read as I); LLLDDDD takes it as read and must win.
+        var fit = new PlateFormat("DE-like", ["LLLLDDD", "LLLDDDD"]).Fit("BAB1234");
+        Assert.That(fit!.Plate, Is.EqualTo("BAB1234"));
+        Assert.That(fit.Template, Is.EqualTo("LLLDDDD"));
+        Assert.That(fit.Substitutions, Is.Zero);
     }
 }

@@ -5,6 +5,9 @@ public sealed record StationRecord
     public string Id { get; init; } = "";
     public string Name { get; init; } = "";
     public string? Policy { get; init; }
+
+    /// <summary>The plate region (a code of the plate format catalogue, e.g. DE or US-CA), or null: the default regions.</summary>
+    public string? PlateRegion { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 }
 

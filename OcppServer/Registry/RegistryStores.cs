@@ -11,6 +11,9 @@ public interface IStationStore
 
     Task<bool> SetPolicyAsync(string id, string? policy, CancellationToken cancellationToken);
 
+    /// <summary>Sets (or, with null, clears) the station's plate region; false when the station does not exist.</summary>
+    Task<bool> SetPlateRegionAsync(string id, string? plateRegion, CancellationToken cancellationToken);
+
     Task<StationRecord?> GetAsync(string id, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<StationRecord>> ListAsync(CancellationToken cancellationToken);

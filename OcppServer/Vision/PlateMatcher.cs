@@ -26,17 +26,23 @@ public sealed record PlateMatch(PlateMatchKind Kind, string? Plate, IReadOnlyLis
 /// same template of an enabled format and every position holds the character read or its look-alike, and the
 /// template allows that character there (so a Chinese letter position never becomes a digit). A match needs exactly
 /// one reachable plate: with two or more the reading could be either car, and nothing matches.
+/// The formats are those of <see cref="VisionOptions.Formats"/> unless a call names others: a station's
+/// (<see cref="StationPlateFormats.ForStationAsync"/> → <see cref="PlateFormatOrder.ToPlateFormats"/>), so a reading
+/// that fits only its region's templates is compared position by position under them.
 /// </summary>
-public sealed class PlateMatcher(PlateFormats formats)
+public sealed class PlateMatcher(PlateFormats defaultFormats)
 {
-    public PlateMatch Match(string reading, IEnumerable<string> registeredPlates)
+    public PlateMatch Match(string reading, IEnumerable<string> registeredPlates) => Match(reading, registeredPlates, defaultFormats);
+
+    /// <summary>As <see cref="Match(string, IEnumerable{string})"/> under <paramref name="formats"/> (e.g. a station's order).</summary>
+    public PlateMatch Match(string reading, IEnumerable<string> registeredPlates, PlateFormats formats)
     {
         var read = PlateText.Normalize(reading);
         if (read.Length == 0)
         {
             return new PlateMatch(PlateMatchKind.None, null, []);
         }
-        var templates = TemplatesFor(read);
+        var templates = TemplatesFor(read, formats);
         var reachable = registeredPlates
             .Select(PlateText.Normalize)
             .Where(g => g.Length == read.Length)
@@ -94,7 +100,11 @@ public sealed class PlateMatcher(PlateFormats formats)
     /// Whether a camera's own plate hint agrees with our reading: equal after normalisation (and the format's
     /// look-alike resolution), or both matching the same single registered plate.
     /// </summary>
-    public bool HintAgrees(string reading, string? plateHint, IEnumerable<string> registeredPlates)
+    public bool HintAgrees(string reading, string? plateHint, IEnumerable<string> registeredPlates) =>
+        HintAgrees(reading, plateHint, registeredPlates, defaultFormats);
+
+    /// <summary>As <see cref="HintAgrees(string, string?, IEnumerable{string})"/> under <paramref name="formats"/>.</summary>
+    public bool HintAgrees(string reading, string? plateHint, IEnumerable<string> registeredPlates, PlateFormats formats)
     {
         var read = PlateText.Normalize(reading);
         var hint = PlateText.Normalize(plateHint);
@@ -107,13 +117,13 @@ public sealed class PlateMatcher(PlateFormats formats)
             return true;
         }
         var registered = registeredPlates as IReadOnlyCollection<string> ?? registeredPlates.ToList();
-        var ours = Match(read, registered);
-        var theirs = Match(hint, registered);
+        var ours = Match(read, registered, formats);
+        var theirs = Match(hint, registered, formats);
         return ours.IsMatch && theirs.IsMatch && ours.Plate == theirs.Plate;
     }
 
     /// <summary>Templates the reading can be read under; a reading that fits no format is compared character by character.</summary>
-    private List<string> TemplatesFor(string read)
+    private static List<string> TemplatesFor(string read, PlateFormats formats)
     {
         var templates = formats.AllFits(read).Select(f => f.Template).Distinct().ToList();
         if (templates.Count == 0)

@@ -34,10 +34,25 @@ public sealed class VisionOptions
     public double MinConfidence { get; set; } = 0.6;
 
     /// <summary>
-    /// Plate formats a reading is validated against (names from <see cref="PlateFormats.BuiltIn"/>: EU, CN-Blue,
-    /// CN-Green). Empty means all of them. (No default list here: configuration binding adds to an array, it cannot shrink it.)
+    /// Plate formats a reading is validated against when no station's formats are used: format names of the
+    /// <see cref="PlateFormatCatalogue"/> (CN-Blue, CN-Green, BR-Mercosur, Generic; EU is the former name of Generic)
+    /// or region codes (DE, US-CA: all the region's formats). Empty means <see cref="PlateFormats.DefaultNames"/>.
+    /// (No default list here: configuration binding adds to an array, it cannot shrink it.)
     /// </summary>
     public string[] Formats { get; set; } = [];
+
+    /// <summary>
+    /// An operator's plate format file (same shape as <c>OcppServer/Vision/Formats/plate-formats.json</c>): its regions
+    /// are added to the shipped ones, or replace the shipped region with the same code; its <c>generic</c> entry, if
+    /// any, replaces the generic rule. Empty: the shipped file alone. A wrong file stops the server at start.
+    /// </summary>
+    public string? FormatsFile { get; set; }
+
+    /// <summary>
+    /// Plate regions (catalogue codes, e.g. DE, AT) whose formats are tried for a station without a plate region,
+    /// before the generic rule. Empty: every format of the catalogue, then the generic rule.
+    /// </summary>
+    public string[] DefaultRegions { get; set; } = [];
 
     /// <summary>How many candidate regions are read at most per image.</summary>
     public int MaxCandidates { get; set; } = 6;

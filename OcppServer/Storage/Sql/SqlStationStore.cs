@@ -15,13 +15,17 @@ internal sealed class SqlStationStore(IRelationalDatabase database) : IStationSt
     public Task<bool> InsertAsync(StationRecord station, CancellationToken cancellationToken) =>
         database.Registry.WriteAsync(database.WriteAsync((c, t) => c.Execute(
             """
-            INSERT INTO stations (id, name, policy, created_at) VALUES (@Id, @Name, @Policy, @CreatedAt)
+            INSERT INTO stations (id, name, policy, plate_region, created_at) VALUES (@Id, @Name, @Policy, @PlateRegion, @CreatedAt)
             ON CONFLICT (id) DO NOTHING
             """, station, t) == 1, cancellationToken));
 
     public Task<bool> SetPolicyAsync(string id, string? policy, CancellationToken cancellationToken) =>
         database.Registry.WriteAsync(database.WriteAsync((c, t) => c.Execute(
             "UPDATE stations SET policy = @policy WHERE id = @id", new { id, policy }, t) == 1, cancellationToken));
+
+    public Task<bool> SetPlateRegionAsync(string id, string? plateRegion, CancellationToken cancellationToken) =>
+        database.Registry.WriteAsync(database.WriteAsync((c, t) => c.Execute(
+            "UPDATE stations SET plate_region = @plateRegion WHERE id = @id", new { id, plateRegion }, t) == 1, cancellationToken));
 
     public Task<StationRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
         database.Registry.GetOrLoadAsync("station", id, () => database.ReadAsync(c => c.QuerySingleOrDefault<StationRecord>(

@@ -3,6 +3,7 @@ using OcppServer.Api;
 using OcppServer.Authorization;
 using OcppServer.Operators;
 using OcppServer.Registry;
+using OcppServer.Vision;
 
 namespace OcppServer.Dashboard.Pages.Registry.Stations;
 
@@ -12,16 +13,23 @@ public sealed class NewStationInput
 
     public string? Name { get; set; }
 
+    /// <summary>A plate format catalogue code (DE, US-CA); empty: the default regions.</summary>
+    public string? PlateRegion { get; set; }
+
     public PolicyInput Policy { get; set; } = new();
 }
 
 /// <summary>Every station with its effective policy and its risks; admins create stations (through the API's own handler).</summary>
-public sealed class IndexModel(IStationStore stations, StationPolicyProvider policies, TimeProvider time) : DashboardPageModel
+public sealed class IndexModel(IStationStore stations, StationPolicyProvider policies, PlateFormatCatalogue plateFormats, TimeProvider time)
+    : DashboardPageModel
 {
     [BindProperty]
     public NewStationInput Input { get; set; } = new();
 
     public IReadOnlyList<StationView> Stations { get; private set; } = [];
+
+    /// <summary>The regions a station's plate region is chosen from.</summary>
+    public IReadOnlyList<PlateRegion> PlateRegions => plateFormats.Regions;
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
@@ -30,10 +38,10 @@ public sealed class IndexModel(IStationStore stations, StationPolicyProvider pol
     {
         if (ModelState.IsValid)
         {
-            var request = new CreateStationRequest(Input.Id?.Trim(), Input.Name?.Trim(), Input.Policy.ToOverrides());
+            var request = new CreateStationRequest(Input.Id?.Trim(), Input.Name?.Trim(), Input.Policy.ToOverrides(), Input.PlateRegion?.Trim());
             var created = await RunApiAsync<StationView>(
-                await StationsApi.CreateAsync(request, stations, policies, time, cancellationToken),
-                "station.create", Input.Id ?? "", PolicySummary(request.Policy));
+                await StationsApi.CreateAsync(request, stations, policies, plateFormats, time, cancellationToken),
+                "station.create", Input.Id ?? "", PolicySummary(request.Policy) + (string.IsNullOrEmpty(request.PlateRegion) ? "" : ", plate region " + request.PlateRegion));
             if (created is not null)
             {
                 Flash = created.Risks.Count == 0
