@@ -4,6 +4,7 @@ using OcppServer.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "plates" => await PlateBenchmark.RunAsync(args[1..]),
+    "plates-calibrate" => await PlateCalibration.RunAsync(args[1..]),
     "biometrics" => await BiometricBenchmark.RunAsync(args[1..]),
     "read" => ReadFiles.Run(args[1..]),
     "lpr-check" => LprCheck.Run(args[1..]),
@@ -16,6 +17,7 @@ return args.FirstOrDefault() switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project OcppServer.Benchmarks -- plates [--count 500] [--seed 1] [--real ../shared/plates] [--dump DIR]");
+    Console.Error.WriteLine("       dotnet run -c Release --project OcppServer.Benchmarks -- plates-calibrate [--count 500] [--seed 5000000]");
     Console.Error.WriteLine("       dotnet run -c Release --project OcppServer.Benchmarks -- biometrics [--templates 10000] [--iterations 2000]");
     Console.Error.WriteLine("       dotnet run -c Release --project OcppServer.Benchmarks -- read IMAGE...");
     Console.Error.WriteLine("       dotnet run -c Release --project OcppServer.Benchmarks -- lpr-check [--model training/lpr/lpr.onnx]");

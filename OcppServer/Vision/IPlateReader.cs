@@ -8,4 +8,11 @@ public interface IPlateReader
     /// reading, not thrown. Throws <see cref="PlateReaderBusyException"/> when the worker queue is full.
     /// </summary>
     Task<PlateReading> ReadAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken ct);
+
+    /// <summary>
+    /// Reads the plate, decoding what the recogniser saw against <paramref name="formats"/> (a station's order: its
+    /// region, its neighbours, the generic rule; see <see cref="StationPlateFormats"/>); null means the formats enabled
+    /// in Vision:Formats.
+    /// </summary>
+    Task<PlateReading> ReadAsync(ReadOnlyMemory<byte> encodedImage, PlateFormatOrder? formats, CancellationToken ct);
 }

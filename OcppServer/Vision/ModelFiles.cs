@@ -1,7 +1,10 @@
 namespace OcppServer.Vision;
 
-/// <summary>Locates the recognition model and dictionary; throws a message naming the setup command when they are missing.</summary>
-internal sealed record ModelFiles(string RecognitionModel, string Dictionary)
+/// <summary>
+/// Locates the models: the PP-OCRv4 recognition model and dictionary (fetched by the setup script) and the project's
+/// plate recogniser (committed); throws a message naming what to do when one is missing.
+/// </summary>
+internal sealed record ModelFiles(string RecognitionModel, string Dictionary, string DetectionModel, string PlateModel)
 {
     public const string SetupCommand = "scripts/setup.sh";
 
@@ -10,15 +13,29 @@ internal sealed record ModelFiles(string RecognitionModel, string Dictionary)
         var directory = ResolveDirectory(options.ModelDirectory);
         var model = Path.Combine(directory, options.RecognitionModelFile);
         var dictionary = Path.Combine(directory, options.DictionaryFile);
-        var missing = new[] { model, dictionary }.Where(f => !File.Exists(f)).ToList();
+        var detection = Path.Combine(directory, options.DetectionModelFile);
+        var missing = new[] { model, dictionary, detection }.Where(f => !File.Exists(f)).ToList();
         if (missing.Count > 0)
         {
             throw new FileNotFoundException(
                 $"The plate reader's model is missing ({string.Join(", ", missing)}). Run '{SetupCommand}' from the repository root " +
-                $"(it fetches the PP-OCRv4 recognition model into ./models/ppocr), or point Vision:ModelDirectory at a folder holding " +
-                $"{options.RecognitionModelFile} and {options.DictionaryFile}.", missing[0]);
+                $"(it fetches the PP-OCRv4 text models into ./models/ppocr), or point Vision:ModelDirectory at a folder holding " +
+                $"{options.RecognitionModelFile}, {options.DetectionModelFile} and {options.DictionaryFile}.", missing[0]);
         }
-        return new ModelFiles(model, dictionary);
+        var plateModel = ResolveFile(options.PlateModelFile);
+        if (!File.Exists(plateModel))
+        {
+            throw new FileNotFoundException(
+                $"The plate recogniser {plateModel} is missing. It is part of the repository (models/lpr); point Vision:PlateModelFile " +
+                "at it, or train and export one with tools/lpr (see tools/lpr/README.md).", plateModel);
+        }
+        return new ModelFiles(model, dictionary, detection, plateModel);
+    }
+
+    private static string ResolveFile(string configured)
+    {
+        var directory = ResolveDirectory(Path.GetDirectoryName(configured) is { Length: > 0 } d ? d : ".");
+        return Path.Combine(directory, Path.GetFileName(configured));
     }
 
     /// <summary>

@@ -17,6 +17,8 @@ internal sealed class PaddleTextRecognizer : IDisposable
     public const int InputHeight = 48;
     private const int MaxInputWidth = 480;
     private const string Separators = "·-. ";
+    private const int MaxOptions = 3;
+    private const float MinOptionProbability = 0.01f;
 
     private readonly InferenceSession _session;
     private readonly string _inputName;
@@ -81,6 +83,7 @@ internal sealed class PaddleTextRecognizer : IDisposable
         var steps = output.Dimensions[1];
         var chars = new List<char>();
         var probabilities = new List<float>();
+        var characters = new List<CharacterOptions>();
         var previous = 0;
         for (var t = 0; t < steps; t++)
         {
@@ -102,11 +105,68 @@ internal sealed class PaddleTextRecognizer : IDisposable
                 {
                     chars.Add(char.ToUpperInvariant(ch));
                     probabilities.Add(bestP);
+                    characters.Add(Options(output, t));
                 }
             }
             previous = best;
         }
-        return new TextRecognition(new string([.. chars]), probabilities);
+        return new TextRecognition(new string([.. chars]), probabilities, characters);
+    }
+
+    /// <summary>
+    /// The plate characters the model gave most probability at step <paramref name="t"/>, best first (upper case; a
+    /// letter's two cases add up), and the blank's probability there: what format decoding and burst voting use.
+    /// </summary>
+    private CharacterOptions Options(Tensor<float> output, int t)
+    {
+        Span<float> byChar = stackalloc float[128];
+        byChar.Clear();
+        foreach (var c in _allowedClasses)
+        {
+            var ch = _classChars[c];
+            if (c != 0 && ch < 128 && !Separators.Contains(ch))
+            {
+                byChar[char.ToUpperInvariant(ch)] += output[0, t, c];
+            }
+        }
+        var options = new List<CharacterOption>(MaxOptions);
+        for (var k = 0; k < MaxOptions; k++)
+        {
+            var best = -1;
+            for (var ch = 0; ch < byChar.Length; ch++)
+            {
+                if (byChar[ch] > MinOptionProbability && (best < 0 || byChar[ch] > byChar[best]))
+                {
+                    best = ch;
+                }
+            }
+            if (best < 0)
+            {
+                break;
+            }
+            options.Add(new CharacterOption((char)best, byChar[best]));
+            byChar[best] = 0;
+        }
+        // A province character (outside ASCII) leads on its own when it was the step's choice.
+        var top = 0;
+        var topP = float.MinValue;
+        foreach (var c in _allowedClasses)
+        {
+            if (c != 0 && output[0, t, c] > topP)
+            {
+                topP = output[0, t, c];
+                top = c;
+            }
+        }
+        if (_classChars[top] >= 128)
+        {
+            options.Insert(0, new CharacterOption(_classChars[top], topP));
+        }
+        if (options.Count == 0)
+        {
+            options.Add(new CharacterOption(_classChars[top], topP));
+        }
+        return new CharacterOptions(options, output[0, t, 0]);
     }
 
     private static bool IsPlateCharacter(char c) =>

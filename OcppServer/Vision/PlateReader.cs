@@ -48,7 +48,9 @@ public sealed class PlateReader : IPlateReader, IDisposable
     /// <summary>Whether the recognition model is loaded (it is on the first image; its files were found at start).</summary>
     public bool ModelLoaded => _pipeline.IsValueCreated;
 
-    public async Task<PlateReading> ReadAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken ct)
+    public Task<PlateReading> ReadAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken ct) => ReadAsync(encodedImage, null, ct);
+
+    public async Task<PlateReading> ReadAsync(ReadOnlyMemory<byte> encodedImage, PlateFormatOrder? formats, CancellationToken ct)
     {
         RateLimitLease lease;
         _telemetry?.QueueChanged(1);
@@ -69,7 +71,7 @@ public sealed class PlateReader : IPlateReader, IDisposable
         }
         // The pipeline is CPU-bound and synchronous: run it off the caller's thread, one image per permit.
         long started = Stopwatch.GetTimestamp();
-        var reading = await Task.Run(() => _pipeline.Value.Read(encodedImage.Span, ct), ct);
+        var reading = await Task.Run(() => _pipeline.Value.Read(encodedImage.Span, formats, ct), ct);
         _telemetry?.Read(reading.Outcome, Stopwatch.GetElapsedTime(started));
         _logger.LogDebug("Plate reading {Outcome} {Plate} {Confidence} in {Ms} ms", reading.Outcome, reading.Plate, reading.Confidence, reading.Timings.TotalMs);
         return reading;
@@ -78,7 +80,8 @@ public sealed class PlateReader : IPlateReader, IDisposable
     /// <summary>Reads an image that is already a tight plate crop (skips the quality gate and localisation).</summary>
     internal PlateReading ReadCrop(ReadOnlySpan<byte> encodedCrop) => _pipeline.Value.ReadCrop(encodedCrop);
 
-    internal PlateReading ReadNow(ReadOnlySpan<byte> encodedImage) => _pipeline.Value.Read(encodedImage, CancellationToken.None);
+    internal PlateReading ReadNow(ReadOnlySpan<byte> encodedImage, PlateFormatOrder? formats = null) =>
+        _pipeline.Value.Read(encodedImage, formats, CancellationToken.None);
 
     public void Dispose()
     {

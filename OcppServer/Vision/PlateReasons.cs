@@ -6,6 +6,12 @@ public static class PlateReasons
     public const string PlateRead = "plate_read";
     public const string LowConfidence = "low_confidence";
     public const string LookAlikeResolved = "look_alike_resolved";
+    public const string WeakCharacterSkipped = "weak_character_skipped";
+    public const string SecondOpinionAgrees = "second_opinion_agrees";
+    public const string SecondOpinionAgreesUpToLookAlikes = "second_opinion_agrees_up_to_look_alikes";
+    public const string SecondOpinionDisagrees = "second_opinion_disagrees";
+    public const string SecondOpinionOnly = "second_opinion_only";
+    public const string SecondOpinionUnreadable = "second_opinion_unreadable";
     public const string NoCandidates = "no_plate_candidates";
     public const string NoValidText = "no_text_in_plate_format";
     public const string Empty = "image_empty";

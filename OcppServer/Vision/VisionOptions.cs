@@ -12,6 +12,26 @@ public sealed class VisionOptions
 
     public string DictionaryFile { get; set; } = "ppocr_keys_v1.txt";
 
+    /// <summary>The PP-OCRv4 text detector (in <see cref="ModelDirectory"/>), run where the fast localiser found nothing readable.</summary>
+    public string DetectionModelFile { get; set; } = "ch_PP-OCRv4_det_infer.onnx";
+
+    /// <summary>Longer side, pixels, of the whole image as the text detector sees it when it searches all of it.</summary>
+    public int DetectionMaxSide { get; set; } = 640;
+
+    /// <summary>
+    /// Which recogniser's reading leads; the other is its second opinion (agreement raises the confidence, dissent
+    /// lowers it). <see cref="PlateRecognizerKind.PlateNet"/> by default: on the generated validation scenes it reads more
+    /// exactly and its confidence calibrates (<c>plates-calibrate</c>: accepted reads right ≥ 99.5 % from 0.55), which the
+    /// general model leading does not (98 %, no threshold reaches 99.5 %).
+    /// </summary>
+    public PlateRecognizerKind PrimaryRecognizer { get; set; } = PlateRecognizerKind.PlateNet;
+
+    /// <summary>
+    /// The project's plate recogniser (ONNX, trained by <c>tools/lpr/train.py</c>; committed with the repository, see
+    /// models/lpr/README.md). A relative path is taken from the working directory, then from the folders above the application.
+    /// </summary>
+    public string PlateModelFile { get; set; } = "./models/lpr/platenet.onnx";
+
     /// <summary>Largest encoded image accepted, bytes.</summary>
     public int MaxImageBytes { get; set; } = 8 * 1024 * 1024;
 
@@ -30,8 +50,12 @@ public sealed class VisionOptions
     /// <summary>Mean grey level (0–255) above which the image is too bright.</summary>
     public double MaxMeanBrightness { get; set; } = 238;
 
-    /// <summary>Readings below this confidence are flagged <c>low_confidence</c>; callers treat them as unsure.</summary>
-    public double MinConfidence { get; set; } = 0.6;
+    /// <summary>
+    /// Readings below this confidence are flagged <c>low_confidence</c>; the camera path records them as LowConfidence (the
+    /// attendant's path). Calibrated: the lowest threshold at which accepted reads of generated validation scenes are right
+    /// at least 99.5 % of the time (<c>OcppServer.Benchmarks plates-calibrate</c>; 0.55 for models/lpr at step 14,000).
+    /// </summary>
+    public double MinConfidence { get; set; } = 0.55;
 
     /// <summary>
     /// Plate formats a reading is validated against when no station's formats are used: format names of the
@@ -83,4 +107,14 @@ public sealed class VisionOptions
 
     /// <summary>The largest request body the capture endpoint accepts: the larger of one image and a burst, plus the form's overhead.</summary>
     public long MaxCaptureRequestBytes => Math.Max(MaxImageBytes, MaxBurstBytes) + 64 * 1024;
+}
+
+/// <summary>The two text recognisers of the plate reader.</summary>
+public enum PlateRecognizerKind
+{
+    /// <summary>PaddleOCR PP-OCRv4 (general text, Chinese and Latin), on the rectified character row.</summary>
+    PpOcr,
+
+    /// <summary>PlateNet, the project's plate recogniser (models/lpr), at two crop paddings.</summary>
+    PlateNet,
 }

@@ -60,13 +60,14 @@ public sealed partial class CameraCaptureService
             ClassifyOrThrow(open, burst, window, options.MaxBurstFrames);
         }
 
+        var formats = await stationFormats.ForStationAsync(burst.Camera.StationId, cancellationToken);
         var frames = new List<CaptureFrame>(burst.Frames.Count);
         foreach (var image in burst.Frames)
         {
             PlateReading? reading = null;
             if (inTime)
             {
-                reading = await reader.ReadAsync(image, cancellationToken);
+                reading = await reader.ReadAsync(image, formats, cancellationToken);
                 RejectBadInput(reading);
             }
 

@@ -22,6 +22,7 @@ public sealed class CaptureRejectedException(int statusCode, string title, strin
 /// </summary>
 public sealed partial class CameraCaptureService(
     IPlateReader reader,
+    StationPlateFormats stationFormats,
     PlateMatcher matcher,
     IVehicleStore vehicles,
     ICameraStore cameras,
@@ -42,7 +43,9 @@ public sealed partial class CameraCaptureService(
                 cancellationToken);
         }
 
-        var reading = await reader.ReadAsync(capture.Image, cancellationToken);
+        // Decoded against the station's plate formats: its region first, its neighbours next, the generic rule last.
+        var formats = await stationFormats.ForStationAsync(capture.Camera.StationId, cancellationToken);
+        var reading = await reader.ReadAsync(capture.Image, formats, cancellationToken);
         RejectBadInput(reading);
 
         var assessment = await AssessAsync(reading, capture.PlateHint, cancellationToken);
