@@ -230,8 +230,21 @@ public sealed partial class RegistryPagesTests
         // Beyond the form's limits the request itself is refused, not read.
         foreach (int size in (int[])[200 * 1024, 600 * 1024])
         {
-            using var huge = await PostFileAsync(_operator, $"/registry/drivers/{driverId}?handler=Enrol", "Input.Template", "huge.bin", new byte[size]);
-            Assert.That((int)huge.StatusCode, Is.InRange(400, 499), $"{size} bytes: {await huge.Content.ReadAsStringAsync()}");
+            HttpResponseMessage huge;
+            try
+            {
+                huge = await PostFileAsync(_operator, $"/registry/drivers/{driverId}?handler=Enrol", "Input.Template", "huge.bin", new byte[size]);
+            }
+            catch (HttpRequestException e) when (e.InnerException is IOException)
+            {
+                // Kestrel answers an oversized body before reading it and closes the connection; a client still sending
+                // then sees the connection closed instead of the answer. Either way the body was not taken.
+                continue;
+            }
+            using (huge)
+            {
+                Assert.That((int)huge.StatusCode, Is.InRange(400, 499), $"{size} bytes: {await huge.Content.ReadAsStringAsync()}");
+            }
         }
 
         Assert.That(await _server.GetService<IDriverStore>().CountTemplatesAsync(driverId, CancellationToken.None), Is.Zero);

@@ -57,6 +57,8 @@ public sealed class EpochTimesMigrationTests
         ["certificate_signing_requests"] = ["received_at", "updated_at"],
         ["maintenance_reports"] = ["received_at"],
         ["operator_accounts"] = ["created_at"],
+        ["capture_passages"] = ["first_captured_at"],
+        ["capture_frames"] = ["captured_at", "received_at"],
     };
 
     /// <summary>Times whose conversion is checked against integers written out here, not computed by .NET.</summary>
