@@ -72,9 +72,14 @@ public static partial class DemoAttacks
     private static async Task<bool> EnterAndConnectAsync(DemoContext context, DemoCast cast, CancellationToken ct, string? plate = null)
     {
         var capture = await cast.CaptureEntranceAsync(ct, plate);
-        bool passed = context.Report.Step("camera capture", capture.Verdict == "Passed", $"verdict {capture.Verdict}, plate read {capture.Plate ?? "-"}");
+        bool passed = context.Report.Step("camera capture", capture.Verdict == "Passed", $"verdict {capture.Verdict}, plate read {capture.Plate ?? "-"}, confidence {capture.Confidence:0.000}, reasons {Reasons(capture)}");
         return await cast.ConnectAsync(verbose: false, ct) && passed;
     }
+
+    private static string Reasons(ChargePointSimulator.Camera.PreVerificationRecord record) =>
+        record.Raw.ValueKind == System.Text.Json.JsonValueKind.Object && record.Raw.TryGetProperty("reasons", out var reasons)
+            ? string.Join(",", reasons.EnumerateArray().Select(r => r.GetString()))
+            : "-";
 
     private static async Task PlugInAsync(DemoContext context, DemoCast cast, string vin, CancellationToken ct, int connectorId = 1)
     {

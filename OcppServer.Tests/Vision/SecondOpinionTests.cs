@@ -23,6 +23,16 @@ public sealed class SecondOpinionTests
     }
 
     [Test]
+    public void Agreement_reached_only_by_swapping_a_character_is_no_boost()
+    {
+        // A STOP sign: the plate model reads ST0P, the general model STOP and takes its faint 0 to fit a format.
+        var general = Read("ST0P", 0.3) with { Raw = "STOP" };
+        var combined = SecondOpinion.Combine(Read("ST0P", 0.95), general);
+        Assert.That(combined.Confidence, Is.EqualTo(0.3));
+        Assert.That(combined.Opinion, Is.EqualTo(PlateReasons.SecondOpinionAgreesAfterSubstitution));
+    }
+
+    [Test]
     public void Disagreement_keeps_the_surer_reading_and_lowers_it_by_the_dissents_confidence()
     {
         var combined = SecondOpinion.Combine(Read("AB123CD", 0.9), Read("AB128CD", 0.6));

@@ -8,6 +8,7 @@ public static class PlateReasons
     public const string LookAlikeResolved = "look_alike_resolved";
     public const string WeakCharacterSkipped = "weak_character_skipped";
     public const string SecondOpinionAgrees = "second_opinion_agrees";
+    public const string SecondOpinionAgreesAfterSubstitution = "second_opinion_agrees_after_substitution";
     public const string SecondOpinionAgreesUpToLookAlikes = "second_opinion_agrees_up_to_look_alikes";
     public const string SecondOpinionDisagrees = "second_opinion_disagrees";
     public const string SecondOpinionOnly = "second_opinion_only";

@@ -30,7 +30,9 @@ internal static class SecondOpinion
     public const double SecondOpinionOnlyFactor = 0.7;
 
     /// <summary>
-    /// The leading recogniser's reading (<paramref name="own"/>) with the second opinion: the same plate → confidence 1 − (1 − a)(1 − b);
+    /// The leading recogniser's reading (<paramref name="own"/>) with the second opinion: the same plate, as both read it
+    /// → confidence 1 − (1 − a)(1 − b); the same plate only after one swapped a character for an alternative → the lower
+    /// of the two confidences;
     /// the same plate but for look-alike characters → the recogniser's reading, unchanged;
     /// different plates → the surer of the two, less <see cref="DissentWeight"/> × the other's confidence; only one fits a format → that one,
     /// the second opinion's alone at <see cref="SecondOpinionOnlyFactor"/>, the recogniser's alone at
@@ -49,7 +51,14 @@ internal static class SecondOpinion
         }
         if (string.Equals(own.Fit.Plate, second.Fit.Plate, StringComparison.Ordinal))
         {
-            return own with { Confidence = 1 - (1 - own.Confidence) * (1 - second.Confidence), Opinion = PlateReasons.SecondOpinionAgrees };
+            if (own.Fit.Plate == own.Raw && second.Fit.Plate == second.Raw)
+            {
+                return own with { Confidence = 1 - (1 - own.Confidence) * (1 - second.Confidence), Opinion = PlateReasons.SecondOpinionAgrees };
+            }
+            // One of them reached the plate only by swapping a character it read for an alternative (a STOP sign's O for
+            // a 0): that is no independent agreement, and the weaker of the two stands.
+            var weaker = own.Confidence <= second.Confidence ? own : second;
+            return own with { Confidence = weaker.Confidence, Opinion = PlateReasons.SecondOpinionAgreesAfterSubstitution };
         }
         if (SameUpToLookAlikes(own.Fit.Plate, second.Fit.Plate))
         {
