@@ -122,7 +122,7 @@ internal sealed class PlateLocalizer
     }
 
     /// <summary>Intersection over the smaller area.</summary>
-    private static double Overlap(Rect a, Rect b)
+    internal static double Overlap(Rect a, Rect b)
     {
         var i = a & b;
         var smaller = Math.Min(a.Width * a.Height, b.Width * b.Height);

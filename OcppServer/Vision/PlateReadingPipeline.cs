@@ -173,7 +173,7 @@ internal sealed class PlateReadingPipeline : IDisposable
                 continue;
             }
             var bounds = text.Box.BoundingRect();
-            if (kept.Any(k => Overlap(k.Box.BoundingRect(), bounds) > 0.5))
+            if (kept.Any(k => PlateLocalizer.Overlap(k.Box.BoundingRect(), bounds) > 0.5))
             {
                 continue;
             }
@@ -184,14 +184,6 @@ internal sealed class PlateReadingPipeline : IDisposable
             }
         }
         return kept;
-    }
-
-    /// <summary>Intersection over the smaller area.</summary>
-    private static double Overlap(Rect a, Rect b)
-    {
-        var i = a & b;
-        var smaller = Math.Min(a.Width * a.Height, b.Width * b.Height);
-        return smaller <= 0 ? 0 : i.Width * i.Height / (double)smaller;
     }
 
     /// <summary>Reads an image that is already a tight plate crop (no localisation), e.g. from a camera that crops.</summary>
