@@ -1,7 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using OpenCvSharp;
-using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 
 namespace OcppServer.Vision;
 
@@ -40,14 +39,7 @@ internal sealed class PaddleTextRecognizer : IDisposable
             .Prepend(0)
             .ToArray();
 
-        using var sessionOptions = new SessionOptions
-        {
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        _session = new InferenceSession(files.RecognitionModel, sessionOptions);
+        _session = OnnxSessions.SingleThreaded(files.RecognitionModel);
         _inputName = _session.InputMetadata.Keys.First();
     }
 

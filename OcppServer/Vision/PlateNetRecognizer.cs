@@ -1,7 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using OpenCvSharp;
-using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 
 namespace OcppServer.Vision;
 
@@ -28,14 +27,7 @@ internal sealed class PlateNetRecognizer : IDisposable
 
     public PlateNetRecognizer(string modelFile)
     {
-        using var sessionOptions = new SessionOptions
-        {
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        _session = new InferenceSession(modelFile, sessionOptions);
+        _session = OnnxSessions.SingleThreaded(modelFile);
         _inputName = _session.InputMetadata.Keys.First();
         if (!_session.ModelMetadata.CustomMetadataMap.TryGetValue("alphabet", out var alphabet) || alphabet.Length == 0)
         {
