@@ -20,6 +20,9 @@ public sealed class LatencyStats(string name)
         }
     }
 
+    /// <summary>Records one latency measured elsewhere.</summary>
+    public void Add(double milliseconds) => _milliseconds.Add(milliseconds);
+
     public double Percentile(double p)
     {
         var sorted = _milliseconds.Order().ToArray();
