@@ -12,9 +12,14 @@ set -euo pipefail
 #   fonts-roboto-unhinted  Roboto Condensed (condensed plate text)
 #   fonts-bebas-neue       a tall condensed capital face, like many US plates
 #   fonts-dejavu-core fonts-liberation2 fonts-wqy-zenhei   the product's generator fonts; wqy for province characters
+#   fonts-roadgeek         the FHWA "Highway Gothic" series B-E (the face most US state plates are close to)
+#   fonts-tiresias         Tiresias LPfont, a face designed for number plates
+#   fonts-urw-base35 fonts-freefont-ttf fonts-national-park   Nimbus Sans (Narrow) Bold, FreeSans Bold, a heavy
+#                          grotesque: more shapes of the same letters, so the model learns the letters, not a font
 debian_packages=(python3-torch python3-onnx python3-pil python3-numpy
   fonts-opendin fonts-dejavu-extra fonts-liberation fonts-roboto-unhinted fonts-bebas-neue
-  fonts-dejavu-core fonts-liberation2 fonts-wqy-zenhei)
+  fonts-dejavu-core fonts-liberation2 fonts-wqy-zenhei
+  fonts-roadgeek fonts-tiresias fonts-urw-base35 fonts-freefont-ttf fonts-national-park)
 missing=()
 for package in "${debian_packages[@]}"; do
   if ! dpkg -s "$package" >/dev/null 2>&1; then missing+=("$package"); fi

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from model import PROVINCES
 
@@ -18,7 +18,9 @@ FONT_DIR = "/usr/share/fonts"
 # Debian packages (scripts/setup-training.sh installs them): fonts-opendin (a DIN 1451 face, the German/Mercosur
 # plate family), fonts-dejavu-extra (DejaVu Sans Condensed), fonts-liberation (Liberation Sans Narrow),
 # fonts-roboto-unhinted (Roboto Condensed), fonts-bebas-neue (a tall condensed capital face, like many US plates),
-# fonts-dejavu-core, fonts-liberation2, fonts-wqy-zenhei (the CJK face of the province characters).
+# fonts-dejavu-core, fonts-liberation2, fonts-wqy-zenhei (the CJK face of the province characters), fonts-roadgeek
+# (FHWA Highway Gothic B-E, close to most US plates), fonts-tiresias (Tiresias LPfont, made for number plates),
+# fonts-urw-base35 (Nimbus Sans and Sans Narrow Bold), fonts-freefont-ttf, fonts-national-park.
 FONTS = {
     "din": ["truetype/opendin/OSP-DIN.ttf"],
     "condensed": [
@@ -28,12 +30,23 @@ FONTS = {
         "truetype/roboto/unhinted/RobotoCondensed-Medium.ttf",
         "opentype/bebas-neue/BebasNeue-Bold.otf",
         "opentype/bebas-neue/BebasNeue-Regular.otf",
+        "truetype/roadgeek/RG2014B.ttf",
+        "truetype/roadgeek/RG2014C.ttf",
+        "truetype/roadgeek/RG2014D.ttf",
+        "opentype/urw-base35/NimbusSansNarrow-Bold.otf",
+        "opentype/national-park/NationalPark-Heavy.otf",
     ],
     "sans": [
         "truetype/dejavu/DejaVuSans-Bold.ttf",
         "truetype/liberation2/LiberationSans-Bold.ttf",
         "truetype/roboto/unhinted/RobotoTTF/Roboto-Bold.ttf",
         "truetype/dejavu/DejaVuSansMono-Bold.ttf",
+        "truetype/roadgeek/RG2014E.ttf",
+        "truetype/roadgeek/RG2014EM.ttf",
+        "truetype/tiresias/tiresias_lpfont_bold.ttf",
+        "truetype/tiresias/tiresias_lpfont.ttf",
+        "opentype/urw-base35/NimbusSans-Bold.otf",
+        "truetype/freefont/FreeSansBold.ttf",
     ],
     "serif": [
         "truetype/dejavu/DejaVuSerif-BoldItalic.ttf",
@@ -104,6 +117,11 @@ def draw_text(image, text, path, box, color, r, spacing=None, squeeze=(0.85, 1.1
     w = int(round(mask.width * h / mask.height * r.uniform(*squeeze)))
     w = max(1, min(w, int(x1 - x0)))
     h = max(1, h)
+    weight = r.random()
+    if weight < 0.2:  # the same face heavier or lighter: plate makers' dies and sheeting differ in stroke width
+        mask = mask.filter(ImageFilter.MaxFilter(r.choice([3, 5])))
+    elif weight < 0.35:
+        mask = mask.filter(ImageFilter.MinFilter(r.choice([3, 5])))
     mask = mask.resize((w, h), Image.Resampling.BILINEAR)
     if align == "left":
         x = int(x0)
@@ -112,6 +130,13 @@ def draw_text(image, text, path, box, color, r, spacing=None, squeeze=(0.85, 1.1
     else:
         x = int(round((x0 + x1 - w) / 2))
     y = int(round((y0 + y1 - h) / 2))
+    if r.random() < 0.25:  # embossed characters: the raised edge catches light on one side and shades the other
+        d = max(1, int(round(h * r.uniform(0.02, 0.06))))
+        dx, dy = r.choice([(d, d), (-d, d), (d, -d), (0, d), (d, 0)])
+        shade = tuple(int(c * r.uniform(0.2, 0.6)) for c in color[:3]) + (255,)
+        light = tuple(min(255, int(c + (255 - c) * r.uniform(0.3, 0.8))) for c in color[:3]) + (255,)
+        image.paste(Image.new("RGBA", (w, h), shade), (x + dx, y + dy), mask)
+        image.paste(Image.new("RGBA", (w, h), light), (x - dx, y - dy), mask)
     image.paste(Image.new("RGBA", (w, h), color), (x, y), mask)
     return (x, y, x + w, y + h)
 

@@ -6,7 +6,8 @@
 Seeded and resumable: sample k of step s is augment.sample(seed * 2**40 + s * batch + k), so the data a step sees
 does not depend on how the run was split into sessions; the model, optimiser and step are saved every
 --checkpoint-every steps in OUT/checkpoints and a run given the same OUT continues from the last one.
-The learning rate follows a cosine over --schedule-steps (keep it fixed across the sessions of one run).
+The learning rate follows a cosine over --schedule-steps (keep it fixed across the sessions of one run);
+--restart-step continues a finished run with a second cosine (a warm restart) to a longer --schedule-steps.
 Validation: a fixed synthetic set (other seeds than training), exact-match % and per-character accuracy, overall
 and per region, every --validate-every steps and at the end; OUT/log.tsv keeps them.
 """
@@ -93,7 +94,11 @@ def format_report(report):
     return "  ".join(f"{name}: exact {e * 100:.1f}% chars {c * 100:.1f}% (n={n})" for name, (e, c, n) in report.items())
 
 
-def learning_rate(step, peak, warmup, total):
+def learning_rate(step, peak, warmup, total, restart=None, restart_peak=None):
+    """Linear warm-up, then a cosine to 2 % of the peak at step total. From step restart (a warm restart to go on
+    training a finished run), a second cosine from restart_peak, after a warm-up of warmup / 2 steps, to step total."""
+    if restart is not None and step >= restart:
+        return learning_rate(step - restart, restart_peak, max(1, warmup // 2), total - restart)
     if step < warmup:
         return peak * (step + 1) / warmup
     progress = min(1.0, (step - warmup) / max(1, total - warmup))
@@ -114,6 +119,8 @@ def main():
     parser.add_argument("--lr", type=float, default=2e-3)
     parser.add_argument("--warmup", type=int, default=500)
     parser.add_argument("--schedule-steps", type=int, default=40000, help="length of the cosine schedule; fixed for one run")
+    parser.add_argument("--restart-step", type=int, help="a warm restart: from this step a new cosine (to --schedule-steps) starts")
+    parser.add_argument("--restart-lr", type=float, default=5e-4, help="the warm restart's peak learning rate")
     parser.add_argument("--threads", type=int, default=1, help="torch threads of the training process")
     parser.add_argument("--workers", type=int, default=1, help="rendering processes (0: render in the training process)")
     parser.add_argument("--checkpoint-every", type=int, default=250)
@@ -146,7 +153,7 @@ def main():
     started, done, losses = time.time(), 0, []
     for x, targets, lengths, _, _ in loader:
         for group in optimizer.param_groups:
-            group["lr"] = learning_rate(step, args.lr, args.warmup, args.schedule_steps)
+            group["lr"] = learning_rate(step, args.lr, args.warmup, args.schedule_steps, args.restart_step, args.restart_lr)
         log_probs = model(x)
         loss = ctc(log_probs.permute(1, 0, 2), targets, torch.full((x.shape[0],), TIME_STEPS, dtype=torch.long), lengths)
         optimizer.zero_grad(set_to_none=True)
