@@ -321,7 +321,7 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
         }
         catch (Exception ex) when (ex is OcppCallTimeoutException or OcppNotConnectedException or OperationCanceledException or WebSocketException or KeyNotFoundException)
         {
-            if (options.FailsOver && connection is { IsOpen: false })
+            if (options.FailsOver && connection is not null && await GoesAwayAsync(connection))
             {
                 // In flight when its node went away: the charger fails over; counted apart from the other errors.
                 statistics.RecordLost(action, Describe(ex));
@@ -335,6 +335,28 @@ public sealed class LoadRunner(LoadOptions options, TimeProvider time, ILoggerFa
         {
             charger.Release();
             Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    /// <summary>
+    /// Whether a call's connection is closed or closes within a moment of the call failing: a node that goes away may
+    /// stop answering (the call times out, or its send fails) a little before the socket's close reaches the charger.
+    /// </summary>
+    private async Task<bool> GoesAwayAsync(OcppClientConnection connection)
+    {
+        if (!connection.IsOpen)
+        {
+            return true;
+        }
+        var grace = options.CallTimeout < TimeSpan.FromSeconds(2) ? options.CallTimeout : TimeSpan.FromSeconds(2);
+        try
+        {
+            await connection.Closed.WaitAsync(grace, time, CancellationToken.None);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return !connection.IsOpen;
         }
     }
 
