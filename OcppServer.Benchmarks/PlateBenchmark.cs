@@ -17,6 +17,7 @@ internal static class PlateBenchmark
     {
         var arguments = BenchmarkArguments.Parse(args);
         var options = new VisionOptions { PrimaryRecognizer = arguments.Primary };
+        options.MinConfidence = arguments.MinConfidence ?? options.MinConfidence;
         var formats = new PlateFormats(options.Formats);
         using var reader = new PlateReader(Options.Create(options), formats, TimeProvider.System, NullLogger<PlateReader>.Instance);
         var matcher = new PlateMatcher(formats);

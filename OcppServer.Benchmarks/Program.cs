@@ -18,7 +18,7 @@ return args.FirstOrDefault() switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project OcppServer.Benchmarks -- plates [--count 500] [--seed 1] [--real ../shared/plates] [--dump DIR]");
-    Console.Error.WriteLine("       dotnet run -c Release --project OcppServer.Benchmarks -- plates-calibrate [--count 500] [--seed 5000000]");
+    Console.Error.WriteLine("       dotnet run -c Release --project OcppServer.Benchmarks -- plates-calibrate [--count 500] [--seed 5000000] | --crops DIR (tools/lpr/export_crops.py)");
     Console.Error.WriteLine("       dotnet run -c Release --project OcppServer.Benchmarks -- biometrics [--templates 10000] [--iterations 2000]");
     Console.Error.WriteLine("       dotnet run -c Release --project OcppServer.Benchmarks -- read IMAGE...");
     Console.Error.WriteLine("       dotnet run -c Release --project OcppServer.Benchmarks -- lpr-check [--model training/lpr/lpr.onnx]");

@@ -144,8 +144,9 @@ def motion_blur(a, r, longest):
     return out / length
 
 
-def sample(seed, region=None):
-    """One training image (uint8, INPUT_HEIGHT x INPUT_WIDTH x 3, RGB) and its label and region."""
+def sample(seed, region=None, network_size=True):
+    """One training image (uint8, INPUT_HEIGHT x INPUT_WIDTH x 3, RGB) and its label and region; with
+    network_size=False the crop at the camera's resolution, before it is stretched to the network's input."""
     r = random.Random(seed)
     plate = render_random(r, region)
     flat = decorate(plate, r)
@@ -240,7 +241,8 @@ def sample(seed, region=None):
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=r.randint(15, 95))
         image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
-    image = image.resize((INPUT_WIDTH, INPUT_HEIGHT), Image.Resampling.BILINEAR)
+    if network_size:
+        image = image.resize((INPUT_WIDTH, INPUT_HEIGHT), Image.Resampling.BILINEAR)
     return np.asarray(image, np.uint8), plate.label, plate.region
 
 
