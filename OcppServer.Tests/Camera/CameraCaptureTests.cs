@@ -214,8 +214,14 @@ public sealed class CameraCaptureTests
         var record = await CaptureCreatedAsync(_scenes.Render("RT77ENT", PlateStyle.EuWhite, seed: 108).Jpeg);
         string id = record.GetProperty("id").GetString()!;
         var retention = _server.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ImageRetention>().Single();
+        // An image no record names (a burst refused after its frames were written) is filed under the same day.
+        var store = _server.Services.GetRequiredService<ImageStore>();
+        string orphan = await store.SaveAsync(new byte[] { 1, 2, 3 }, new string('e', 64), "jpg", _server.Clock.GetUtcNow(), CancellationToken.None);
         _server.Clock.Advance(TimeSpan.FromDays(8));
+        string recent = await store.SaveAsync(new byte[] { 4, 5, 6 }, new string('f', 64), "jpg", _server.Clock.GetUtcNow(), CancellationToken.None);
         Assert.That(await retention.PurgeAsync(CancellationToken.None), Is.GreaterThanOrEqualTo(1));
+        Assert.That(store.Resolve(orphan), Is.Null, "the orphan went with its day's folder");
+        Assert.That(store.Resolve(recent), Is.Not.Null, "today's folder is not touched");
         using var image = await _server.Api.GetAsync($"/api/preverifications/{id}/image");
         Assert.That(image.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         using var kept = await _server.Api.GetAsync($"/api/preverifications/{id}");

@@ -11,7 +11,10 @@ public sealed class ImageRetentionOptions
     public int RetentionDays { get; set; } = 7;
 }
 
-/// <summary>Deletes camera images past retention (hourly), a burst's frames with their record, and clears their paths.</summary>
+/// <summary>
+/// Deletes camera images past retention (hourly), a burst's frames with their record, and clears their paths; then
+/// the day folders past retention with any image no record named.
+/// </summary>
 public sealed class ImageRetention(
     IPreVerificationStore records,
     ICapturePassageStore passages,
@@ -65,6 +68,13 @@ public sealed class ImageRetention(
             }
         }
         while (batch.Count == 500);
+
+        // What is left in the day folders before the cutoff's day belongs to no record (a refused burst's frames).
+        int orphans = images.DeleteDaysBefore(DateOnly.FromDateTime(before.UtcDateTime));
+        if (orphans > 0)
+        {
+            logger.LogInformation("Deleted {Count} camera images past retention that no record named", orphans);
+        }
 
         return purged;
     }

@@ -36,6 +36,49 @@ public sealed class ImageStore(IOptions<StorageOptions> options) : ICaptureArchi
         return full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(full) ? full : null;
     }
 
+    /// <summary>
+    /// Deletes the day folders (<c>images/yyyy/MM/dd</c>) of days before <paramref name="day"/> with what is left in
+    /// them, and returns how many files that was. Images are filed under the day they were received, which is the day
+    /// their record was created, so once retention has purged the records of those days what remains there belongs to
+    /// no record: the frames of a burst refused after its images were written (a passage consumed or closed meanwhile),
+    /// or a write cut short. No request writes into a past day's folder, so nothing in use is deleted.
+    /// </summary>
+    public int DeleteDaysBefore(DateOnly day)
+    {
+        if (!Directory.Exists(Root))
+        {
+            return 0;
+        }
+        int deleted = 0;
+        foreach (var year in Directory.EnumerateDirectories(Root))
+        {
+            foreach (var month in Directory.EnumerateDirectories(year))
+            {
+                foreach (var folder in Directory.EnumerateDirectories(month))
+                {
+                    string name = $"{Path.GetFileName(year)}-{Path.GetFileName(month)}-{Path.GetFileName(folder)}";
+                    if (DateOnly.TryParseExact(name, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                            System.Globalization.DateTimeStyles.None, out var date) && date < day)
+                    {
+                        deleted += Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Count();
+                        Directory.Delete(folder, recursive: true);
+                    }
+                }
+                DeleteIfEmpty(month);
+            }
+            DeleteIfEmpty(year);
+        }
+        return deleted;
+    }
+
+    private static void DeleteIfEmpty(string folder)
+    {
+        if (!Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            Directory.Delete(folder);
+        }
+    }
+
     public void Delete(string relativePath)
     {
         if (Resolve(relativePath) is { } full)
