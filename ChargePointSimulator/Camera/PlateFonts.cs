@@ -5,11 +5,11 @@ namespace ChargePointSimulator.Camera;
 
 /// <summary>
 /// The fonts the scene generator draws plates with, loaded from the Debian font packages that
-/// <c>scripts/setup.sh</c> installs (fonts-dejavu-core, fonts-liberation2, fonts-wqy-zenhei).
+/// <c>scripts/setup.sh</c> installs (fonts-dejavu-core, fonts-dejavu-extra, fonts-liberation2, fonts-wqy-zenhei).
 /// </summary>
 public sealed class PlateFonts : IDisposable
 {
-    private const string SetupHint = "run scripts/setup.sh (it installs fonts-dejavu-core, fonts-liberation2 and fonts-wqy-zenhei)";
+    private const string SetupHint = "run scripts/setup.sh (it installs fonts-dejavu-core, fonts-dejavu-extra, fonts-liberation2 and fonts-wqy-zenhei)";
 
     private static readonly string[] LatinFontFiles =
     [
