@@ -11,7 +11,8 @@ namespace OcppServer.Tests.Dashboard;
 /// <summary>
 /// The decision pages in a real browser (area dpages): a viewer signs in, watches a refusal and then an acceptance
 /// appear in /decisions with their reasons in words, opens the acceptance and sees its three factors and the entrance
-/// camera's image. The decisions are made over a real OCPP WebSocket; the image goes through the real plate reader.
+/// camera's image and the thumbnails of its burst's frames. The decisions are made over a real OCPP WebSocket; the frames
+/// go through the real plate reader.
 /// </summary>
 public sealed class DecisionsBrowserTests
 {
@@ -70,13 +71,15 @@ public sealed class DecisionsBrowserTests
         await Expect(rows.First).ToContainTextAsync("The vehicle reported no VIN on this connector in its current session.");
 
         // The car passes the entrance camera, reports its VIN, the face is read: accepted, newest first.
-        byte[] jpeg;
+        // The camera sends a burst: three frames of the passage, one record.
+        byte[][] frames;
         using (var fonts = PlateFonts.Load())
         {
-            jpeg = new PlateSceneGenerator(fonts).Render("KB47XRT", PlateStyle.EuWhite, seed: 101).Jpeg;
+            var scenes = new PlateSceneGenerator(fonts);
+            frames = [.. Enumerable.Range(101, 3).Select(seed => scenes.Render("KB47XRT", PlateStyle.EuWhite, seed).Jpeg)];
         }
 
-        var record = await _server.PostCaptureAsync("CAM-dpbrw", camera.GetProperty("key").GetString()!, jpeg);
+        var record = await _server.PostBurstAsync("CAM-dpbrw", camera.GetProperty("key").GetString()!, frames);
         Assert.That(record.GetProperty("verdict").GetString(), Is.EqualTo("Passed"), record.ToString());
         await s.SendVinAsync(vin: vin);
         await s.SendTokenAsync(s.GenuineToken());
@@ -111,6 +114,19 @@ public sealed class DecisionsBrowserTests
         int width = await Eventually.UntilAsync(() => image.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : 0"), w => w > 0,
             "the capture image loaded", TimeSpan.FromSeconds(15));
         Assert.That(width, Is.GreaterThan(0));
+
+        // The burst's frames, each with a thumbnail that loads.
+        var thumbnails = page.GetByRole(AriaRole.Table, new() { Name = "Frames of this passage" }).Locator("img.frame-thumb");
+        await Expect(thumbnails).ToHaveCountAsync(frames.Length);
+        for (int i = 0; i < frames.Length; i++)
+        {
+            var thumbnail = thumbnails.Nth(i);
+            await Expect(thumbnail).ToHaveAttributeAsync("alt", new System.Text.RegularExpressions.Regex($"^Frame {i}, plate "));
+            int thumbnailWidth = await Eventually.UntilAsync(() => thumbnail.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : 0"), w => w > 0,
+                $"frame {i}'s thumbnail loaded", TimeSpan.FromSeconds(15));
+            Assert.That(thumbnailWidth, Is.GreaterThan(0));
+        }
+
         await Browser.ScreenshotAsync(page, "decision-detail", fullPage: true);
 
         Assert.That(_problems.Seen, Is.Empty, "script errors or content security policy violations");

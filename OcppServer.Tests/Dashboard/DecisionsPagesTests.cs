@@ -7,6 +7,7 @@ using OcppServer.Authorization.PreVerification;
 using OcppServer.Operators;
 using OcppServer.Storage;
 using OcppServer.Tests.Infrastructure;
+using DetailModel = OcppServer.Dashboard.Pages.Decisions.DetailModel;
 
 namespace OcppServer.Tests.Dashboard;
 
@@ -225,6 +226,7 @@ public sealed partial class DecisionsPagesTests
         Assert.That(Section(html, "factor-preverification"), Does.Contain($"id=\"pre-plate\">{CameraPlate}<")
             .And.Contain("CAM-dpcam").And.Contain("Passed").And.Contain(_cameraVehicleId).And.Contain(_world.StationId)
             .And.Contain($"src=\"/captures/{_preVerificationId}/image\""));
+        Assert.That(html, Does.Not.Contain("id=\"pre-frames\""), "a single image has no frames");
 
         // (b) the VIN report and the vehicle it named.
         Assert.That(Section(html, "factor-vin"), Does.Contain($"id=\"vin-value\">{_cameraVin}<").And.Contain("EVCC-0001").And.Contain(_cameraVehicleId));
@@ -294,6 +296,93 @@ public sealed partial class DecisionsPagesTests
             using var response = await _viewer.Http.GetAsync($"/captures/{probe}/image");
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), probe);
         }
+    }
+
+    [Test]
+    public async Task A_bursts_frames_are_listed_on_the_detail_page_and_each_frame_is_served_to_a_signed_in_viewer_only()
+    {
+        await using var s = await LayeredScenario.CreateAsync(_server, "dpburst");
+        var camera = await s.PostAsync("/api/cameras", new { id = "CAM-dpburst", stationId = s.StationId });
+        string vin = LayeredScenario.NewVin(4200);
+        await s.CreateVehicleAsync(vin, "BU12RST", s.DriverId);
+        byte[][] frames;
+        using (var fonts = PlateFonts.Load())
+        {
+            var scenes = new PlateSceneGenerator(fonts);
+            frames = [.. Enumerable.Range(0, 3).Select(i => scenes.Render("BU12RST", PlateStyle.EuWhite, seed: 200 + i).Jpeg)];
+        }
+
+        // Three frames and a camera's resend of the first: four frames, the last one a duplicate.
+        var record = await _server.PostBurstAsync("CAM-dpburst", camera.GetProperty("key").GetString()!, [.. frames, frames[0]]);
+        Assert.That(record.GetProperty("verdict").GetString(), Is.EqualTo("Passed"), record.ToString());
+        string id = record.GetProperty("id").GetString()!;
+        await s.SendVinAsync(vin: vin);
+        await s.SendTokenAsync(s.GenuineToken());
+        Assert.That(await s.AuthorizeAsync(), Is.EqualTo("Accepted"));
+        long decisionId = (await s.LatestDecisionAsync()).GetProperty("id").GetInt64();
+
+        var (status, html) = await _viewer.GetPageAsync($"/decisions/{decisionId}");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        string section = Section(html, "factor-preverification");
+        Assert.That(section, Does.Contain("<caption>Frames of this passage</caption>").And.Contain("<th scope=\"col\" class=\"num\">Frame</th>"));
+        var rows = FrameRowPattern().Matches(section);
+        Assert.That(rows.Select(r => int.Parse(r.Groups[1].Value)), Is.EqualTo(new[] { 0, 1, 2, 3 }), section);
+        var listed = (await _server.Api.GetFromJsonAsync<JsonElement>($"/api/preverifications/{id}/frames")).EnumerateArray().ToList();
+        Assert.That(listed, Has.Count.EqualTo(4));
+        foreach (var (row, frame) in rows.Zip(listed))
+        {
+            string cells = row.Groups[2].Value;
+            int index = frame.GetProperty("index").GetInt32();
+            string plate = frame.GetProperty("plate").GetString() ?? "unread";
+            string url = $"/captures/{id}/frames/{index}/image";
+            Assert.That(cells, Does.Contain($"<th scope=\"row\" class=\"num\">{index}</th>")
+                .And.Contain(frame.GetProperty("claim").GetString()!)
+                .And.Contain(DetailModel.Score(frame.GetProperty("confidence").GetDouble()))
+                .And.Contain(DetailModel.ClockTime(frame.GetProperty("capturedAt").GetDateTimeOffset()))
+                .And.Contain($"<a href=\"{url}\"><img class=\"frame-thumb\" src=\"{url}\" alt=\"Frame {index}, plate {plate}\">"), cells);
+        }
+
+        Assert.That(listed.Select(f => f.GetProperty("claim").GetString()), Is.EqualTo(new[] { "Claimed", "Claimed", "Claimed", "Duplicate" }));
+        Assert.That(rows[3].Groups[2].Value, Does.Contain("<span class=\"badge warn\">Duplicate</span>"));
+        Assert.That(rows[0].Groups[2].Value, Does.Contain("<span class=\"badge ok\">Claimed</span>"));
+
+        // Each frame's bytes, by record id and index, to the signed-in viewer.
+        byte[][] sent = [.. frames, frames[0]];
+        for (int i = 0; i < sent.Length; i++)
+        {
+            using var response = await _viewer.Http.GetAsync($"/captures/{id}/frames/{i}/image");
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"frame {i}");
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/jpeg"));
+            Assert.That(response.Headers.GetValues("X-Content-Type-Options"), Is.EqualTo(new[] { "nosniff" }));
+            Assert.That(response.Headers.CacheControl?.NoStore, Is.True);
+            Assert.That(await response.Content.ReadAsByteArrayAsync(), Is.EqualTo(sent[i]), $"frame {i}");
+        }
+
+        using (var anonymous = DashboardClient.Anonymous(_server))
+        using (var response = await anonymous.Http.GetAsync($"/captures/{id}/frames/0/image"))
+        {
+            Assert.That(response.StatusCode, Is.AnyOf(HttpStatusCode.Redirect, HttpStatusCode.Unauthorized));
+            Assert.That(await response.Content.ReadAsByteArrayAsync(), Is.Not.EqualTo(frames[0]));
+        }
+
+        // No such frame, no such record, a single image's record (no frames), or a path: 404.
+        foreach (string probe in new[] { $"{id}/frames/4", $"{id}/frames/-1", "does-not-exist/frames/0", $"{_preVerificationId}/frames/0", "..%2F..%2Focppauth.db/frames/0" })
+        {
+            using var response = await _viewer.Http.GetAsync($"/captures/{probe}/image");
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), probe);
+        }
+
+        // A purged frame: 404, and the page says so instead of a thumbnail.
+        var purged = (await _server.GetService<ICapturePassageStore>().ListFramesAsync(id, CancellationToken.None))[1];
+        _server.GetService<ImageStore>().Delete(purged.ImagePath!);
+        using (var response = await _viewer.Http.GetAsync($"/captures/{id}/frames/1/image"))
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        }
+
+        var afterPurge = FrameRowPattern().Matches(Section((await _viewer.GetPageAsync($"/decisions/{decisionId}")).Html, "factor-preverification"));
+        Assert.That(afterPurge[1].Groups[2].Value, Does.Contain("purged").And.Not.Contain("<img"));
+        Assert.That(afterPurge[2].Groups[2].Value, Does.Contain("<img"));
     }
 
     [Test]
@@ -395,6 +484,9 @@ public sealed partial class DecisionsPagesTests
 
     [GeneratedRegex("<a rel=\"next\" href=\"([^\"]+)\"")]
     private static partial Regex NextLink();
+
+    [GeneratedRegex("<tr data-frame-index=\"(\\d+)\">(.*?)</tr>", RegexOptions.Singleline)]
+    private static partial Regex FrameRowPattern();
 
     [GeneratedRegex("id=\"bio-similarity\">([0-9.]+) \\(threshold ([0-9.]+)\\)")]
     private static partial Regex SimilarityPattern();

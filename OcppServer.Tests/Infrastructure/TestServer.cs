@@ -204,6 +204,25 @@ public sealed class TestServer : IAsyncDisposable
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    /// <summary>A camera's burst (several JPEG frames of one passage, one multipart request); asserts 201, returns the record.</summary>
+    public async Task<JsonElement> PostBurstAsync(string camera, string key, IReadOnlyList<byte[]> frames)
+    {
+        using var form = new MultipartFormDataContent();
+        for (int i = 0; i < frames.Count; i++)
+        {
+            var file = new ByteArrayContent(frames[i]);
+            file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+            form.Add(file, "image", $"frame{i}.jpg");
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/cameras/{camera}/captures") { Content = form };
+        request.Headers.Add("X-Camera-Key", key);
+        using var response = await Api.SendAsync(request);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), body);
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
     public async Task<JsonElement> GetJsonAsync(string path) => (await GetAsync(path)).AssertStatus(HttpStatusCode.OK);
 
     public async Task<ApiResponse> PostAsync(string path, object? body = null) =>

@@ -13,12 +13,13 @@ namespace OcppServer.Dashboard.Pages.Decisions;
 
 /// <summary>
 /// One decision with its factors side by side, each with the evidence it looked at: the entrance camera's
-/// pre-verification (and its image), the VIN the vehicle reported, and the biometric match (scores only: a template or
+/// pre-verification (and its image, or a burst's frames), the VIN the vehicle reported, and the biometric match (scores only: a template or
 /// a token is never shown, nor kept).
 /// </summary>
 public sealed class DetailModel(
     IDecisionStore decisions,
     IPreVerificationStore preVerifications,
+    ICapturePassageStore passages,
     IEvidenceStore evidence,
     IDriverStore drivers,
     IVehicleStore vehicles,
@@ -45,6 +46,9 @@ public sealed class DetailModel(
 
     /// <summary>Whether the pre-verification's image is still kept (retention purges it).</summary>
     public bool ImageKept { get; private set; }
+
+    /// <summary>The frames of a burst record, in order (none for a single image or an attendant's record).</summary>
+    public IReadOnlyList<FrameRow> Frames { get; private set; } = [];
 
     public VinReportRecord? VinReport { get; private set; }
 
@@ -83,6 +87,12 @@ public sealed class DetailModel(
         {
             PreVerification = await preVerifications.GetAsync(preVerificationId, cancellationToken);
             ImageKept = PreVerification?.ImagePath is { } path && images.Resolve(path) is not null;
+            if (PreVerification is not null)
+            {
+                Frames = (await passages.ListFramesAsync(PreVerification.Id, cancellationToken))
+                    .Select(f => new FrameRow(f, f.ImagePath is { } framePath && images.Resolve(framePath) is not null))
+                    .ToList();
+            }
         }
 
         if (ParseId(VinFactor?.EvidenceId) is { } vinReportId)
@@ -133,8 +143,22 @@ public sealed class DetailModel(
     public static string VehicleUrl(string? plate) =>
         string.IsNullOrEmpty(plate) ? "/registry/vehicles" : "/registry/vehicles?plate=" + Uri.EscapeDataString(plate);
 
+    /// <summary>The badge colour of a frame's claim: new bytes, a resend within the passage, or bytes the station saw before.</summary>
+    public static string ClaimClass(string claim) => claim switch
+    {
+        FrameClaims.Claimed => "ok",
+        FrameClaims.Replayed => "bad",
+        _ => "warn",
+    };
+
+    /// <summary>A frame's capture time of day (UTC, to the millisecond): the frames of one passage share the date.</summary>
+    public static string ClockTime(DateTimeOffset time) => time.UtcDateTime.ToString("HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
     public static string Score(double? value) => value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "—";
 
     private static long? ParseId(string? id) =>
         long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out long value) ? value : null;
+
+    /// <summary>One frame of a burst record and whether its image is still kept (retention purges it).</summary>
+    public sealed record FrameRow(CaptureFrame Frame, bool ImageKept);
 }
