@@ -26,9 +26,14 @@ public static class DemoCommand
             Description = "PEM file of the charge point CA (the server's Security:ChargePointCa): the demo issues its charger's client certificate with it",
         };
         var chargePointCaKey = new Option<FileInfo?>("--charge-point-ca-key") { Description = "PEM file of that CA's private key (default: in --charge-point-ca)" };
+        var burst = new Option<int>("--burst")
+        {
+            Description = "The entrance camera sends each passage as one burst of this many frames (2 to 16; the server votes per character). Default: single frames",
+            DefaultValueFactory = _ => 1,
+        };
         var command = new Command("demo", "Run the layered-authorization journey (or attacks) end to end against a running server")
         {
-            url, apiKey, attack, profile, ca, chargePointCa, chargePointCaKey,
+            url, apiKey, attack, profile, ca, chargePointCa, chargePointCaKey, burst,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -62,14 +67,22 @@ public static class DemoCommand
                 return 2;
             }
 
-            return await RunAsync(server, key, parse.GetValue(attack), output, cancellationToken, security);
+            int frames = parse.GetValue(burst);
+            if (frames is < 1 or > 16)
+            {
+                await output.WriteLineAsync($"--burst must be 1 (single frames) to 16, not {frames}");
+                return 2;
+            }
+
+            return await RunAsync(server, key, parse.GetValue(attack), output, cancellationToken, security, frames);
         });
         return command;
     }
 
     /// <summary>Runs the demo; returns the exit code (0 = every step as expected, 1 = some step differed, 2 = usage or connection error).</summary>
     public static async Task<int> RunAsync(
-        Uri serverUrl, string apiKey, string? attack, TextWriter output, CancellationToken cancellationToken, DemoSecurity? security = null)
+        Uri serverUrl, string apiKey, string? attack, TextWriter output, CancellationToken cancellationToken, DemoSecurity? security = null,
+        int burstFrames = 1)
     {
         security ??= DemoSecurity.Basic;
         if (attack is not null && !DemoAttacks.Exists(attack))
@@ -82,7 +95,11 @@ public static class DemoCommand
         using var http = ChargePointRegistrar.CreateClient(serverUrl, apiKey, security.ServerRoots);
         using var fonts = PlateFonts.Load();
         var ocppBase = new UriBuilder(serverUrl) { Scheme = serverUrl.Scheme == Uri.UriSchemeHttps ? "wss" : "ws", Path = "/ocpp" }.Uri;
-        var context = new DemoContext(new DemoBackOffice(http), ocppBase, report, new PlateSceneGenerator(fonts), TimeProvider.System) { Security = security };
+        var context = new DemoContext(new DemoBackOffice(http), ocppBase, report, new PlateSceneGenerator(fonts), TimeProvider.System)
+        {
+            Security = security,
+            BurstFrames = burstFrames,
+        };
         try
         {
             if (attack is null)

@@ -130,10 +130,23 @@ public sealed class DemoCast : IAsyncDisposable
     /// <summary>
     /// The entrance camera photographs <paramref name="plate"/> (default: this vehicle's) and posts it. Like an ANPR
     /// camera watching the lane, it sends up to <see cref="EntranceFrames"/> frames (each a new rendering) until one
-    /// is Passed; every frame not passed is printed.
+    /// is Passed; every frame not passed is printed. With <see cref="DemoContext.BurstFrames"/> above 1 it sends the
+    /// passage as one burst of that many frames instead.
     /// </summary>
     public async Task<PreVerificationRecord> CaptureEntranceAsync(CancellationToken ct, string? plate = null)
     {
+        if (_context.BurstFrames > 1)
+        {
+            // A camera that sends the passage as one burst: the server votes over the frames and keeps one record.
+            int seed = StableHash(CameraId) % 10_000 + _framesTaken;
+            _framesTaken += _context.BurstFrames;
+            byte[][] frames = [.. Enumerable.Range(1, _context.BurstFrames).Select(i => _context.Scenes.Render(plate ?? Plate, PlateStyle.EuWhite, seed + i).Jpeg)];
+            LastEntranceImage = frames[^1];
+            var voted = await Camera.CaptureBurstAsync(frames, capturedAt: null, plateHint: null, passageId: null, ct);
+            Report.Info($"camera burst of {frames.Length} frames: one record, verdict {voted.Verdict}, plate voted {voted.Plate ?? "-"}");
+            return voted;
+        }
+
         for (int frame = 1; ; frame++)
         {
             var record = await CaptureFrameAsync(plate ?? Plate, capturedAt: null, ct);

@@ -24,6 +24,9 @@ public sealed class DemoContext(DemoBackOffice api, Uri ocppBase, DemoReport rep
     /// <summary>How the journey's charger connects (security profile, trusted roots, the CA that issues its certificate).</summary>
     public DemoSecurity Security { get; init; } = DemoSecurity.Basic;
 
+    /// <summary>Frames the entrance camera sends as one burst per passage (1: single frames, retried up to three times).</summary>
+    public int BurstFrames { get; init; } = 1;
+
     /// <summary>How long to wait for something the server does on its own (a stored transaction, a RemoteStop).</summary>
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -26,6 +26,25 @@ public sealed class DemoCommandTests
     }
 
     [Test]
+    [CancelAfter(60_000)]
+    public async Task Demo_journey_with_a_burst_camera_exits_zero_and_each_passage_is_one_record(CancellationToken cancellationToken)
+    {
+        var output = new StringWriter();
+        int exitCode = await RunAsync(cancellationToken, output, "--burst", "3");
+        Assert.That(exitCode, Is.Zero, "every step of the journey had the expected outcome");
+        Assert.That(output.ToString(), Does.Contain("camera burst of 3 frames: one record, verdict Passed"));
+    }
+
+    [Test]
+    public async Task A_burst_outside_1_to_16_frames_is_a_usage_error()
+    {
+        var output = new StringWriter();
+        int exitCode = await RunAsync(CancellationToken.None, output, "--burst", "17");
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(output.ToString(), Does.Contain("--burst must be 1 (single frames) to 16"));
+    }
+
+    [Test]
     [CancelAfter(180_000)]
     public async Task Demo_attack_all_exits_zero(CancellationToken cancellationToken)
     {
