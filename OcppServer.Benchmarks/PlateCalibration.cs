@@ -71,10 +71,22 @@ internal static class PlateCalibration
             .Select(line => line.Split(',', 4)).Where(f => f.Length >= 3).Select(f => (File: f[0], Plate: f[1], Region: f[2])).ToList();
         Console.WriteLine($"Calibration on {rows.Count} crops from {folder}; leading recogniser {options.PrimaryRecognizer}.");
         var reads = new List<(double Confidence, bool Exact, string Region)>();
+        var opinions = new Dictionary<string, (int Reads, int Exact)>(StringComparer.Ordinal);
         foreach (var (file, plate, region) in rows)
         {
             var reading = reader.ReadCrop(File.ReadAllBytes(Path.Combine(folder, file)));
             reads.Add((reading.Outcome == PlateReadOutcome.Read ? reading.Confidence : -1, reading.Plate == plate, region));
+            if (reading.Outcome == PlateReadOutcome.Read)
+            {
+                var opinion = reading.Reasons.FirstOrDefault(r => r.StartsWith("second_opinion", StringComparison.Ordinal)) ?? "-";
+                var (n, exact) = opinions.GetValueOrDefault(opinion);
+                opinions[opinion] = (n + 1, exact + (reading.Plate == plate ? 1 : 0));
+            }
+        }
+        Console.WriteLine("what the second opinion said: reads, exact");
+        foreach (var (opinion, (n, exact)) in opinions.OrderByDescending(o => o.Value.Reads))
+        {
+            Console.WriteLine($"  {opinion,-42} {n,5}  {100.0 * exact / n,5:0.0}%");
         }
         foreach (var group in new[] { "all" }.Concat(reads.Select(r => r.Region).Distinct().Order()))
         {
