@@ -238,7 +238,10 @@ def render_eu(r):
     code = r.choices(countries, weights=[EU_COUNTRIES[c][0] for c in countries])[0]
     _, patterns, background, ink, family = EU_COUNTRIES[code]
     pattern = r.choice(patterns)
-    display = fill(pattern, r)  # a trailing E or H (German electric / historic) stays as written
+    # A trailing E or H (German electric / historic) stays as written. Many series leave out I, O and Q, but not all
+    # (German district codes, Polish, Norwegian, vanity plates): without them the model learns that a round character
+    # is a 0 and reads OW22NER as 0W22NER (seen in session 12); a third of the plates draw from all 26 letters.
+    display = fill(pattern, r, LETTERS if r.random() < 0.35 else LETTERS_NO_IOQ)
     if background == "white_or_yellow":
         background = r.choice(["white", "yellow"])
     bg = jitter((246, 246, 240) if background == "white" else (250, 206, 10), r, 8)
