@@ -8,8 +8,7 @@ namespace OcppServer.Vision;
 /// recogniser (<see cref="PlateNetRecognizer"/>) at two crop paddings (a tight crop drops first or last letters, a
 /// loose one brings in the car) and by the general PP-OCRv4 recogniser; one leads (<see cref="VisionOptions.PrimaryRecognizer"/>),
 /// the other is its second opinion: agreement raises the confidence, disagreement lowers it (<see cref="SecondOpinion"/>).
-/// Where no candidate is sure, the PP-OCRv4 text detector finds more: around the first candidates, then, only if that
-/// finds nothing sure, over the whole image (each line read once). Thread-safe; <see cref="PlateReader"/> runs it on its bounded worker pool.
+/// Where no candidate is sure, the PP-OCRv4 text detector finds more. Thread-safe; <see cref="PlateReader"/> runs it on its bounded worker pool.
 /// </summary>
 internal sealed class PlateReadingPipeline : IDisposable
 {
@@ -24,9 +23,6 @@ internal sealed class PlateReadingPipeline : IDisposable
 
     /// <summary>Longer side, pixels, of a candidate's surroundings as the text detector sees them.</summary>
     private const int RegionMaxSide = 320;
-
-    /// <summary>Line boxes overlapping this much (intersection over union) are the same line, read once.</summary>
-    private const double SameLineOverlap = 0.75;
 
     /// <summary>Detected lines lower than this, in image pixels, cannot be read.</summary>
     private const float MinTextHeight = 8;
@@ -92,26 +88,22 @@ internal sealed class PlateReadingPipeline : IDisposable
 
         mark = _time.GetTimestamp();
         string? bestRaw = null;
-        var readLines = new List<Rect>();
-        var best = ReadCandidates(image, candidates, null, order, readLines, ref bestRaw, ct);
+        var best = ReadCandidates(image, candidates, null, order, ref bestRaw, ct);
         var recogniseMs = Elapsed(mark);
-        var detectedAny = false;
-        // The fast localiser found nothing sure: ask the text detector, first around its best candidates (small
-        // regions, cheap), then, only if that finds nothing sure either, over the whole image.
-        for (var stage = 0; stage < 2 && (best is null || best.Confidence < GoodEnough); stage++)
+        if (best is null || best.Confidence < GoodEnough)
         {
+            // The fast localiser found nothing sure: ask the text detector, around its best candidates and over the whole image.
             mark = _time.GetTimestamp();
-            var detected = stage == 0 ? DetectAround(image, candidates) : DetectEverywhere(image);
+            var detected = DetectText(image, candidates);
             localiseMs += Elapsed(mark);
-            detectedAny |= detected.Count > 0;
             mark = _time.GetTimestamp();
-            best = ReadCandidates(image, detected, best, order, readLines, ref bestRaw, ct);
+            best = ReadCandidates(image, detected, best, order, ref bestRaw, ct);
             recogniseMs += Elapsed(mark);
-        }
-        if (best is null && candidates.Count == 0 && !detectedAny)
-        {
-            return new PlateReading(PlateReadOutcome.NoPlateFound, null, null, 0, null, ImageProblem.None, quality,
-                new PlateReadTimings(decodeMs, qualityMs, localiseMs, recogniseMs, Elapsed(start)), [PlateReasons.NoCandidates]);
+            if (best is null && candidates.Count == 0 && detected.Count == 0)
+            {
+                return new PlateReading(PlateReadOutcome.NoPlateFound, null, null, 0, null, ImageProblem.None, quality,
+                    new PlateReadTimings(decodeMs, qualityMs, localiseMs, recogniseMs, Elapsed(start)), [PlateReasons.NoCandidates]);
+            }
         }
         var timings = new PlateReadTimings(decodeMs, qualityMs, localiseMs, recogniseMs, Elapsed(start));
         return best is null
@@ -119,27 +111,13 @@ internal sealed class PlateReadingPipeline : IDisposable
             : ToReading(best, quality, timings);
     }
 
-    /// <summary>
-    /// Reads candidates in order until one is <see cref="GoodEnough"/>; returns the surest fitting reading. A text line
-    /// that (nearly) coincides with one read before (the whole-image detector finds the lines the regional search
-    /// found) is not read again: <paramref name="readLines"/> keeps the bounds of the lines read so far.
-    /// </summary>
+    /// <summary>Reads candidates in order until one is <see cref="GoodEnough"/>; returns the surest fitting reading.</summary>
     private PlateAttempt? ReadCandidates(
-        Mat image, List<PlateCandidate> candidates, PlateAttempt? best, PlateFormatOrder order, List<Rect> readLines,
-        ref string? bestRaw, CancellationToken ct)
+        Mat image, List<PlateCandidate> candidates, PlateAttempt? best, PlateFormatOrder order, ref string? bestRaw, CancellationToken ct)
     {
         foreach (var candidate in candidates)
         {
             ct.ThrowIfCancellationRequested();
-            if (candidate.IsTextRow)
-            {
-                var bounds = candidate.Box.BoundingRect();
-                if (readLines.Any(r => SameLine(r, bounds)))
-                {
-                    continue;
-                }
-                readLines.Add(bounds);
-            }
             using var plate = _rectifier.Rectify(image, candidate);
             if (plate is null)
             {
@@ -160,10 +138,11 @@ internal sealed class PlateReadingPipeline : IDisposable
     }
 
     /// <summary>
-    /// Plate-shaped text lines from the PP-OCRv4 detector in a region around each of the fast localiser's first
-    /// candidates, at a resolution where a plate's characters are large.
+    /// Plate-shaped text lines from the PP-OCRv4 detector: in a region around each of the fast localiser's first
+    /// candidates (at a resolution where a plate's characters are large) and over the whole image, most probable
+    /// first, overlapping ones merged, at most <see cref="VisionOptions.MaxCandidates"/>.
     /// </summary>
-    private List<PlateCandidate> DetectAround(Mat image, List<PlateCandidate> near)
+    private List<PlateCandidate> DetectText(Mat image, List<PlateCandidate> near)
     {
         var found = new List<DetectedText>();
         foreach (var candidate in near.Take(RegionsSearched))
@@ -182,15 +161,8 @@ internal sealed class PlateReadingPipeline : IDisposable
                 Box = new RotatedRect(new Point2f(d.Box.Center.X + region.X, d.Box.Center.Y + region.Y), d.Box.Size, d.Box.Angle),
             }));
         }
-        return PlateShaped(found);
-    }
+        found.AddRange(_detector.Detect(image, _options.DetectionMaxSide));
 
-    /// <summary>Plate-shaped text lines from the PP-OCRv4 detector over the whole image (longer side <see cref="VisionOptions.DetectionMaxSide"/>).</summary>
-    private List<PlateCandidate> DetectEverywhere(Mat image) => PlateShaped(_detector.Detect(image, _options.DetectionMaxSide));
-
-    /// <summary>The detected lines a plate could be, most probable first, overlapping ones merged, at most <see cref="VisionOptions.MaxCandidates"/>.</summary>
-    private List<PlateCandidate> PlateShaped(IEnumerable<DetectedText> found)
-    {
         var kept = new List<PlateCandidate>();
         foreach (var text in found.OrderByDescending(d => d.Score))
         {
@@ -260,15 +232,6 @@ internal sealed class PlateReadingPipeline : IDisposable
         return _options.PrimaryRecognizer == PlateRecognizerKind.PlateNet
             ? SecondOpinion.Combine(plateNet, ppOcr)
             : SecondOpinion.Combine(ppOcr, plateNet);
-    }
-
-    /// <summary>Two line boxes that cover each other almost entirely (intersection over union ≥ <see cref="SameLineOverlap"/>).</summary>
-    internal static bool SameLine(Rect a, Rect b)
-    {
-        var i = a & b;
-        var intersection = (double)i.Width * i.Height;
-        var union = (double)a.Width * a.Height + (double)b.Width * b.Height - intersection;
-        return union > 0 && intersection / union >= SameLineOverlap;
     }
 
     private static bool Better(PlateAttempt a, PlateAttempt b) =>
