@@ -35,7 +35,7 @@ internal static class VisionStages
             new LatencyStats("rectify one candidate"),
             new LatencyStats("plate recogniser, one crop"),
             new LatencyStats("PP-OCRv4 recogniser, one crop"),
-            new LatencyStats("text detector, candidate region (320 px)"),
+            new LatencyStats($"text detector, candidate region ({PlateReadingPipeline.RegionMaxSide} px)"),
             new LatencyStats($"text detector, whole image ({options.DetectionMaxSide} px)"),
         };
         Console.WriteLine($"Vision stages: {count} generated 1280x720 scenes, one thread; each stage timed on its own (first scene = warm-up, not counted).");
@@ -55,14 +55,10 @@ internal static class VisionStages
             }
             Time(stats[3], timed, () => plateNet.Recognize(plate.Crop));
             Time(stats[4], timed, () => ppOcr.Recognize(plate.Crop));
-            var box = candidates[0].Box;
-            var region = new Rect(
-                (int)(box.Center.X - box.Size.Width * 1.2f), (int)(box.Center.Y - box.Size.Height * 2f),
-                (int)(box.Size.Width * 2.4f), (int)(box.Size.Height * 4f)) & new Rect(0, 0, image.Width, image.Height);
-            if (region.Width >= 16 && region.Height >= 16)
+            if (PlateReadingPipeline.SearchRegion(candidates[0].Box, image) is { } region)
             {
                 using var part = new Mat(image, region);
-                Time(stats[5], timed, () => detector.Detect(part, 320));
+                Time(stats[5], timed, () => detector.Detect(part, PlateReadingPipeline.RegionMaxSide));
             }
             Time(stats[6], timed, () => detector.Detect(image, options.DetectionMaxSide));
         }

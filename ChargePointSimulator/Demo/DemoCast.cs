@@ -138,10 +138,7 @@ public sealed class DemoCast : IAsyncDisposable
         if (_context.BurstFrames > 1)
         {
             // A camera that sends the passage as one burst: the server votes over the frames and keeps one record.
-            int seed = StableHash(CameraId) % 10_000 + _framesTaken;
-            _framesTaken += _context.BurstFrames;
-            byte[][] frames = [.. Enumerable.Range(1, _context.BurstFrames).Select(i => _context.Scenes.Render(plate ?? Plate, PlateStyle.EuWhite, seed + i).Jpeg)];
-            LastEntranceImage = frames[^1];
+            byte[][] frames = [.. Enumerable.Range(0, _context.BurstFrames).Select(_ => TakeFrame(plate ?? Plate))];
             var voted = await Camera.CaptureBurstAsync(frames, capturedAt: null, plateHint: null, passageId: null, ct);
             Report.Info($"camera burst of {frames.Length} frames: one record, verdict {voted.Verdict}, plate voted {voted.Plate ?? "-"}");
             return voted;
@@ -169,13 +166,19 @@ public sealed class DemoCast : IAsyncDisposable
     /// The entrance camera photographs <paramref name="plate"/> once and posts the frame, with <paramref name="capturedAt"/>
     /// when given (otherwise the server takes its own time).
     /// </summary>
-    public Task<PreVerificationRecord> CaptureFrameAsync(string plate, DateTimeOffset? capturedAt, CancellationToken ct)
+    public Task<PreVerificationRecord> CaptureFrameAsync(string plate, DateTimeOffset? capturedAt, CancellationToken ct) =>
+        Camera.CaptureAsync(TakeFrame(plate), capturedAt, plateHint: null, ct);
+
+    /// <summary>
+    /// The entrance camera's next frame of <paramref name="plate"/>: every frame a new rendering, as a real sensor never
+    /// takes the same bytes twice (the server refuses a replay).
+    /// </summary>
+    private byte[] TakeFrame(string plate)
     {
-        // Every frame a new rendering, as a real sensor never takes the same bytes twice: the server refuses a replay.
         int seed = StableHash(CameraId) % 10_000;
         byte[] image = _context.Scenes.Render(plate, PlateStyle.EuWhite, seed + ++_framesTaken).Jpeg;
         LastEntranceImage = image;
-        return Camera.CaptureAsync(image, capturedAt, plateHint: null, ct);
+        return image;
     }
 
     /// <summary>Plugs a vehicle with this (or another) VIN into a connector; the hook sends VehicleIdentification.</summary>

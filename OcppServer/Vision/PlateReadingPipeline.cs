@@ -22,7 +22,7 @@ internal sealed class PlateReadingPipeline : IDisposable
     private const int RegionsSearched = 2;
 
     /// <summary>Longer side, pixels, of a candidate's surroundings as the text detector sees them.</summary>
-    private const int RegionMaxSide = 320;
+    internal const int RegionMaxSide = 320;
 
     /// <summary>Detected lines lower than this, in image pixels, cannot be read.</summary>
     private const float MinTextHeight = 8;
@@ -147,11 +147,7 @@ internal sealed class PlateReadingPipeline : IDisposable
         var found = new List<DetectedText>();
         foreach (var candidate in near.Take(RegionsSearched))
         {
-            var box = candidate.Box;
-            var region = new Rect(
-                (int)(box.Center.X - box.Size.Width * 1.2f), (int)(box.Center.Y - box.Size.Height * 2f),
-                (int)(box.Size.Width * 2.4f), (int)(box.Size.Height * 4f)) & new Rect(0, 0, image.Width, image.Height);
-            if (region.Width < 16 || region.Height < 16)
+            if (SearchRegion(candidate.Box, image) is not { } region)
             {
                 continue;
             }
@@ -184,6 +180,18 @@ internal sealed class PlateReadingPipeline : IDisposable
             }
         }
         return kept;
+    }
+
+    /// <summary>
+    /// The surroundings of a candidate the text detector searches (2.4 × its width, 4 × its height, within the image);
+    /// null when that is too small to search.
+    /// </summary>
+    internal static Rect? SearchRegion(RotatedRect box, Mat image)
+    {
+        var region = new Rect(
+            (int)(box.Center.X - box.Size.Width * 1.2f), (int)(box.Center.Y - box.Size.Height * 2f),
+            (int)(box.Size.Width * 2.4f), (int)(box.Size.Height * 4f)) & new Rect(0, 0, image.Width, image.Height);
+        return region.Width < 16 || region.Height < 16 ? null : region;
     }
 
     /// <summary>Reads an image that is already a tight plate crop (no localisation), e.g. from a camera that crops.</summary>
