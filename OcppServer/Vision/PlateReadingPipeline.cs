@@ -8,7 +8,8 @@ namespace OcppServer.Vision;
 /// recogniser (<see cref="PlateNetRecognizer"/>) at two crop paddings (a tight crop drops first or last letters, a
 /// loose one brings in the car) and by the general PP-OCRv4 recogniser; one leads (<see cref="VisionOptions.PrimaryRecognizer"/>),
 /// the other is its second opinion: agreement raises the confidence, disagreement lowers it (<see cref="SecondOpinion"/>).
-/// Where no candidate is sure, the PP-OCRv4 text detector finds more. Thread-safe; <see cref="PlateReader"/> runs it on its bounded worker pool.
+/// Where no candidate is sure, the PP-OCRv4 text detector finds more, and the plate most candidates read wins
+/// (<see cref="CandidateVote"/>). Thread-safe; <see cref="PlateReader"/> runs it on its bounded worker pool.
 /// </summary>
 internal sealed class PlateReadingPipeline : IDisposable
 {
@@ -88,7 +89,8 @@ internal sealed class PlateReadingPipeline : IDisposable
 
         mark = _time.GetTimestamp();
         string? bestRaw = null;
-        var best = ReadCandidates(image, candidates, null, order, ref bestRaw, ct);
+        var readings = new List<PlateAttempt>();
+        var best = ReadCandidates(image, candidates, null, order, ref bestRaw, readings, ct);
         var recogniseMs = Elapsed(mark);
         if (best is null || best.Confidence < GoodEnough)
         {
@@ -97,8 +99,13 @@ internal sealed class PlateReadingPipeline : IDisposable
             var detected = DetectText(image, candidates);
             localiseMs += Elapsed(mark);
             mark = _time.GetTimestamp();
-            best = ReadCandidates(image, detected, best, order, ref bestRaw, ct);
+            best = ReadCandidates(image, detected, best, order, ref bestRaw, readings, ct);
             recogniseMs += Elapsed(mark);
+            if (best is not null && best.Confidence < GoodEnough)
+            {
+                // Nothing sure: the plate most candidates read wins over a single surer misreading.
+                best = CandidateVote.Choose(readings);
+            }
             if (best is null && candidates.Count == 0 && detected.Count == 0)
             {
                 return new PlateReading(PlateReadOutcome.NoPlateFound, null, null, 0, null, ImageProblem.None, quality,
@@ -111,9 +118,13 @@ internal sealed class PlateReadingPipeline : IDisposable
             : ToReading(best, quality, timings);
     }
 
-    /// <summary>Reads candidates in order until one is <see cref="GoodEnough"/>; returns the surest fitting reading.</summary>
+    /// <summary>
+    /// Reads candidates in order until one is <see cref="GoodEnough"/>; returns the surest fitting reading, and adds
+    /// every fitting reading to <paramref name="readings"/>.
+    /// </summary>
     private PlateAttempt? ReadCandidates(
-        Mat image, List<PlateCandidate> candidates, PlateAttempt? best, PlateFormatOrder order, ref string? bestRaw, CancellationToken ct)
+        Mat image, List<PlateCandidate> candidates, PlateAttempt? best, PlateFormatOrder order, ref string? bestRaw,
+        List<PlateAttempt> readings, CancellationToken ct)
     {
         foreach (var candidate in candidates)
         {
@@ -125,6 +136,10 @@ internal sealed class PlateReadingPipeline : IDisposable
             }
             var attempt = ReadCandidate(image, plate, order);
             bestRaw ??= attempt.Raw.Length > 0 ? attempt.Raw : null;
+            if (attempt.Fit is not null)
+            {
+                readings.Add(attempt);
+            }
             if (attempt.Fit is not null && (best is null || attempt.Confidence > best.Confidence))
             {
                 best = attempt;
