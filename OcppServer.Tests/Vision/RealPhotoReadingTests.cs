@@ -8,8 +8,11 @@ namespace OcppServer.Tests.Vision;
 /// </summary>
 public sealed class RealPhotoReadingTests
 {
-    /// <summary>Share of all photos read exactly; measured 67 % (51 of 76) when this was written.</summary>
-    private const double MinExactRate = 0.55;
+    /// <summary>
+    /// Share of all photos read exactly; measured 67 % (51 of 76) when this was written, 78 % (59 of 76) since one
+    /// image's candidates vote (<see cref="CandidateVote"/>).
+    /// </summary>
+    private const double MinExactRate = 0.72;
 
     [Test]
     public void Reads_a_floor_of_the_real_photos_and_never_matches_the_wrong_vehicle()

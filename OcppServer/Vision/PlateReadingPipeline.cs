@@ -89,7 +89,7 @@ internal sealed class PlateReadingPipeline : IDisposable
 
         mark = _time.GetTimestamp();
         string? bestRaw = null;
-        var readings = new List<PlateAttempt>();
+        var readings = new List<CandidateReading>();
         var best = ReadCandidates(image, candidates, null, order, ref bestRaw, readings, ct);
         var recogniseMs = Elapsed(mark);
         if (best is null || best.Confidence < GoodEnough)
@@ -120,11 +120,11 @@ internal sealed class PlateReadingPipeline : IDisposable
 
     /// <summary>
     /// Reads candidates in order until one is <see cref="GoodEnough"/>; returns the surest fitting reading, and adds
-    /// every fitting reading to <paramref name="readings"/>.
+    /// every candidate's readings to <paramref name="readings"/>.
     /// </summary>
     private PlateAttempt? ReadCandidates(
         Mat image, List<PlateCandidate> candidates, PlateAttempt? best, PlateFormatOrder order, ref string? bestRaw,
-        List<PlateAttempt> readings, CancellationToken ct)
+        List<CandidateReading> readings, CancellationToken ct)
     {
         foreach (var candidate in candidates)
         {
@@ -134,12 +134,10 @@ internal sealed class PlateReadingPipeline : IDisposable
             {
                 continue;
             }
-            var attempt = ReadCandidate(image, plate, order);
+            var reading = ReadCandidate(image, plate, order);
+            var attempt = reading.Combined;
             bestRaw ??= attempt.Raw.Length > 0 ? attempt.Raw : null;
-            if (attempt.Fit is not null)
-            {
-                readings.Add(attempt);
-            }
+            readings.Add(reading);
             if (attempt.Fit is not null && (best is null || attempt.Confidence > best.Confidence))
             {
                 best = attempt;
@@ -234,7 +232,7 @@ internal sealed class PlateReadingPipeline : IDisposable
     }
 
     /// <summary>Reads one rectified candidate at each padding with the plate recogniser, then asks the second opinion.</summary>
-    private PlateAttempt ReadCandidate(Mat image, RectifiedPlate plate, PlateFormatOrder order)
+    private CandidateReading ReadCandidate(Mat image, RectifiedPlate plate, PlateFormatOrder order)
     {
         PlateAttempt? plateNet = null;
         foreach (var padding in Paddings)
@@ -252,9 +250,8 @@ internal sealed class PlateReadingPipeline : IDisposable
         }
         var ppOcr = Recognize(_ppOcr.Recognize(plate.Crop), plate.Quad, order);
         plateNet ??= ppOcr with { Confidence = 0, Fit = null, Characters = null };
-        return _options.PrimaryRecognizer == PlateRecognizerKind.PlateNet
-            ? SecondOpinion.Combine(plateNet, ppOcr)
-            : SecondOpinion.Combine(ppOcr, plateNet);
+        var (own, second) = _options.PrimaryRecognizer == PlateRecognizerKind.PlateNet ? (plateNet, ppOcr) : (ppOcr, plateNet);
+        return new CandidateReading(SecondOpinion.Combine(own, second), own, second);
     }
 
     private static bool Better(PlateAttempt a, PlateAttempt b) =>
