@@ -29,6 +29,7 @@ public sealed class CandidateVoteTests
         var surest = 0.5 * SecondOpinion.SecondOpinionUnreadableFactor;
         Assert.That(chosen.Confidence, Is.EqualTo(surest * (1 - SecondOpinion.DissentWeight * misreading.Combined.Confidence)).Within(1e-9),
             "a surer reading of another plate dissents");
+        Assert.That(chosen.WonVote, Is.True);
     }
 
     [Test]
@@ -45,6 +46,7 @@ public sealed class CandidateVoteTests
         var surest = Candidate("XY987ZZ", 0.6, "XY987ZZ", 0.2);
         var chosen = CandidateVote.Choose([Candidate("AB123CD", 0.5, null, 0), surest, Candidate("KL555MN", 0.2, null, 0)]);
         Assert.That(chosen, Is.SameAs(surest.Combined));
+        Assert.That(chosen!.WonVote, Is.False);
     }
 
     [Test]

@@ -43,7 +43,7 @@ internal static class CandidateVote
         var surestOfAll = readings.Select(r => r.Combined).Where(c => c.Fit is not null).MaxBy(c => c.Confidence);
         if (chosen is not null && surestOfAll is not null && surestOfAll.Fit!.Plate != chosen.Fit!.Plate)
         {
-            chosen = chosen with { Confidence = chosen.Confidence * (1 - SecondOpinion.DissentWeight * surestOfAll.Confidence) };
+            chosen = chosen with { Confidence = chosen.Confidence * (1 - SecondOpinion.DissentWeight * surestOfAll.Confidence), WonVote = true };
         }
         return chosen;
     }

@@ -337,6 +337,10 @@ internal sealed class PlateReadingPipeline : IDisposable
         {
             reasons.Add(PlateReasons.WeakCharacterSkipped);
         }
+        if (attempt.WonVote)
+        {
+            reasons.Add(PlateReasons.CandidatesVoted);
+        }
         if (fit.Substitutions > 0)
         {
             reasons.Add(PlateReasons.LookAlikeResolved);

@@ -13,6 +13,9 @@ public static class PlateReasons
     public const string SecondOpinionDisagrees = "second_opinion_disagrees";
     public const string SecondOpinionOnly = "second_opinion_only";
     public const string SecondOpinionUnreadable = "second_opinion_unreadable";
+
+    /// <summary>No candidate was sure, and the plate most candidates read won over a surer reading of another plate.</summary>
+    public const string CandidatesVoted = "candidates_voted";
     public const string NoCandidates = "no_plate_candidates";
     public const string NoValidText = "no_text_in_plate_format";
     public const string Empty = "image_empty";

@@ -5,11 +5,12 @@ namespace OcppServer.Vision;
 /// <summary>
 /// One reading of one candidate: the recogniser's text (normalised), its fit to a format, the confidence, where it
 /// is, the per-character options (aligned with the fitted plate), what the second opinion said, whether a weak
-/// character was skipped, and the prior of the format's rank (own region, neighbour, generic).
+/// character was skipped, the prior of the format's rank (own region, neighbour, generic), and whether the image's
+/// candidates voted it in over a surer reading of another plate (<see cref="CandidateVote"/>).
 /// </summary>
 internal sealed record PlateAttempt(
     string Raw, PlateFit? Fit, double Confidence, Point2f[] Quad, IReadOnlyList<CharacterOptions>? Characters, string? Opinion = null,
-    bool Skipped = false, double Prior = 1);
+    bool Skipped = false, double Prior = 1, bool WonVote = false);
 
 /// <summary>
 /// How the leading recogniser's reading (<see cref="VisionOptions.PrimaryRecognizer"/>) and the other's, its second
