@@ -6,6 +6,22 @@ internal sealed record BenchmarkArguments(int Count, int Seed, string? RealFolde
     /// <summary><c>--min-confidence</c>: the acceptance threshold to report at (default: Vision:MinConfidence's default).</summary>
     public double? MinConfidence { get; init; }
 
+    /// <summary>
+    /// <c>--hard</c>: generated scenes far harsher than the default ones (smaller, blurrier, noisier, darker or brighter,
+    /// more tilted plates, lower JPEG quality), so that the reader is seldom sure and its search, second opinion and
+    /// vote are exercised; the default scenes are read ~99 % right and can tell few changes apart.
+    /// </summary>
+    public bool Hard { get; init; }
+
+    /// <summary>The scene settings <c>--hard</c> selects (null: the generator's defaults).</summary>
+    public ChargePointSimulator.Camera.PlateSceneSettings? SceneSettings => Hard
+        ? new ChargePointSimulator.Camera.PlateSceneSettings
+        {
+            MinPlateWidth = 100, MaxPlateWidth = 200, MaxRotationDegrees = 12, MaxPerspective = 0.25f, MaxBlurSigma = 2.2f,
+            MaxNoise = 14, MaxBrightnessShift = 75, MinJpegQuality = 30, MaxJpegQuality = 75,
+        }
+        : null;
+
     public static BenchmarkArguments Parse(string[] args)
     {
         var count = 500;
@@ -13,8 +29,14 @@ internal sealed record BenchmarkArguments(int Count, int Seed, string? RealFolde
         string? real = null, dump = null;
         var primary = new OcppServer.Vision.VisionOptions().PrimaryRecognizer;
         double? minConfidence = null;
+        var hard = false;
         for (var i = 0; i < args.Length; i++)
         {
+            if (args[i] == "--hard")
+            {
+                hard = true;
+                continue;
+            }
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
             switch (args[i])
             {
@@ -27,6 +49,6 @@ internal sealed record BenchmarkArguments(int Count, int Seed, string? RealFolde
                 default: throw new ArgumentException($"Unknown option {args[i]}");
             }
         }
-        return new BenchmarkArguments(count, seed, real, dump, primary) { MinConfidence = minConfidence };
+        return new BenchmarkArguments(count, seed, real, dump, primary) { MinConfidence = minConfidence, Hard = hard };
     }
 }

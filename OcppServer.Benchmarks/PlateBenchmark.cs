@@ -21,10 +21,10 @@ internal static class PlateBenchmark
         var formats = new PlateFormats(options.Formats);
         using var reader = new PlateReader(Options.Create(options), formats, TimeProvider.System, NullLogger<PlateReader>.Instance);
         var matcher = new PlateMatcher(formats);
-        Console.WriteLine($"Plate reader benchmark: {arguments.Count} generated images (seed {arguments.Seed}), one image at a time, OpenCV and ONNX Runtime on one thread; leading recogniser {options.PrimaryRecognizer}.");
+        Console.WriteLine($"Plate reader benchmark: {arguments.Count} generated{(arguments.Hard ? " hard" : "")} images (seed {arguments.Seed}), one image at a time, OpenCV and ONNX Runtime on one thread; leading recogniser {options.PrimaryRecognizer}.");
 
         using var fonts = PlateFonts.Load();
-        var generator = new PlateSceneGenerator(fonts);
+        var generator = new PlateSceneGenerator(fonts, arguments.SceneSettings);
         var half = arguments.Count / 2;
         var latin = Generate(generator, [PlateStyle.EuWhite, PlateStyle.EuYellow], half, arguments.Seed);
         var chinese = Generate(generator, [PlateStyle.CnBlue, PlateStyle.CnGreen], arguments.Count - half, arguments.Seed + 1_000_000);

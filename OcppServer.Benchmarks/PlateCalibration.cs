@@ -32,9 +32,9 @@ internal static class PlateCalibration
         var formats = new PlateFormats(options.Formats);
         using var reader = new PlateReader(Options.Create(options), formats, TimeProvider.System, NullLogger<PlateReader>.Instance);
         using var fonts = PlateFonts.Load();
-        var generator = new PlateSceneGenerator(fonts);
+        var generator = new PlateSceneGenerator(fonts, arguments.SceneSettings);
         var styles = Enum.GetValues<PlateStyle>();
-        Console.WriteLine($"Calibration: {arguments.Count} generated scenes from seed {seed}, styles {string.Join(", ", styles)}.");
+        Console.WriteLine($"Calibration: {arguments.Count} generated{(arguments.Hard ? " hard" : "")} scenes from seed {seed}, styles {string.Join(", ", styles)}.");
 
         var reads = new List<(double Confidence, bool Exact)>();
         var unread = 0;
