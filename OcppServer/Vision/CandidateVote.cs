@@ -43,7 +43,7 @@ internal static class CandidateVote
         var surestOfAll = readings.Select(r => r.Combined).Where(c => c.Fit is not null).MaxBy(c => c.Confidence);
         if (chosen is not null && surestOfAll is not null && surestOfAll.Fit!.Plate != chosen.Fit!.Plate)
         {
-            chosen = chosen with { Confidence = chosen.Confidence * (1 - SecondOpinion.DissentWeight * surestOfAll.Confidence), WonVote = true };
+            chosen = chosen with { Confidence = SecondOpinion.Dissented(chosen.Confidence, surestOfAll.Confidence), WonVote = true };
         }
         return chosen;
     }
@@ -80,7 +80,7 @@ internal static class CandidateVote
             var own = reading.Own.Fit is null ? 0 : reading.Own.Confidence;
             var dissent = reading.Second with
             {
-                Confidence = reading.Second.Confidence * (1 - SecondOpinion.DissentWeight * own),
+                Confidence = SecondOpinion.Dissented(reading.Second.Confidence, own),
                 Opinion = PlateReasons.SecondOpinionDisagrees,
             };
             if (surest is null || dissent.Confidence > surest.Confidence)

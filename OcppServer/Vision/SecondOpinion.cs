@@ -74,8 +74,11 @@ internal static class SecondOpinion
         }
         // The surer of the two, a plate of the station's own formats before one only the generic rule takes.
         var (surer, other) = second.Confidence * second.Prior > own.Confidence * own.Prior ? (second, own) : (own, second);
-        return surer with { Confidence = surer.Confidence * (1 - DissentWeight * other.Confidence), Opinion = PlateReasons.SecondOpinionDisagrees };
+        return surer with { Confidence = Dissented(surer.Confidence, other.Confidence), Opinion = PlateReasons.SecondOpinionDisagrees };
     }
+
+    /// <summary>A reading's confidence lowered by a dissent of <paramref name="dissent"/> confidence: × (1 − <see cref="DissentWeight"/> × it).</summary>
+    public static double Dissented(double confidence, double dissent) => confidence * (1 - DissentWeight * dissent);
 
     private static bool SameUpToLookAlikes(string a, string b)
     {
